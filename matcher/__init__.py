@@ -1,0 +1,1 @@
+"""skillmatch engine: résumé bytes -> Document -> mentions -> Profile -> score against a Role."""

@@ -1,0 +1,309 @@
+"""The ``matcher`` command (also ``python -m matcher``).
+
+    matcher parse FILE... [--json] [--as-of YYYY-MM-DD] [--jobs N]
+
+The JSON shapes printed here are a contract other tools rely on: see ``matcher/serialize.py``.
+A file that can't be read yields ``{"source", "error": {"code", "message"}}`` in its place, the
+others still run, and the exit status is 1 if any file failed (2 for a usage error).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import MatcherError
+from .types import Profile
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="skillmatch: read résumés into evidence-backed skill profiles.",
+    rich_markup_mode=None,
+)
+
+@app.callback()
+def _root() -> None:
+    """skillmatch: read résumés into evidence-backed skill profiles."""
+
+
+#: Below this many files, parsing stays in one process (worker start-up would cost more than it saves).
+PARALLEL_THRESHOLD = 8
+#: Above this many files, the human output shows a progress bar.
+PROGRESS_THRESHOLD = 3
+
+
+def _parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _error(source: str, code: str, message: str) -> dict[str, Any]:
+    return {"source": source, "error": {"code": code, "message": message}}
+
+
+def read_file_bytes(source: str) -> bytes | dict[str, Any]:
+    """The file's bytes, or the error object that stands in for the file in the output."""
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return _error(source, "file_not_found", f"no such file: {source}")
+    except IsADirectoryError:
+        return _error(source, "not_a_file", f"{source} is a directory, not a résumé file")
+    except PermissionError:
+        return _error(source, "permission_denied", f"cannot read {source}: permission denied")
+    except OSError as exc:
+        return _error(source, "unreadable_file", f"cannot read {source}: {exc.strerror or exc}")
+
+
+def parse_profile(source: str, as_of: date | None) -> Profile | dict[str, Any]:
+    """Parse one file into a Profile, or the error object that stands in for it. Never raises
+    for bad input; a bug in the engine is reported as ``internal_error`` for that file only."""
+    from .pipeline import default_engine, parse_bytes
+
+    data = read_file_bytes(source)
+    if isinstance(data, dict):
+        return data
+    try:
+        return parse_bytes(data, default_engine(), as_of)
+    except MatcherError as exc:
+        return {"source": source, "error": exc.to_dict()}
+    except Exception as exc:  # noqa: BLE001 - reported per file, the batch goes on, exit status 1
+        return _error(source, "internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def parse_one(source: str, as_of: date | None) -> dict[str, Any]:
+    """Parse one file into its ``matcher parse --json`` object."""
+    from .serialize import profile_to_dict
+
+    result = parse_profile(source, as_of)
+    return result if isinstance(result, dict) else profile_to_dict(result, source)
+
+
+def _worker_init() -> None:
+    from .pipeline import default_engine
+
+    default_engine()
+
+
+def parse_many(
+    sources: Sequence[str],
+    as_of: date | None,
+    jobs: int,
+    on_done: Callable[[], None] | None = None,
+    worker: Callable[[str, date | None], Any] = parse_one,
+) -> Iterator[Any]:
+    """Run ``worker`` over ``sources``, yielding results in input order; uses ``jobs`` processes
+    for big batches."""
+    if jobs > 1 and len(sources) >= PARALLEL_THRESHOLD:
+        from .pipeline import default_engine
+
+        default_engine()  # built once here; forked workers inherit it
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+            chunk = max(1, min(16, len(sources) // (jobs * 4)))
+            for result in pool.map(worker, sources, [as_of] * len(sources), chunksize=chunk):
+                if on_done:
+                    on_done()
+                yield result
+    else:
+        for source in sources:
+            result = worker(source, as_of)
+            if on_done:
+                on_done()
+            yield result
+
+
+def _fmt_years(y: float | None) -> str:
+    return "—" if y is None else f"{y:g}"
+
+
+def _print_profile(console: Console, result: dict[str, Any]) -> None:
+    if "error" in result:
+        console.print(f"[bold red]{result['source']}[/]: {result['error']['code']}: {result['error']['message']}")
+        return
+    console.print(
+        f"[bold]{result['source']}[/]  experience: {_fmt_years(result['experience_years'])} years, "
+        f"{len(result['positions'])} positions, {len(result['skills'])} skills"
+    )
+    table = Table(show_header=True, header_style="bold")
+    for col in ("skill", "category", "years", "last used", "found in", "evidence"):
+        table.add_column(col)
+    for s in result["skills"]:
+        first = s["evidence"][0]["text"] if s["evidence"] else ""
+        table.add_row(
+            s["name"], s["category"], _fmt_years(s["years"]), s["last_used"] or "—",
+            ", ".join(s["sources"]), f"{first!r} ×{len(s['evidence'])}",
+        )
+    console.print(table)
+    for p in result["positions"]:
+        console.print(
+            f"  • {p['title'] or '?'} — {p['organization'] or '?'} ({p['start'] or '?'} → {p['end'] or ('now' if p['current'] else '?')})"
+        )
+    for w in result["warnings"]:
+        console.print(f"  [yellow]warning:[/] {w}")
+
+
+def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
+    table = Table(show_header=True, header_style="bold", title="Parsed résumés")
+    for col in ("file", "experience (y)", "skills", "top skills", "status"):
+        table.add_column(col)
+    for r in results:
+        if "error" in r:
+            table.add_row(r["source"], "—", "—", "", f"[red]{r['error']['code']}[/]")
+        else:
+            top = ", ".join(s["name"] for s in r["skills"][:5])
+            table.add_row(r["source"], _fmt_years(r["experience_years"]), str(len(r["skills"])), top, "ok")
+    console.print(table)
+
+
+def _run_batch(files: Sequence[str], when: date | None, jobs: int, worker: Callable[[str, date | None], Any]) -> list[Any]:
+    err_console = Console(stderr=True)
+    if len(files) > PROGRESS_THRESHOLD and err_console.is_terminal:
+        with Progress(
+            TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console
+        ) as progress:
+            task = progress.add_task("read", total=len(files))
+            return list(parse_many(files, when, jobs, lambda: progress.advance(task), worker))
+    return list(parse_many(files, when, jobs, None, worker))
+
+
+@app.command()
+def parse(
+    files: Annotated[list[str], typer.Argument(help="Résumé files: PDF, DOCX, text or Markdown.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array, an object per file.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Compute years as of YYYY-MM-DD (default: today).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for large batches.")] = os.cpu_count() or 1,
+) -> None:
+    """Read résumés into skill profiles with evidence, years and positions."""
+    when = _parse_as_of(as_of)
+    results = _run_batch(files, when, jobs, parse_one)
+    if as_json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    else:
+        console = Console()
+        if len(results) > PROGRESS_THRESHOLD:
+            _print_summary(console, results)
+        else:
+            for r in results:
+                _print_profile(console, r)
+    if any("error" in r for r in results):
+        raise typer.Exit(code=1)
+
+
+def _load_role_or_exit(path: str):
+    from .pipeline import default_engine, load_role
+
+    data = read_file_bytes(path)
+    if isinstance(data, dict):
+        _fail(f"role file {path}: {data['error']['message']}", data["error"]["code"])
+    try:
+        return load_role(data, default_engine())
+    except MatcherError as exc:
+        _fail(f"role file {path}: {exc.message}", exc.code)
+
+
+def _fail(message: str, code: str) -> None:
+    Console(stderr=True).print(f"[red]error[/] ({code}): {message}", highlight=False)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def role(
+    file: Annotated[str, typer.Argument(help="A job description (text, Markdown, PDF, DOCX) or a role spec (YAML/JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of YAML.")] = False,
+) -> None:
+    """Print the role spec derived from a job description, for a recruiter to check and edit."""
+    import yaml
+
+    from .pipeline import default_engine
+    from .roles import role_to_spec
+
+    role_, _spec, warnings = _load_role_or_exit(file)
+    spec = role_to_spec(role_, default_engine().taxonomy)
+    if as_json:
+        sys.stdout.write(json.dumps(spec, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100))
+    for w in warnings:
+        Console(stderr=True).print(f"[yellow]warning:[/] {w}", highlight=False)
+
+
+@app.command()
+def rank(
+    files: Annotated[list[str], typer.Argument(help="Résumé files: PDF, DOCX, text or Markdown.")],
+    role_file: Annotated[str, typer.Option("--role", help="Role spec (YAML/JSON) or job description file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the ranked results.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Compute years as of YYYY-MM-DD (default: today).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for large batches.")] = os.cpu_count() or 1,
+) -> None:
+    """Rank résumés against a role, with an explained fit report for each."""
+    from .pipeline import default_engine, match_profile
+    from .report import report_to_dict
+    from .roles import role_to_spec
+    from .scoring import SCORING_VERSION, compile_role
+
+    when = _parse_as_of(as_of)
+    role_, _spec, warnings = _load_role_or_exit(role_file)
+    engine = default_engine()
+    compiled = compile_role(role_, engine.taxonomy)
+    parsed = _run_batch(files, when, jobs, parse_profile)
+    ok: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    for source, result in zip(files, parsed):
+        if isinstance(result, dict):
+            failed.append({**result, "score": None, "summary": "could not be read", "requirements": []})
+            continue
+        report = match_profile(result, role_, engine, compiled)
+        ok.append({"source": source, **report_to_dict(report, result.text, engine.taxonomy)})
+    ok.sort(key=lambda r: -r["score"])  # stable: ties keep input order
+    results = ok + failed
+    for i, r in enumerate(results, 1):
+        r["rank"] = i
+    payload = {
+        "role": role_to_spec(role_, engine.taxonomy),
+        "scoring_version": SCORING_VERSION,
+        "taxonomy_version": engine.taxonomy.version,
+        "warnings": warnings,
+        "results": [{"source": r["source"], "rank": r["rank"], **{k: v for k, v in r.items() if k not in ("source", "rank")}} for r in results],
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        console = Console()
+        table = Table(title=f"{role_.title} — {len(role_.groups)} requirement groups", header_style="bold")
+        for col in ("rank", "candidate", "score", "met", "partial", "missing", "summary"):
+            table.add_column(col)
+        for r in results:
+            if "error" in r:
+                table.add_row(str(r["rank"]), r["source"], "—", "", "", "", f"[red]{r['error']['code']}[/]: {r['error']['message']}")
+                continue
+            st = [q["status"] for q in r["requirements"]]
+            table.add_row(
+                str(r["rank"]), r["source"], f"{r['score']:g}", str(st.count("met")), str(st.count("partial")),
+                str(st.count("missing")), r["summary"],
+            )
+        console.print(table)
+        for w in warnings:
+            Console(stderr=True).print(f"[yellow]warning:[/] {w}", highlight=False)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,100 @@
+"""The engine's errors: one small tree, every member carrying a stable machine-readable ``code``.
+
+    MatcherError                      code: matcher_error
+    ├── DocumentError                 anything wrong with an input document
+    │   ├── UnsupportedFormat         unsupported_format   (legacy .doc, images, unknown binary)
+    │   ├── EncryptedDocument         encrypted_document   (password-protected PDF/DOCX)
+    │   ├── NoTextLayer               no_text_layer        (scanned PDF: pages are images)
+    │   ├── UnreadableDocument        unreadable_document  (corrupt / truncated / malformed file)
+    │   ├── EmptyDocument             empty_document       (readable, but holds no text)
+    │   └── DocumentTooLarge          document_too_large   (past a configured limit)
+    ├── TaxonomyError                 invalid_taxonomy     (taxonomy data fails its schema)
+    └── RoleError                     invalid_role         (a role spec or job text that can't be used)
+
+Lower-level exceptions (pdfminer's, zipfile's, lxml's, pydantic's) are translated into these at
+the edge where they happen and never leak out of ``matcher``. ``api/`` maps ``code`` to HTTP in one
+place; the CLI prints ``code`` and ``message`` in its JSON output.
+"""
+
+from __future__ import annotations
+
+
+class MatcherError(Exception):
+    """Base of every error the engine raises on purpose."""
+
+    code: str = "matcher_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+class DocumentError(MatcherError):
+    """The input document can't be turned into text."""
+
+    code = "document_error"
+
+
+class UnsupportedFormat(DocumentError):
+    """The bytes are not a format we read (legacy .doc, image, archive, executable...)."""
+
+    code = "unsupported_format"
+
+
+class EncryptedDocument(DocumentError):
+    """The document is password-protected."""
+
+    code = "encrypted_document"
+
+
+class NoTextLayer(DocumentError):
+    """A PDF whose pages carry no text (a scan or an image export)."""
+
+    code = "no_text_layer"
+
+
+class UnreadableDocument(DocumentError):
+    """The file claims a format we read but is corrupt, truncated or malformed."""
+
+    code = "unreadable_document"
+
+
+class EmptyDocument(DocumentError):
+    """The document was read but contains no visible text."""
+
+    code = "empty_document"
+
+
+class DocumentTooLarge(DocumentError):
+    """The document exceeds a configured limit (bytes, pages, decompressed size)."""
+
+    code = "document_too_large"
+
+
+class TaxonomyError(MatcherError):
+    """Taxonomy data that fails validation on load."""
+
+    code = "invalid_taxonomy"
+
+
+class RoleError(MatcherError):
+    """A role spec or job description that can't be turned into requirements."""
+
+    code = "invalid_role"
+
+
+__all__ = [
+    "MatcherError",
+    "DocumentError",
+    "UnsupportedFormat",
+    "EncryptedDocument",
+    "NoTextLayer",
+    "UnreadableDocument",
+    "EmptyDocument",
+    "DocumentTooLarge",
+    "TaxonomyError",
+    "RoleError",
+]

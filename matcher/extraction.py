@@ -1,0 +1,300 @@
+"""Document -> skill mentions, with evidence spans, context and modality.
+
+Steps, all driven by taxonomy data (``Skill.aliases``, ``Skill.ambiguity``):
+
+1. A spaCy ``PhraseMatcher`` (attr ``LOWER``) over every name and alias of the taxonomy, plus
+   spacing/hyphen variants ("Tensor RT" / "TensorRT" / "Tensor-RT"); longest match wins, so
+   "JAX-WS" is JAX-WS and never JAX, "TensorRT-LLM" is not TensorRT.
+2. Ambiguous names (Go, R, C, Spark, Beam, Ray, Airflow, Docker, Flask ...) must earn their place
+   with evidence: exact capitalization when the taxonomy asks for it, no rejecting neighbour
+   ("beam search", "spark ignition", "go-to"), and, when ``needs_context``, a confirming qualifier
+   ("Apache Spark"), a skills section / keyword list, or another unambiguous skill nearby.
+3. Modality: a clause that denies ("I have not used", "no prior ... experience") or only wishes
+   ("currently learning", "want to learn") turns the mention into ``negated``/``aspiration``:
+   recorded, never evidence.
+4. Each mention records its section, position and source (position / skills_list / project / text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from .nlp import build_nlp
+from .sections import position_at, section_at
+from .types import Document, Modality, Position, Section, SkillMention
+
+if TYPE_CHECKING:
+    from .taxonomy import Ambiguity, Taxonomy
+
+#: Sections whose lines are lists of skills rather than prose.
+SKILL_LIST_SECTIONS = frozenset({"skills"})
+#: Sections where a mention is only an interest, never evidence.
+INTEREST_SECTIONS = frozenset({"interests"})
+
+_KEYWORD_LINE = re.compile(
+    r"^\W*(?:key\s*words?|keywords|technologies|technical skills|tech(?:nology)?\s*stack|stack|tools"
+    r"|skills|languages|frameworks|libraries|platforms|software|environment|technical environment"
+    r"|tools\s*(?:&|and)\s*technologies)\s*[:\-–|]",
+    re.IGNORECASE,
+)
+
+# A clause ends at sentence punctuation followed by space, a semicolon, a newline, or a contrast word.
+_CLAUSE_BOUNDARY = re.compile(
+    r"[.!?](?=\s)|[;\n•●▪]|\b(?:but|however|although|though|whereas|while|yet)\b", re.IGNORECASE
+)
+_NEGATION_CUES = re.compile(
+    r"\b(?:not|never|haven't|hasn't|didn't|don't|do not|have not|has not|did not)\b[^.;\n]{0,25}?"
+    r"\b(?:used|use|using|worked|work|touched|experience|experienced|familiar|exposure|knowledge)\b"
+    r"|\bno\s+(?:prior|previous|professional|hands[- ]on|real|practical|production)?\s*"
+    r"(?:experience|exposure|knowledge|background)\b"
+    r"|\bno\s+(?:prior|previous|professional|hands[- ]on)\b"
+    r"|\bunfamiliar\s+with\b|\bnot\s+(?:yet\s+)?familiar\b|\black(?:ing)?\s+(?:of\s+)?(?:experience|exposure)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:experience|exposure|knowledge)\b|\bnever\b",
+    re.IGNORECASE,
+)
+_ASPIRATION_CUES = re.compile(
+    r"\b(?:currently|now|still|am|i'm|presently)\s+(?:learning|studying|exploring|picking up)\b"
+    r"|\b(?:want|wants|wanting|would like|'d like|hope|hoping|plan|planning|aim|aiming|eager|keen"
+    r"|looking|aspire|aspiring|intend|intending)\s+(?:to\s+)?(?:learn|study|explore|try|pick up"
+    r"|gain|get|become|master|dive|work)\b"
+    r"|\binterested\s+in\s+(?:learning|exploring|trying|studying)?"
+    r"|\b(?:learning|to learn|wish ?list|goals?)\s*:"
+    r"|\bto\s+gain\s+(?:exposure|experience)\b",
+    re.IGNORECASE,
+)
+_AFTER_CUES = re.compile(
+    r"^\s*[(\[]\s*(?:(?P<asp>currently\s+learning|learning|in progress|self[- ]study|beginner|planned)"
+    r"|(?P<neg>not used|none|no experience|never used))",
+    re.IGNORECASE,
+)
+_NAME_INTRO = frozenset({"to", "with", "by", "from", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "and"})
+_WINDOW = 160
+
+
+@dataclass(frozen=True)
+class SkillMatcher:
+    """A taxonomy compiled for matching: the pipeline and its phrase matcher. Build once, reuse."""
+
+    taxonomy: Taxonomy
+    nlp: Language
+    phrase_matcher: PhraseMatcher
+    exact_forms: dict[str, frozenset[str]]  # skill id -> surface forms as written (case-sensitive checks)
+
+
+def _variants(form: str) -> set[str]:
+    out = {form}
+    if "-" in form:
+        out |= {form.replace("-", " "), form.replace("-", "")}
+    if " " in form and len(form.split()) <= 3:
+        out |= {form.replace(" ", ""), form.replace(" ", "-")}
+    return {v.strip() for v in out if v.strip()}
+
+
+def build_skill_matcher(taxonomy: Taxonomy, nlp: Language | None = None) -> SkillMatcher:
+    """Compile every surface form of ``taxonomy`` into a PhraseMatcher (about a second for the bundled one)."""
+    nlp = nlp or build_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    forms_by_skill: dict[str, set[str]] = {}
+    for form, skill_id in taxonomy.surface_forms():
+        forms_by_skill.setdefault(skill_id, set()).add(form)
+    seen: dict[str, str] = {}
+    exact: dict[str, frozenset[str]] = {}
+    for skill_id in sorted(forms_by_skill):
+        forms = forms_by_skill[skill_id]
+        exact[skill_id] = frozenset(forms)
+        patterns: list[str] = []
+        for form in sorted(forms):
+            for variant in sorted(_variants(form)):
+                key = variant.lower()
+                if seen.setdefault(key, skill_id) != skill_id:
+                    continue  # first claim wins; the loader already rejects true alias collisions
+                patterns.append(variant)
+        if patterns:
+            matcher.add(skill_id, list(nlp.tokenizer.pipe(patterns)))
+    return SkillMatcher(taxonomy=taxonomy, nlp=nlp, phrase_matcher=matcher, exact_forms=exact)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    skill_id: str
+    start_token: int
+    end_token: int
+    start: int
+    end: int
+    text: str
+
+
+def _candidates(doc: Doc, sm: SkillMatcher) -> list[_Candidate]:
+    strings = sm.nlp.vocab.strings
+    matches = sm.phrase_matcher(doc)
+    if not matches:
+        return []
+    ids = {(s, e): strings[m] for m, s, e in matches}
+    out = []
+    for span in filter_spans([doc[s:e] for _, s, e in matches]):
+        out.append(
+            _Candidate(
+                skill_id=ids[(span.start, span.end)],
+                start_token=span.start,
+                end_token=span.end,
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+            )
+        )
+    return out
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    return ls, (len(text) if le < 0 else le)
+
+
+def _modality(text: str, start: int, end: int, section: str) -> Modality:
+    if section in INTEREST_SECTIONS:
+        return "aspiration"
+    lo = max(0, start - _WINDOW)
+    before = text[lo:start]
+    cut = 0
+    for m in _CLAUSE_BOUNDARY.finditer(before):
+        cut = m.end()
+    clause = before[cut:]
+    # A line like "Learning: JAX" puts the cue before a colon on the same line: look at the line too.
+    ls = text.rfind("\n", 0, start) + 1
+    line_head = text[ls:start] if start - ls < _WINDOW else ""
+    if _NEGATION_CUES.search(clause):
+        return "negated"
+    if _ASPIRATION_CUES.search(clause) or (_ASPIRATION_CUES.search(line_head) and ":" in line_head):
+        return "aspiration"
+    after = _AFTER_CUES.match(text, end, min(len(text), end + 40))
+    if after:
+        return "aspiration" if after.group("asp") else "negated"
+    return "asserted"
+
+
+def _is_keyword_line(text: str, start: int) -> bool:
+    ls = text.rfind("\n", 0, start) + 1
+    return bool(_KEYWORD_LINE.match(text, ls, min(len(text), ls + 60)))
+
+
+def _ambiguity_ok(
+    cand: _Candidate,
+    amb: Ambiguity | None,
+    doc: Doc,
+    text: str,
+    list_context: bool,
+    anchors: Sequence[int],
+    exact_forms: frozenset[str],
+) -> bool:
+    if amb is None:
+        return True
+    prev_tok = doc[cand.start_token - 1] if cand.start_token > 0 else None
+    next_tok = doc[cand.end_token] if cand.end_token < len(doc) else None
+    prev_low = prev_tok.lower_ if prev_tok is not None else ""
+    next_low = next_tok.lower_ if next_tok is not None else ""
+    if amb.case_sensitive and cand.text not in exact_forms:
+        if not (cand.text.isupper() and list_context):
+            return False
+    if prev_low in amb.reject_before or next_low in amb.reject_after:
+        return False
+    # Hyphenated compounds of an ordinary word: "go-to", "spark-ignited", "three-beam".
+    if next_tok is not None and next_tok.text in {"-", "–"} and next_tok.whitespace_ == "" and not cand.text[-1:].isspace():
+        if cand.end_token + 1 < len(doc) and doc[cand.end_token + 1].is_alpha and doc[cand.end_token].idx == cand.end:
+            return False
+    if prev_tok is not None and prev_tok.text in {"-", "–"} and prev_tok.idx + 1 == cand.start and cand.start_token >= 2:
+        if doc[cand.start_token - 2].is_alpha and doc[cand.start_token - 2].whitespace_ == "":
+            return False
+    # Person names: "reported to Ray Chen", "Dr. Ray Liu".
+    if next_tok is not None and next_tok.is_title and next_tok.is_alpha and prev_low in _NAME_INTRO and not list_context:
+        return False
+    if prev_low in amb.qualifiers:
+        return True
+    if not amb.needs_context:
+        return True
+    if list_context:
+        return True
+    # Another unambiguous skill close by (same line or within ~100 characters) is technical context.
+    ls, le = _line_bounds(text, cand.start, cand.end)
+    lo, hi = min(ls, cand.start - 100), max(le, cand.end + 100)
+    return any(lo <= a <= hi and not (cand.start <= a < cand.end) for a in anchors)
+
+
+def match_skills(text: str, sm: SkillMatcher, *, list_context: bool = False) -> list[tuple[str, int, int, str]]:
+    """Plain matching for short texts (hidden text, job description lines): ``(id, start, end, surface)``.
+
+    Ambiguity rules apply; no sections, positions or modality.
+    """
+    doc = sm.nlp.make_doc(text)
+    cands = _candidates(doc, sm)
+    ambs = [sm.taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
+    anchors = [c.start for c, a in zip(cands, ambs) if a is None]
+    out = []
+    for c, amb in zip(cands, ambs):
+        if _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset())):
+            out.append((c.skill_id, c.start, c.end, c.text))
+    return out
+
+
+def extract_mentions(
+    document: Document,
+    sections: Sequence[Section],
+    positions: Sequence[Position],
+    sm: SkillMatcher,
+    *,
+    doc: Doc | None = None,
+) -> tuple[SkillMention, ...]:
+    """Every skill mention in ``document.text`` (asserted, negated or aspirational), in text order."""
+    text = document.text
+    doc = doc if doc is not None else sm.nlp.make_doc(text)
+    cands = _candidates(doc, sm)
+    taxonomy = sm.taxonomy
+    ambs = [taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
+    anchors = [c.start for c, a in zip(cands, ambs) if a is None]
+    mentions: list[SkillMention] = []
+    for c, amb in zip(cands, ambs):
+        sec = section_at(sections, c.start)
+        kind = sec.kind if sec is not None else "header"
+        pos = position_at(positions, c.start)
+        keyword_line = _is_keyword_line(text, c.start)
+        list_context = kind in SKILL_LIST_SECTIONS or keyword_line
+        if not _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset())):
+            continue
+        if pos is not None:
+            source = "position"
+        elif list_context:
+            source = "skills_list"
+        elif kind == "projects":
+            source = "project"
+        else:
+            source = "text"
+        mentions.append(
+            SkillMention(
+                skill_id=c.skill_id,
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                section=kind,
+                position=pos.index if pos is not None else None,
+                source=source,
+                modality=_modality(text, c.start, c.end, kind),
+            )
+        )
+    return tuple(mentions)
+
+
+def skills_in_texts(texts: Iterable[str], sm: SkillMatcher) -> list[str]:
+    """Distinct skill ids found in ``texts`` (used for hidden text), in first-seen order."""
+    seen: dict[str, None] = {}
+    for t in texts:
+        for skill_id, *_ in match_skills(t, sm, list_context=True):
+            seen.setdefault(skill_id, None)
+    return list(seen)

@@ -1,0 +1,75 @@
+"""Wiring only: bytes -> Document -> sections/positions -> mentions -> Profile -> FitReport.
+
+Each step lives in its own module as a plain function of typed values; this module calls them in
+order. An ``Engine`` bundles what is expensive to build (the taxonomy and its compiled matcher) so
+callers build it once and pass it in; tests build small ones from a small taxonomy.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date
+
+from .documents import ReadLimits, read_document
+from .extraction import SkillMatcher, build_skill_matcher, extract_mentions, skills_in_texts
+from .profile import build_profile
+from .report import build_report
+from .roles import RoleSpec, load_role_text
+from .scoring import CompiledRole, compile_role, score_profile
+from .sections import find_positions, find_sections
+from .taxonomy import Taxonomy, default_taxonomy
+from .types import Document, FitReport, Profile, Role
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The built, reusable parts of the engine. Cheap to pass around; expensive to build."""
+
+    taxonomy: Taxonomy
+    skill_matcher: SkillMatcher
+    limits: ReadLimits = field(default_factory=ReadLimits)
+
+
+def build_engine(taxonomy: Taxonomy | None = None, *, limits: ReadLimits | None = None) -> Engine:
+    taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
+    return Engine(taxonomy=taxonomy, skill_matcher=build_skill_matcher(taxonomy), limits=limits or ReadLimits())
+
+
+@functools.cache
+def default_engine() -> Engine:
+    """The engine on the bundled taxonomy, built on first use and then shared."""
+    return build_engine()
+
+
+def parse_document(document: Document, engine: Engine, as_of: date | None = None) -> Profile:
+    as_of = as_of or date.today()
+    sections = find_sections(document)
+    positions = find_positions(document, sections)
+    mentions = extract_mentions(document, sections, positions, engine.skill_matcher)
+    hidden = skills_in_texts((h.text for h in document.hidden), engine.skill_matcher) if document.hidden else []
+    return build_profile(
+        document, sections, positions, mentions, engine.taxonomy, as_of, hidden_skills=hidden
+    )
+
+
+def parse_bytes(data: bytes, engine: Engine, as_of: date | None = None) -> Profile:
+    """Read a résumé file's bytes (PDF, DOCX, text) and build its profile. Raises DocumentError."""
+    return parse_document(read_document(data, limits=engine.limits), engine, as_of)
+
+
+def parse_text(text: str, engine: Engine, as_of: date | None = None) -> Profile:
+    """Build a profile from résumé text (plain or Markdown)."""
+    return parse_bytes(text.encode("utf-8"), engine, as_of)
+
+
+def load_role(data: bytes, engine: Engine) -> tuple[Role, RoleSpec, list[str]]:
+    """A role from a spec file (YAML/JSON) or a job description file (text, Markdown, PDF, DOCX)."""
+    document = read_document(data, limits=engine.limits)
+    return load_role_text(document.text, engine.skill_matcher)
+
+
+def match_profile(profile: Profile, role: Role, engine: Engine, compiled: CompiledRole | None = None) -> FitReport:
+    """Score one profile against a role and explain it."""
+    compiled = compiled or compile_role(role, engine.taxonomy)
+    return build_report(profile, compiled, score_profile(profile, compiled), engine.taxonomy)

@@ -1,0 +1,106 @@
+"""Mentions + positions -> Profile: normalized skills with years, recency and provenance.
+
+Rules:
+- Only ``asserted`` mentions are evidence. Skills seen only in negated/aspirational mentions become
+  ``interests``; skills seen only in hidden text become ``hidden_skills`` (with a warning).
+- ``years`` of a skill: the merged durations of the dated positions whose text mentions it
+  (overlapping positions count once). A skill never mentioned inside a dated position has
+  ``years = None`` (unknown), not 0.
+- ``last_used``: the end month of the latest such position (``as_of`` month for current ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from .dates import total_years
+from .sections import experience_years
+from .taxonomy import Taxonomy
+from .types import Document, Position, Profile, ProfileSkill, Section, SkillMention
+
+
+def _month(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def position_interval(position: Position, as_of: date) -> tuple[date, date] | None:
+    """The (start, end) months a position covers as of ``as_of``, or None if undated / in the future."""
+    if position.start is None:
+        return None
+    end = position.end if position.end is not None else (_month(as_of) if position.current else None)
+    if end is None:
+        return None
+    end = min(end, _month(as_of))
+    if position.start > end:
+        return None
+    return (position.start, end)
+
+
+def build_profile(
+    document: Document,
+    sections: Sequence[Section],
+    positions: Sequence[Position],
+    mentions: Sequence[SkillMention],
+    taxonomy: Taxonomy,
+    as_of: date,
+    *,
+    hidden_skills: Sequence[str] = (),
+) -> Profile:
+    intervals = {p.index: position_interval(p, as_of) for p in positions}
+    asserted: dict[str, list[SkillMention]] = {}
+    wished: dict[str, None] = {}
+    for m in mentions:
+        if m.modality == "asserted":
+            asserted.setdefault(m.skill_id, []).append(m)
+        else:
+            wished.setdefault(m.skill_id, None)
+
+    skills: list[ProfileSkill] = []
+    for skill_id, evidence in asserted.items():
+        skill = taxonomy[skill_id]
+        spans = {intervals[m.position] for m in evidence if m.position is not None and intervals.get(m.position)}
+        spans.discard(None)
+        years = total_years(spans) if spans else None
+        last_used = max(end for _, end in spans) if spans else None
+        skills.append(
+            ProfileSkill(
+                id=skill_id,
+                name=skill.name,
+                category=skill.category,
+                years=years,
+                last_used=last_used,
+                evidence=tuple(evidence),
+                sources=tuple(sorted({m.source for m in evidence})),
+            )
+        )
+    # Order: most substantiated first (years, then evidence count), then name: stable and readable.
+    skills.sort(key=lambda s: (-(s.years or 0.0), -len(s.evidence), s.name.lower()))
+
+    warnings = list(document.warnings)
+    hidden_only = [s for s in hidden_skills if s not in asserted]
+    if document.hidden:
+        reasons = sorted({h.reason for h in document.hidden})
+        found = ", ".join(taxonomy[s].name for s in hidden_only) if hidden_only else "no skills"
+        warnings.append(
+            f"hidden text found ({', '.join(reasons)}): {found}; it is not counted as evidence"
+        )
+    if not any(s.kind != "header" for s in sections):
+        warnings.append("no section headings found: skills are taken from the whole text")
+    undated = [p for p in positions if p.start is None]
+    if undated:
+        warnings.append(f"{len(undated)} position(s) without a readable date: no years counted for them")
+
+    return Profile(
+        skills=tuple(skills),
+        positions=tuple(positions),
+        sections=tuple(sections),
+        experience_years=experience_years(positions, as_of),
+        as_of=as_of,
+        taxonomy_version=taxonomy.version,
+        warnings=tuple(dict.fromkeys(warnings)),
+        interests=tuple(s for s in wished if s not in asserted),
+        hidden_skills=tuple(hidden_only),
+        text=document.text,
+        pages=document.pages,
+    )

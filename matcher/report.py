@@ -1,0 +1,194 @@
+"""Score -> FitReport: per requirement status, matched skills, evidence lines, points, advice, summary.
+
+The same report serves the recruiter ("why this rank") and the candidate ("what are my gaps").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .scoring import (
+    MET_KINDS,
+    SCORING_VERSION,
+    CompiledRole,
+    ProfileScore,
+    depth_of,
+    skill_features,
+)
+from .serialize import month
+from .taxonomy import Taxonomy
+from .types import FitReport, GroupResult, Profile, SkillMatch, SkillMention
+
+MAX_MATCHES = 3
+MAX_EVIDENCE = 4
+
+
+def _line_of(text: str, m: SkillMention) -> str:
+    if not text:
+        return m.text
+    ls = text.rfind("\n", 0, m.start) + 1
+    le = text.find("\n", m.end)
+    return text[ls : (len(text) if le < 0 else le)].strip()
+
+
+def _reason(kind: str, cand: str, alt: str) -> str:
+    if kind == "exact":
+        return f"{cand} named"
+    if kind == "implied":
+        return f"{cand} implies {alt}"
+    return f"{cand} is related to {alt} (partial credit)"
+
+
+def build_report(profile: Profile, compiled: CompiledRole, score: ProfileScore, taxonomy: Taxonomy) -> FitReport:
+    groups: list[GroupResult] = []
+    by_id = {s.id: s for s in profile.skills}
+    for plan, g, gs in zip(compiled.plans, compiled.role.groups, score.groups):
+        matches: list[SkillMatch] = []
+        for s in profile.skills:
+            hit = plan.credit_by_skill.get(s.id)
+            if hit is None:
+                continue
+            strength, kind, alt = hit
+            depth = depth_of(*skill_features(s, profile.as_of), plan.target_years)
+            matches.append(
+                SkillMatch(
+                    skill_id=s.id,
+                    requirement_id=alt,
+                    kind=kind,
+                    strength=strength,
+                    depth=depth,
+                    years=s.years,
+                    last_used=s.last_used,
+                    sources=s.sources,
+                    evidence=s.evidence[:MAX_EVIDENCE],
+                    reason=_reason(kind, s.name, taxonomy[alt].name),
+                )
+            )
+        matches.sort(key=lambda m: (-(m.strength * m.depth), m.skill_id))
+        matches = matches[:MAX_MATCHES]
+        best_kind = gs.kind
+        status = "missing" if best_kind is None else ("met" if best_kind in MET_KINDS else "partial")
+        groups.append(
+            GroupResult(
+                group=g,
+                status=status,
+                credit=gs.credit,
+                points=round(gs.points, 2),
+                max_points=round(plan.max_points, 2),
+                matched=tuple(matches),
+                advice=_advice(status, g.any_of, matches, plan.target_years, g.min_years, by_id, taxonomy),
+            )
+        )
+    return FitReport(
+        score=score.score,
+        summary=_summary(score.score, groups, profile.experience_years, compiled),
+        groups=tuple(groups),
+        experience_years=profile.experience_years,
+        experience_points=round(score.experience_points, 2),
+        experience_max_points=round(compiled.experience_max_points, 2),
+        scoring_version=SCORING_VERSION,
+        taxonomy_version=compiled.taxonomy_version,
+        knocked_out=score.knocked_out,
+    )
+
+
+def _names(ids, taxonomy: Taxonomy) -> str:
+    names = [taxonomy[i].name for i in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _advice(status, any_of, matches, target, min_years, by_id, taxonomy) -> str:
+    wanted = _names(any_of, taxonomy)
+    if status == "missing":
+        return f"add evidence of {wanted} in a position"
+    best = matches[0]
+    skill = by_id[best.skill_id]
+    if status == "partial":
+        return f"{skill.name} only counts as related; evidence of {wanted} would raise this"
+    if "position" not in best.sources:
+        where = "a skills list" if "skills_list" in best.sources else "the text outside positions"
+        return f"{skill.name} appears only in {where}; show it used in a dated position"
+    if min_years and (best.years or 0) < min_years:
+        return f"{best.years or 0:g} years of {skill.name} shown; {min_years:g} asked"
+    if best.depth < 1.0 and best.last_used is not None and (best.years or 0) >= target:
+        return f"{skill.name} last used {month(best.last_used)}; recent use would raise this"
+    if best.depth < 1.0:
+        return f"{best.years or 0:g} years of {skill.name} shown; {target:g}+ years gives full credit"
+    return ""
+
+
+def _summary(score: float, groups: list[GroupResult], years: float | None, compiled: CompiledRole) -> str:
+    req = [g for g in groups if g.group.required]
+    pref = [g for g in groups if not g.group.required]
+    met = sum(g.status == "met" for g in req)
+    partial = sum(g.status == "partial" for g in req)
+    missing = [g.group.label for g in req if g.status == "missing"]
+    parts = [f"{score:g}/100", f"meets {met}/{len(req)} required" + (f" ({partial} partly)" if partial else "")]
+    if pref:
+        parts.append(f"{sum(g.status == 'met' for g in pref)}/{len(pref)} preferred")
+    needed = compiled.experience_needed
+    exp = "unknown experience" if years is None else f"{years:g} years experience"
+    if needed:
+        exp += f" ({needed:g} asked)"
+    parts.append(exp)
+    text = "; ".join(parts)
+    if missing:
+        text += ". Missing: " + ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
+    return text
+
+
+def report_to_dict(report: FitReport, profile_text: str, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The JSON view of a fit report (``matcher rank --json`` results)."""
+    reqs = []
+    for gr in report.groups:
+        evidence = []
+        for m in gr.matched[:1]:
+            for e in m.evidence:
+                evidence.append(
+                    {
+                        "skill_id": e.skill_id,
+                        "text": e.text,
+                        "line": _line_of(profile_text, e),
+                        "start": e.start,
+                        "end": e.end,
+                        "section": e.section,
+                        "position": e.position,
+                        "source": e.source,
+                    }
+                )
+        reqs.append(
+            {
+                "group": gr.group.label,
+                "any_of": list(gr.group.any_of),
+                "required": gr.group.required,
+                "status": gr.status,
+                "matched": [
+                    {
+                        "skill_id": m.skill_id,
+                        "name": taxonomy[m.skill_id].name,
+                        "kind": m.kind,
+                        "for": m.requirement_id,
+                        "strength": round(m.strength, 3),
+                        "depth": round(m.depth, 3),
+                        "years": m.years,
+                        "last_used": month(m.last_used),
+                        "sources": list(m.sources),
+                        "reason": m.reason,
+                    }
+                    for m in gr.matched
+                ],
+                "evidence": evidence,
+                "points": gr.points,
+                "max_points": gr.max_points,
+                "advice": gr.advice,
+            }
+        )
+    return {
+        "score": report.score,
+        "summary": report.summary,
+        "experience_years": report.experience_years,
+        "experience_points": report.experience_points,
+        "experience_max_points": report.experience_max_points,
+        "knocked_out": report.knocked_out,
+        "requirements": reqs,
+    }

@@ -1,0 +1,415 @@
+"""Job text or role spec -> Role.
+
+A **role spec** (YAML or JSON, validated with pydantic) is what a recruiter edits::
+
+    title: Senior Data Engineer
+    level: senior            # intern | junior | mid | senior | staff | principal (optional)
+    min_years: 5             # overall professional years (optional)
+    years_knockout: false    # true: falling short of min_years caps the score
+    requirements:
+      - any_of: [Apache Spark, Apache Flink]   # skill names, aliases or ids: any one satisfies it
+        required: true                         # must-have (default) or nice-to-have (false)
+        weight: 1.0                            # share of the points, relative to the others
+        min_years: 3                           # optional depth asked for this group
+
+A **job description** (text, Markdown, PDF, DOCX) is turned into a spec by ``role_from_job_text``:
+only the requirements part counts ("Requirements", "Must have", "What we're looking for", "You
+have"... as required; "Nice to have", "Bonus", "Preferred", "... is a plus" as preferred); the
+company blurb, responsibilities, salary tables, FAQs and benefits never become requirements.
+"X, Y, or Z" / "X or Y" / "X/Y" become one any-of group, "X and Y" two groups; "5+ years" /
+"3–5 years of X" become minimum years; level words in the title become the level.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import RoleError
+from .extraction import SkillMatcher, match_skills
+from .taxonomy import Taxonomy
+from .types import Level, RequirementGroup, Role
+
+LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "staff", "principal")
+
+
+# --------------------------------------------------------------------------------------------
+# The spec (what a recruiter edits and `matcher role` prints)
+# --------------------------------------------------------------------------------------------
+
+
+class RequirementSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    any_of: list[str] = Field(min_length=1, description="Skill names, aliases or ids; any one satisfies the group.")
+    required: bool = True
+    weight: float = Field(default=1.0, gt=0, le=100)
+    min_years: float | None = Field(default=None, ge=0, le=50)
+    label: str | None = None
+    source_text: str | None = Field(default=None, description="The job-description line it came from.")
+
+
+class RoleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1, max_length=300)
+    level: Literal["intern", "junior", "mid", "senior", "staff", "principal"] | None = None
+    min_years: float | None = Field(default=None, ge=0, le=50)
+    years_knockout: bool = False
+    requirements: list[RequirementSpec] = Field(min_length=1, max_length=200)
+
+    @field_validator("title")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+
+def _format_validation(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"]) or "(root)"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def load_role_spec(data: Any) -> RoleSpec:
+    """Validate a parsed spec mapping; raises RoleError naming the bad field."""
+    if not isinstance(data, dict):
+        raise RoleError("a role spec must be a mapping with 'title' and 'requirements'")
+    try:
+        return RoleSpec.model_validate(data)
+    except ValidationError as exc:
+        raise RoleError(f"invalid role spec: {_format_validation(exc)}") from None
+
+
+def parse_spec_text(text: str) -> dict[str, Any] | None:
+    """The mapping if ``text`` is a YAML/JSON role spec (it has ``requirements``), else None."""
+    stripped = text.lstrip()
+    if not stripped:
+        return None
+    try:
+        data = json.loads(stripped) if stripped[0] in "{[" else yaml.safe_load(stripped)
+    except (json.JSONDecodeError, yaml.YAMLError):
+        return None
+    if isinstance(data, dict) and "requirements" in data:
+        return data
+    return None
+
+
+def resolve_spec(spec: RoleSpec, taxonomy: Taxonomy) -> Role:
+    """Map every skill name/alias/id of the spec to taxonomy ids; unknown skills are an error."""
+    groups = []
+    for i, req in enumerate(spec.requirements):
+        ids: list[str] = []
+        for name in req.any_of:
+            skill = taxonomy.get(name) or taxonomy.resolve(name)
+            if skill is None:
+                hints = ", ".join(s.name for s in taxonomy.search(name, limit=3))
+                hint = f" (did you mean: {hints}?)" if hints else ""
+                raise RoleError(f"requirements[{i}]: unknown skill {name!r}{hint}")
+            if skill.id not in ids:
+                ids.append(skill.id)
+        label = req.label or " / ".join(taxonomy[s].name for s in ids)
+        groups.append(
+            RequirementGroup(
+                any_of=tuple(ids),
+                required=req.required,
+                weight=req.weight,
+                min_years=req.min_years,
+                label=label,
+                source_text=req.source_text or "",
+            )
+        )
+    return Role(
+        title=spec.title,
+        groups=tuple(groups),
+        level=spec.level,
+        min_years=spec.min_years,
+        years_knockout=spec.years_knockout,
+    )
+
+
+def role_to_spec(role: Role, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The editable spec of a role (skill names, which load back to the same ids)."""
+    out: dict[str, Any] = {"title": role.title, "level": role.level, "min_years": role.min_years}
+    if role.years_knockout:
+        out["years_knockout"] = True
+    reqs = []
+    for g in role.groups:
+        r: dict[str, Any] = {"any_of": [taxonomy[s].name for s in g.any_of], "required": g.required}
+        if g.weight != 1.0:
+            r["weight"] = g.weight
+        if g.min_years is not None:
+            r["min_years"] = g.min_years
+        if g.source_text:
+            r["source_text"] = g.source_text
+        reqs.append(r)
+    out["requirements"] = reqs
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Job description -> spec
+# --------------------------------------------------------------------------------------------
+
+_REQUIRED_HEADINGS = re.compile(
+    r"\b(requirements?|required|qualifications?|must[- ]haves?|what we(?:'|’)?re looking for|"
+    r"what you(?:'|’)?ll need|what you need|you have|you bring|about you|who you are|your profile|"
+    r"your background|skills\s*(?:&|and)\s*(?:qualifications|experience)|required skills|"
+    r"what you bring|experience we need|minimum qualifications|basic qualifications|you should have|"
+    r"we(?:'|’)?re looking for|ideal candidate|skills)\b",
+    re.IGNORECASE,
+)
+_PREFERRED_HEADINGS = re.compile(
+    r"\b(nice[- ]to[- ]haves?|bonus(?: points)?|preferred|pluses|plus|good[- ]to[- ]have|extra credit|"
+    r"would be great|not required|desirable|ideally|great to have|even better)\b",
+    re.IGNORECASE,
+)
+_PREFERRED_LINE = re.compile(
+    r"\b(?:is|are|would be|as)\s+an?\s+(?:big\s+|huge\s+|strong\s+)?plus\b|\bnice[- ]to[- ]have\b|\bbonus\b"
+    r"|\bpreferred\b|\bideally\b|\bdesirable\b|\ba plus\b",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-*•●▪◦‣·✓✔➢►]|\d{1,2}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
+_MD_DECOR = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s?")
+_SETEXT = re.compile(r"^\s*(?:=+|-+)\s*$")
+_YEARS = re.compile(
+    r"(?<![\d$.,])(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*\+?\s*"
+    r"(?:(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*)?(?:years?|yrs?)\b",
+    re.IGNORECASE,
+)
+_WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_ROLE_YEARS_CUE = re.compile(
+    r"\b(experience|professional|industry|roles?|engineering|development|career|working as)\b", re.IGNORECASE
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_OR_CUE = re.compile(r"\b(such as|e\.g\.?|eg\.|one of|any of|at least one|like|either|including)\b[^.;]*$", re.IGNORECASE)
+_LEVEL_WORDS = [
+    ("intern", re.compile(r"\b(intern|internship|co-?op)\b", re.IGNORECASE)),
+    ("junior", re.compile(r"\b(junior|jr\.?|entry[- ]level|graduate|associate)\b", re.IGNORECASE)),
+    ("principal", re.compile(r"\b(principal|distinguished)\b", re.IGNORECASE)),
+    ("staff", re.compile(r"\bstaff\b", re.IGNORECASE)),
+    ("senior", re.compile(r"\b(senior|sr\.?|lead)\b", re.IGNORECASE)),
+    ("mid", re.compile(r"\b(mid[- ]level|mid|intermediate)\b", re.IGNORECASE)),
+]
+_TITLE_NOISE = re.compile(
+    r"\s+(?:jobs?|openings?|careers?)(?:\s*(?:&|and)\s*internships?)?(?:\s+\d{4})?\s*$|\s+\d{4}\s*$", re.IGNORECASE
+)
+_TITLE_SPLIT = re.compile(r"\s+(?:—|–|-|\||·|@|at)\s+")
+_TITLE_PREFIX = re.compile(r"^\s*(?:job title|title|position|role|job)\s*[:\-–]\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str  # cleaned line (markdown decoration and bullet removed)
+    raw: str
+    bullet: bool
+    heading: bool
+
+
+def _clean(line: str) -> str:
+    return _MD_DECOR.sub("", line).replace("**", "").strip()
+
+
+def _is_heading(raw: str, next_raw: str | None) -> bool:
+    s = raw.strip()
+    if not s or _BULLET.match(s) and not s.lstrip().startswith(("#", "*")):
+        return False
+    if s.startswith("#"):
+        return True
+    if next_raw is not None and _SETEXT.match(next_raw) and next_raw.strip():
+        return True
+    body = _clean(s).rstrip(":").strip()
+    if not body or len(body) > 70 or len(body.split()) > 9:
+        return False
+    if s.startswith("**") and s.rstrip(":").endswith("**"):
+        return True
+    if s.endswith(":"):
+        return True
+    if body.endswith((".", ",", ";", "?", "!")) or "|" in body:
+        return False
+    letters = [c for c in body if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", body)]
+    small = {"a", "an", "the", "of", "for", "and", "in", "to", "on", "with", "we", "you", "our", "at", "by", "or", "is", "are"}
+    return bool(words) and all(w[0].isupper() or w.lower() in small for w in words)
+
+
+def _lines(text: str) -> list[_Line]:
+    raw_lines = text.splitlines()
+    out = []
+    for i, raw in enumerate(raw_lines):
+        if _SETEXT.match(raw) and raw.strip() and i > 0:
+            continue
+        nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
+        heading = _is_heading(raw, nxt)
+        bullet = bool(_BULLET.match(raw)) and not heading
+        text_ = _clean(_BULLET.sub("", raw, count=1) if bullet else raw)
+        out.append(_Line(text=text_, raw=raw, bullet=bullet, heading=heading))
+    return out
+
+
+def _title(lines: Sequence[_Line]) -> str:
+    for ln in lines:
+        m = _TITLE_PREFIX.match(ln.text)
+        if m:
+            return _tidy_title(ln.text[m.end():])
+    for ln in lines:
+        if ln.text and not ln.text.startswith(("|", ">", "---")):
+            return _tidy_title(ln.text)
+    return "Untitled role"
+
+
+def _tidy_title(t: str) -> str:
+    t = t.strip().strip("*# ").strip()
+    t = _TITLE_SPLIT.split(t, maxsplit=1)[0]
+    t = _TITLE_NOISE.sub("", t).strip()
+    return t[:200] or "Untitled role"
+
+
+def _level(title: str) -> Level | None:
+    for level, rx in _LEVEL_WORDS:
+        if rx.search(title):
+            return level  # type: ignore[return-value]
+    return None
+
+
+def _years_value(m: re.Match[str]) -> float:
+    first = m.group(1).lower()
+    return float(_WORD_NUM.get(first, first if first.isdigit() else 0))
+
+
+def _group_mentions(item: str, found: list[tuple[str, int, int, str]]) -> list[list[str]]:
+    """Split an item's mentions into any-of groups by their connectors ("or", "/", "and", ",")."""
+    groups: list[list[str]] = []
+    run: list[tuple[str, int, int, str]] = []
+    connectors: list[str] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        has_or = "or" in connectors
+        commas_are_or = has_or or bool(_OR_CUE.search(item[: run[0][1]]))
+        current: list[str] = [run[0][0]]
+        for (sid, *_), conn in zip(run[1:], connectors):
+            if conn == "or" or (conn == "comma" and commas_are_or):
+                current.append(sid)
+            else:
+                groups.append(current)
+                current = [sid]
+        groups.append(current)
+
+    prev = None
+    for m in found:
+        if prev is not None:
+            gap = item[prev[2] : m[1]].strip().lower()
+            gap = re.sub(r"[()\[\]]", " ", gap).strip()
+            if re.fullmatch(r"(?:,\s*)?(?:or|and/or|/|\|)(?:\s*even)?|/", gap):
+                connectors.append("or")
+                run.append(m)
+            elif re.fullmatch(r"(?:,\s*)?(?:and|&|\+|as well as|plus)", gap):
+                connectors.append("and")
+                run.append(m)
+            elif gap == ",":
+                connectors.append("comma")
+                run.append(m)
+            else:
+                flush()
+                run, connectors = [m], []
+        else:
+            run = [m]
+        prev = m
+    flush()
+    return groups
+
+
+def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]]:
+    """Derive a role spec from a job description; returns (spec, warnings). Raises RoleError."""
+    lines = _lines(text)
+    title = _title(lines)
+    warnings: list[str] = []
+    mode: str | None = None  # None (outside), "required", "preferred"
+    picked: list[tuple[str, bool]] = []  # (item text, required)
+    saw_block = False
+    for ln in lines:
+        if ln.heading:
+            h = ln.text.rstrip(":").strip()
+            if _PREFERRED_HEADINGS.search(h):
+                mode, saw_block = "preferred", True
+            elif _REQUIRED_HEADINGS.search(h):
+                mode, saw_block = "required", True
+            else:
+                mode = None
+            # "Skills: Python, SQL" style inline heading: the rest of the line is an item.
+            if ":" in ln.text and mode and ln.text.split(":", 1)[1].strip():
+                picked.append((ln.text.split(":", 1)[1], mode == "required"))
+            continue
+        if mode is None or not ln.text:
+            continue
+        picked.append((ln.text, mode == "required"))
+    if not saw_block:
+        warnings.append("no requirements section found: every bullet line of the text was used")
+        picked = [(ln.text, True) for ln in lines if ln.bullet and ln.text]
+
+    min_years: float | None = None
+    reqs: list[RequirementSpec] = []
+    seen: set[frozenset[str]] = set()
+    taxonomy = sm.taxonomy
+    for item_text, required in picked:
+        for sentence in _SENTENCE_SPLIT.split(item_text):
+            is_required = required and not _PREFERRED_LINE.search(sentence)
+            found = match_skills(sentence, sm, list_context=True)
+            ym = _YEARS.search(sentence)
+            group_years: float | None = None
+            if ym:
+                first_after = next((f for f in found if f[1] >= ym.end()), None)
+                between = sentence[ym.end() : first_after[1]] if first_after else sentence[ym.end() :]
+                if first_after is not None and len(between) <= 30 and not _ROLE_YEARS_CUE.search(between):
+                    group_years = _years_value(ym)
+                elif _ROLE_YEARS_CUE.search(sentence):
+                    if min_years is None:
+                        min_years = _years_value(ym)
+                    # An overall-experience sentence names fields, not tools: no groups from it.
+                    continue
+            for ids in _group_mentions(sentence, found):
+                key = frozenset(ids)
+                if key in seen:
+                    continue
+                seen.add(key)
+                reqs.append(
+                    RequirementSpec(
+                        any_of=[taxonomy[s].name for s in ids],
+                        required=is_required,
+                        min_years=group_years if group_years is not None and ids[0] == _first_after_id(found, ym) else None,
+                        source_text=sentence.strip()[:300],
+                    )
+                )
+    if not reqs:
+        raise RoleError("no skill requirements found in the job description")
+    level = _level(title)
+    spec = RoleSpec(title=title, level=level, min_years=min_years, requirements=reqs)
+    return spec, warnings
+
+
+def _first_after_id(found: list[tuple[str, int, int, str]], ym: re.Match[str] | None) -> str | None:
+    if ym is None:
+        return None
+    return next((f[0] for f in found if f[1] >= ym.end()), None)
+
+
+def load_role_text(text: str, sm: SkillMatcher) -> tuple[Role, RoleSpec, list[str]]:
+    """A role from either a YAML/JSON spec or a job description's text."""
+    data = parse_spec_text(text)
+    if data is not None:
+        spec = load_role_spec(data)
+        warnings: list[str] = []
+    else:
+        spec, warnings = role_from_job_text(text, sm)
+    return resolve_spec(spec, sm.taxonomy), spec, warnings

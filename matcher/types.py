@@ -1,0 +1,247 @@
+"""The typed values that flow through the engine.
+
+bytes -> Document -> (Section, Position) -> SkillMention -> Profile -> (Role) -> FitReport
+
+Every value is a frozen dataclass: cheap to build, safe to share between threads and processes,
+and compared by value in tests. Offsets (``start``/``end``) are always character offsets into
+``Document.text``, half-open, so ``document.text[start:end]`` is the exact surface text.
+Months are ``datetime.date`` values on the first day of the month.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Format = Literal["pdf", "docx", "text"]
+
+#: Canonical section kinds. ``header`` is whatever precedes the first heading (name, contact).
+SECTION_KINDS: tuple[str, ...] = (
+    "header",
+    "summary",
+    "experience",
+    "education",
+    "skills",
+    "projects",
+    "certifications",
+    "publications",
+    "awards",
+    "languages",
+    "interests",
+    "volunteering",
+    "references",
+    "other",
+)
+
+#: Where a skill mention was found, which scoring uses to weigh it.
+#: ``position``: inside a dated job; ``skills_list``: a skills/keyword section;
+#: ``project``: a projects section; ``text``: anywhere else (summary, header, education ...).
+MentionSource = Literal["position", "skills_list", "project", "text"]
+
+#: Whether the sentence asserts the skill, denies it or only wishes for it.
+Modality = Literal["asserted", "negated", "aspiration"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the source: its 1-based number and its span in ``Document.text``."""
+
+    number: int
+    start: int
+    end: int
+
+
+def page_at(pages: tuple[Page, ...], offset: int) -> int | None:
+    """The 1-based number of the page in ``pages`` holding character ``offset`` (None if no pages)."""
+    if not pages:
+        return None
+    i = bisect.bisect_right([p.start for p in pages], offset) - 1
+    return pages[max(i, 0)].number
+
+
+@dataclass(frozen=True)
+class HiddenText:
+    """Text present in the file that a human reader can't see. Never evidence."""
+
+    text: str
+    reason: str  # "white_text" | "tiny_font" | "off_page" | "hidden_property" ...
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A read document: visible text in reading order, with page spans and what was hidden.
+
+    ``text`` has one line per visual line; blank lines separate blocks (paragraphs, columns).
+    """
+
+    text: str
+    format: Format
+    pages: tuple[Page, ...] = ()
+    hidden: tuple[HiddenText, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page number holding character ``offset``, or None without pages."""
+        return page_at(self.pages, offset)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the résumé. ``start``/``end`` span the body, after the heading line."""
+
+    kind: str
+    heading: str
+    start: int
+    end: int
+    heading_start: int | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """A dated job (or similar role) inside an experience-like section.
+
+    ``end`` is None with ``current`` True for "Present"/"today"/"actual"... ``start``/``end``
+    may be None when the date could not be read (the position then has no duration).
+    ``span`` is the text region that belongs to this position (title line through its bullets).
+    """
+
+    index: int
+    title: str | None
+    organization: str | None
+    start: date | None
+    end: date | None
+    current: bool
+    span: tuple[int, int]
+    date_text: str = ""
+    section: str = "experience"
+
+
+@dataclass(frozen=True)
+class SkillMention:
+    """One occurrence of a taxonomy skill in the text, with where it was and how it was meant."""
+
+    skill_id: str
+    text: str
+    start: int
+    end: int
+    section: str
+    position: int | None
+    source: MentionSource
+    modality: Modality = "asserted"
+
+
+@dataclass(frozen=True)
+class ProfileSkill:
+    """A normalized skill of a candidate with its depth and every line that proves it."""
+
+    id: str
+    name: str
+    category: str
+    years: float | None
+    last_used: date | None
+    evidence: tuple[SkillMention, ...]
+    sources: tuple[str, ...]  # sorted distinct MentionSource values of the evidence
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the engine understood of one résumé."""
+
+    skills: tuple[ProfileSkill, ...]
+    positions: tuple[Position, ...]
+    sections: tuple[Section, ...]
+    experience_years: float | None
+    as_of: date
+    taxonomy_version: str
+    warnings: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()  # skill ids only wished for / denied: never evidence
+    hidden_skills: tuple[str, ...] = ()  # skill ids found in invisible text: never evidence
+    text: str = field(default="", repr=False)
+    pages: tuple[Page, ...] = field(default=(), repr=False)
+
+    def skill(self, skill_id: str) -> ProfileSkill | None:
+        for s in self.skills:
+            if s.id == skill_id:
+                return s
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Roles and fit reports
+# --------------------------------------------------------------------------------------------
+
+Level = Literal["intern", "junior", "mid", "senior", "staff", "principal"]
+MatchKind = Literal["exact", "implied", "related"]
+Status = Literal["met", "partial", "missing"]
+
+
+@dataclass(frozen=True)
+class RequirementGroup:
+    """'Any of these skills': one requirement of a role.
+
+    ``any_of`` holds taxonomy ids. ``required`` groups are must-haves, the others nice-to-haves.
+    ``weight`` scales the group's share of the points; ``min_years`` asks for depth.
+    """
+
+    any_of: tuple[str, ...]
+    required: bool = True
+    weight: float = 1.0
+    min_years: float | None = None
+    label: str = ""
+    source_text: str = ""
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role's requirements, resolved against a taxonomy (see ``matcher.roles`` for the spec)."""
+
+    title: str
+    groups: tuple[RequirementGroup, ...]
+    level: Level | None = None
+    min_years: float | None = None
+    years_knockout: bool = False
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """How one candidate skill satisfies (part of) a requirement group."""
+
+    skill_id: str  # the candidate's skill
+    requirement_id: str  # the alternative of the group it stands for
+    kind: MatchKind
+    strength: float  # 0-1: 1 exact, less for implied / related
+    depth: float  # 0-1: how well the evidence backs it (positions, years, recency)
+    years: float | None
+    last_used: date | None
+    sources: tuple[str, ...]
+    evidence: tuple[SkillMention, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    group: RequirementGroup
+    status: Status
+    credit: float  # 0-1
+    points: float
+    max_points: float
+    matched: tuple[SkillMatch, ...]
+    advice: str
+
+
+@dataclass(frozen=True)
+class FitReport:
+    """A candidate's fit to a role: an absolute 0-100 score and why."""
+
+    score: float
+    summary: str
+    groups: tuple[GroupResult, ...]
+    experience_years: float | None
+    experience_points: float
+    experience_max_points: float
+    scoring_version: str
+    taxonomy_version: str
+    knocked_out: bool = False

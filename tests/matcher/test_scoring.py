@@ -1,0 +1,197 @@
+"""Scoring: properties (hypothesis), the two paths agreeing, and the model's documented numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matcher.scoring import (
+    compile_role,
+    profiles_to_matrix,
+    rank_matrix,
+    recency_factor,
+    score_profile,
+)
+from matcher.types import Profile, ProfileSkill, RequirementGroup, Role, SkillMention
+
+AS_OF = date(2026, 11, 1)
+SKILLS = ["pytorch", "jax", "fsdp", "tensorrt", "tensorrt-llm", "kubernetes", "docker", "python",
+          "apache-spark", "apache-beam", "ray", "sql", "postgresql", "go", "cuda"]
+SOURCES = ["position", "skills_list", "project", "text"]
+
+
+def _skill(skill_id, sources=("position",), years=2.0, last_used=date(2026, 1, 1)):
+    pos = "position" in sources
+    ev = tuple(
+        SkillMention(skill_id, skill_id, 0, len(skill_id), "experience" if s == "position" else "skills",
+                     0 if s == "position" else None, s)
+        for s in sources
+    )
+    return ProfileSkill(skill_id, skill_id, "x", years if pos else None, last_used if pos else None, ev, tuple(sorted(sources)))
+
+
+def _profile(skills, years=5.0):
+    return Profile(skills=tuple(skills), positions=(), sections=(), experience_years=years, as_of=AS_OF, taxonomy_version="t")
+
+
+skill_st = st.builds(
+    _skill,
+    st.sampled_from(SKILLS),
+    st.lists(st.sampled_from(SOURCES), min_size=1, max_size=3, unique=True).map(tuple),
+    st.one_of(st.none(), st.floats(0, 15).map(lambda y: round(y, 1))),
+    st.dates(date(2010, 1, 1), date(2026, 11, 1)).map(lambda d: date(d.year, d.month, 1)),
+)
+
+
+def _dedupe(skills):
+    seen = {}
+    for s in skills:
+        seen.setdefault(s.id, s)
+    return list(seen.values())
+
+
+profile_st = st.builds(
+    lambda skills, years: _profile(_dedupe(skills), years),
+    st.lists(skill_st, max_size=10),
+    st.one_of(st.none(), st.floats(0, 30).map(lambda y: round(y, 1))),
+)
+group_st = st.builds(
+    lambda ids, req, w, my: RequirementGroup(tuple(dict.fromkeys(ids)), req, w, my),
+    st.lists(st.sampled_from(SKILLS), min_size=1, max_size=3),
+    st.booleans(),
+    st.sampled_from([0.5, 1.0, 2.0]),
+    st.one_of(st.none(), st.sampled_from([1.0, 3.0, 5.0])),
+)
+role_st = st.builds(
+    lambda groups, level, my, ko: Role("r", tuple(groups), level, my, ko),
+    st.lists(group_st, min_size=1, max_size=10),
+    st.one_of(st.none(), st.sampled_from(["intern", "junior", "mid", "senior", "staff", "principal"])),
+    st.one_of(st.none(), st.sampled_from([0.0, 2.0, 5.0])),
+    st.booleans(),
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(profile=profile_st, role=role_st)
+def test_score_is_within_0_and_100(small_taxonomy, profile, role):
+    s = score_profile(profile, compile_role(role, small_taxonomy)).score
+    assert 0.0 <= s <= 100.0
+
+
+@SETTINGS
+@given(profile=profile_st, role=role_st, data=st.data())
+def test_adding_a_required_skill_with_evidence_never_lowers_the_score(small_taxonomy, profile, role, data):
+    compiled = compile_role(role, small_taxonomy)
+    required_ids = [a for g in role.groups if g.required for a in g.any_of]
+    if not required_ids:
+        return
+    new_id = data.draw(st.sampled_from(required_ids))
+    added = _skill(new_id, ("position",), data.draw(st.floats(0, 10).map(lambda y: round(y, 1))), date(2026, 6, 1))
+    before = score_profile(profile, compiled).score
+    others = [s for s in profile.skills if s.id != new_id]
+    old = profile.skill(new_id)
+    if old is not None:  # merge: more evidence for a skill the candidate already had
+        merged_sources = tuple(sorted(set(old.sources) | {"position"}))
+        years = max(old.years or 0.0, added.years or 0.0)
+        last = max(d for d in (old.last_used, added.last_used) if d is not None)
+        added = ProfileSkill(new_id, new_id, "x", years, last, old.evidence + added.evidence, merged_sources)
+    after = score_profile(_profile(others + [added], profile.experience_years), compiled).score
+    assert after >= before
+
+
+@SETTINGS
+@given(profile=profile_st, role=role_st, data=st.data())
+def test_removing_evidence_never_raises_the_score(small_taxonomy, profile, role, data):
+    if not profile.skills:
+        return
+    compiled = compile_role(role, small_taxonomy)
+    drop = data.draw(st.sampled_from([s.id for s in profile.skills]))
+    before = score_profile(profile, compiled).score
+    after = score_profile(_profile([s for s in profile.skills if s.id != drop], profile.experience_years), compiled).score
+    assert after <= before
+
+
+@SETTINGS
+@given(profiles=st.lists(profile_st, min_size=1, max_size=12), role=role_st, data=st.data())
+def test_vectorized_path_equals_per_candidate_path_in_any_order(small_taxonomy, profiles, role, data):
+    compiled = compile_role(role, small_taxonomy)
+    one_by_one = [score_profile(p, compiled).score for p in profiles]
+    vec = rank_matrix(profiles_to_matrix(profiles, small_taxonomy), compiled)
+    assert vec.tolist() == one_by_one
+    order = data.draw(st.permutations(range(len(profiles))))
+    shuffled = rank_matrix(profiles_to_matrix([profiles[i] for i in order], small_taxonomy), compiled)
+    assert shuffled.tolist() == [one_by_one[i] for i in order]
+
+
+def _role(*groups, **kw):
+    return Role("test", tuple(groups), **kw)
+
+
+@pytest.mark.parametrize(
+    ("skills", "expected_kind"),
+    [
+        ([_skill("pytorch")], "exact"),
+        ([_skill("fsdp")], "implied"),
+        ([_skill("jax")], "related"),
+        ([_skill("docker")], None),
+    ],
+    ids=["exact", "implied-fsdp-pytorch", "related-jax-pytorch", "missing"],
+)
+def test_match_kinds(small_taxonomy, skills, expected_kind):
+    compiled = compile_role(_role(RequirementGroup(("pytorch",))), small_taxonomy)
+    assert score_profile(_profile(skills), compiled).groups[0].kind == expected_kind
+
+
+def test_exact_beats_implied_beats_related_beats_missing(small_taxonomy):
+    compiled = compile_role(_role(RequirementGroup(("pytorch",))), small_taxonomy)
+    scores = [score_profile(_profile(s), compiled).score for s in ([_skill("pytorch")], [_skill("fsdp")], [_skill("jax")], [])]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 4
+
+
+def test_position_evidence_beats_a_skills_list(small_taxonomy):
+    compiled = compile_role(_role(RequirementGroup(("kubernetes",))), small_taxonomy)
+    in_job = score_profile(_profile([_skill("kubernetes", ("position",), 3.0)]), compiled).score
+    listed = score_profile(_profile([_skill("kubernetes", ("skills_list",))]), compiled).score
+    assert in_job > listed > 0
+
+
+def test_missing_required_hurts_more_than_missing_preferred(small_taxonomy):
+    role = _role(RequirementGroup(("pytorch",), True), RequirementGroup(("docker",), False))
+    compiled = compile_role(role, small_taxonomy)
+    no_required = score_profile(_profile([_skill("docker", years=5)]), compiled).score
+    no_preferred = score_profile(_profile([_skill("pytorch", years=5)]), compiled).score
+    assert no_preferred - no_required > 30
+
+
+def test_years_are_a_component_unless_knockout(small_taxonomy):
+    group = RequirementGroup(("pytorch",))
+    soft = compile_role(_role(group, min_years=10.0), small_taxonomy)
+    hard = compile_role(_role(group, min_years=10.0, years_knockout=True), small_taxonomy)
+    junior = _profile([_skill("pytorch", years=2)], years=2.0)
+    assert score_profile(junior, soft).score > 50
+    result = score_profile(junior, hard)
+    assert result.knocked_out and result.score <= 20
+
+
+@pytest.mark.parametrize(("months", "factor"), [(0, 1.0), (24, 1.0), (36, 0.9), (120, 0.7), (400, 0.7)],
+                         ids=["now", "two-years", "three-years", "ten-years", "floor"])
+def test_recency_factor(months, factor):
+    assert recency_factor(months) == pytest.approx(factor)
+
+
+def test_scores_are_deterministic(small_taxonomy):
+    role = _role(RequirementGroup(("pytorch", "jax")), RequirementGroup(("kubernetes",), False))
+    p = _profile([_skill("jax", years=1.3), _skill("kubernetes", ("skills_list",))])
+    scores = {score_profile(p, compile_role(role, small_taxonomy)).score for _ in range(5)}
+    assert len(scores) == 1
+
+
+def test_rank_matrix_handles_an_empty_batch(small_taxonomy):
+    compiled = compile_role(_role(RequirementGroup(("pytorch",))), small_taxonomy)
+    assert rank_matrix(profiles_to_matrix([], small_taxonomy), compiled).shape == (0,)
+    assert isinstance(rank_matrix(profiles_to_matrix([_profile([])], small_taxonomy), compiled), np.ndarray)
