@@ -31,7 +31,7 @@ from matcher.extraction import match_skills  # noqa: E402
 from matcher.pipeline import default_engine, load_role, match_profile, parse_bytes  # noqa: E402
 
 RANKING = REPO / "tests" / "data" / "ranking"
-AS_OF = date(2026, 11, 1)
+AS_OF = date(2026, 11, 1)  # used only when grades.yaml gives no as_of
 
 
 def ndcg_at_k(scores: list[float], grades: list[int], names: list[str], k: int) -> float:
@@ -45,6 +45,8 @@ def ndcg_at_k(scores: list[float], grades: list[int], names: list[str], k: int) 
 def evaluate(k: int = 5, verbose: bool = False) -> dict[str, dict[str, float]]:
     engine = default_engine()
     spec = yaml.safe_load((RANKING / "grades.yaml").read_text(encoding="utf-8"))
+    as_of = spec.get("as_of", AS_OF)
+    as_of = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
     results: dict[str, dict[str, float]] = {}
     for role_entry in spec["roles"]:
         job_bytes = (REPO / role_entry["job_file"]).read_bytes()
@@ -55,7 +57,7 @@ def evaluate(k: int = 5, verbose: bool = False) -> dict[str, dict[str, float]]:
         names = [f.name for f in files]
         texts = [read_document(f.read_bytes()).text for f in files]
 
-        matcher_scores = [match_profile(parse_bytes(f.read_bytes(), engine, AS_OF), role, engine).score for f in files]
+        matcher_scores = [match_profile(parse_bytes(f.read_bytes(), engine, as_of), role, engine).score for f in files]
 
         vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
         m = vec.fit_transform([job_text, *texts])

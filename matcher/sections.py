@@ -1,0 +1,1392 @@
+"""Document -> sections (headings), dated positions, and the experience timeline.
+
+Sections
+    A heading is a short line that *is* a known heading phrase ("WORK EXPERIENCE", "Professional
+    Experience", "Skills:", "## Experience", "— Experience —", "EXPERIENCIA / EXPERIENCE"), or a
+    line that *starts* with one followed by a colon ("Skills: Python, SQL"), in which case the body
+    starts after the colon on the same line. Sentences that merely contain "experience" are never
+    headings. Sub-headings that live inside jobs ("Technologies:", "Achievements", "Project:",
+    "Tools:") do not end an experience section. Unknown short ALL-CAPS lines become ``other``
+    headings only when the document's own headings are ALL CAPS and the line can't be a company,
+    a job title or a name. Sections cover the text in order; the part before the first heading is
+    ``header``.
+
+    Text flattened onto one very long line (runs of spaces where the line breaks were, as in some
+    exported résumés) is read as if each run of 2+ spaces were a line break.
+
+Positions
+    Only ``experience`` and ``volunteering`` sections hold positions (``Position.section`` says
+    which); education, projects and the rest never do. A position is anchored on a date range
+    standing on a short, non-bullet line; its title and organization come from that line and the
+    short lines stacked above it (or below it, when the section puts dates first). Its span runs
+    from its first header line to the next position's, so spans never overlap and stay inside
+    their section. A lone year or month ("2021", "June 2019") on a position line is a position of
+    that one month (start == end).
+
+Experience timeline
+    ``experience_years`` merges overlapping ``experience`` positions (volunteering is evidence for
+    skills but not years of experience), ends current positions at ``as_of``, clamps anything after
+    ``as_of`` and ignores positions starting after it. See ``matcher.dates`` for the month
+    conventions (inclusive months, year-only dates at July).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+
+from matcher.dates import (
+    DateRange,
+    date_has_day,
+    find_dates,
+    merge_intervals,
+    month_floor,
+    months_between,
+)
+from matcher.types import Document, Position, Section
+
+__all__ = [
+    "find_sections",
+    "find_positions",
+    "experience_years",
+    "section_at",
+    "position_at",
+    "heading_kind",
+    "POSITION_SECTION_KINDS",
+]
+
+#: Section kinds whose dated entries are positions.
+POSITION_SECTION_KINDS: frozenset[str] = frozenset({"experience", "volunteering"})
+#: Section kinds whose positions count towards ``experience_years``.
+_YEARS_KINDS = frozenset({"experience"})
+
+# --------------------------------------------------------------------------------------------
+# Heading vocabulary (normalized: lower case, no accents, "&" -> "and", single spaces)
+# --------------------------------------------------------------------------------------------
+
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "summary", "professional summary", "career summary", "executive summary",
+        "summary of qualifications", "summary of qualification", "qualifications summary",
+        "qualification summary", "profile", "professional profile", "career profile",
+        "personal profile", "personal summary", "profile summary", "about", "about me",
+        "objective", "objectives", "career objective", "professional objective", "job objective",
+        "employment objective", "overview", "professional overview", "career overview",
+        "introduction", "highlights", "career highlights", "personal statement",
+        "summary of experience", "experience summary", "professional snapshot", "snapshot",
+        "who i am", "bio", "biography",
+        # es / fr / de / pt
+        "perfil", "perfil profesional", "resumen", "resumen profesional", "sobre mi", "objetivo",
+        "objetivo profesional", "extracto", "acerca de mi", "profil", "profil professionnel",
+        "a propos", "a propos de moi", "objectif", "objectif professionnel", "uber mich",
+        "zusammenfassung", "kurzprofil", "berufsziel", "resumo", "resumo profissional",
+        "sobre mim", "perfil profissional",
+    ),
+    "experience": (
+        "experience", "experiences", "work experience", "professional experience",
+        "employment", "employment history", "work history", "career history",
+        "professional background", "career", "job history", "positions held",
+        "professional history", "relevant experience", "work experiences", "internships",
+        "internship", "internship experience", "military service", "military experience",
+        "professional employment", "employment record", "career experience",
+        "work experience details", "experience details", "industry experience",
+        "research experience", "teaching experience", "freelance experience",
+        "experience and employment", "employment experience", "professional career",
+        "career path", "work record", "previous employment", "employers",
+        "professional work experience", "working experience", "work profile",
+        "organizational experience", "organisational experience", "consulting experience",
+        # es / fr / de / pt
+        "experiencia", "experiencia laboral", "experiencia profesional", "historial laboral",
+        "trayectoria profesional", "trayectoria laboral", "experiencias", "experience",
+        "experience professionnelle", "experiences professionnelles", "parcours professionnel",
+        "berufserfahrung", "berufliche erfahrung", "beruflicher werdegang", "werdegang",
+        "praxiserfahrung", "berufspraxis", "experiencia profissional",
+        "experiencias profissionais", "historico profissional", "experiencia de trabalho",
+    ),
+    "education": (
+        "education", "educational background", "education background", "academic background",
+        "academics", "academic qualifications", "academic qualification",
+        "educational qualifications", "educational qualification", "qualifications",
+        "academic profile", "scholastic profile", "academic history", "education and training",
+        "studies", "academic record", "academic records", "degrees", "schooling",
+        "coursework", "relevant coursework", "courses", "academic credentials",
+        "education details", "educational details", "academic details", "academia",
+        "educational profile", "education history", "educational history",
+        "academic achievements and qualifications", "scholastics",
+        # es / fr / de / pt
+        "educacion", "formacion", "formacion academica", "estudios", "educacion y formacion",
+        "formation", "formations", "education et formation", "etudes", "parcours academique",
+        "diplomes", "ausbildung", "bildung", "bildungsweg", "akademischer werdegang", "studium",
+        "schulbildung", "educacao", "formacao", "formacao academica", "escolaridade",
+    ),
+    "skills": (
+        "skills", "skill", "technical skills", "core competencies", "competencies",
+        "competences", "core competences", "technologies", "technology", "tech stack",
+        "technical stack", "stack", "tools", "toolbox", "toolkit", "tools and technologies",
+        "technical expertise", "expertise", "areas of expertise", "area of expertise",
+        "technical proficiencies", "proficiencies", "strengths", "key skills", "it skills",
+        "computer skills", "software skills", "skill set", "skillset", "skills summary",
+        "summary of skills", "programming languages", "technical summary",
+        "technical competencies", "core qualifications", "key qualifications", "abilities",
+        "capabilities", "knowledge", "technical knowledge", "soft skills", "hard skills",
+        "frameworks", "platforms", "software", "skills and abilities", "skills and expertise",
+        "competencies and skills", "skills and competencies", "key competencies",
+        "technical profile", "skills profile", "specialties", "specialities",
+        "technical skill set", "it proficiency", "computer proficiency", "technical strengths",
+        # es / fr / de / pt
+        "habilidades", "competencias", "conocimientos", "aptitudes", "habilidades tecnicas",
+        "conocimientos tecnicos", "herramientas", "tecnologias", "competences techniques",
+        "savoir faire", "outils", "kenntnisse", "fahigkeiten", "kompetenzen", "it kenntnisse",
+        "technische kenntnisse", "fachkenntnisse", "edv kenntnisse", "competencias tecnicas",
+        "conhecimentos", "ferramentas",
+    ),
+    "projects": (
+        "projects", "personal projects", "academic projects", "key projects", "side projects",
+        "open source", "open source projects", "open source contributions", "project experience",
+        "project work", "portfolio", "project portfolio", "projects undertaken",
+        "major projects", "notable projects", "project highlights", "research projects",
+        "proyectos", "projets", "projekte", "projetos",
+    ),
+    "certifications": (
+        "certifications", "certification", "certificates", "licenses", "licences",
+        "licenses and certifications", "certifications and licenses", "accreditations",
+        "professional certifications", "trainings", "training", "professional development",
+        "continuing education", "courses and certifications", "certifications and training",
+        "training and certifications", "certificates and training", "licensure",
+        "professional training", "workshops", "trainings and certifications",
+        "certificaciones", "certificados", "cursos", "zertifikate", "zertifizierungen",
+        "weiterbildung", "weiterbildungen", "fortbildungen", "certificacoes", "formation continue",
+    ),
+    "publications": (
+        "publications", "papers", "research papers", "patents", "conference papers",
+        "journal articles", "talks", "presentations", "publications and presentations",
+        "talks and publications", "research", "research publications", "selected publications",
+        "publicaciones", "veroffentlichungen", "publicacoes", "publications scientifiques",
+    ),
+    "awards": (
+        "awards", "honors", "honours", "achievements", "accomplishments", "key achievements",
+        "recognition", "recognitions", "scholarships", "distinctions", "prizes",
+        "awards and recognition", "honors and awards", "awards and honors", "awards and honours",
+        "honours and awards", "awards and achievements", "achievements and awards",
+        "key accomplishments", "notable achievements", "major achievements",
+        "premios", "logros", "reconocimientos", "prix", "auszeichnungen", "premios e conquistas",
+        "conquistas",
+    ),
+    "languages": (
+        "languages", "language", "language skills", "spoken languages", "languages known",
+        "language proficiency", "linguistic skills", "idiomas", "lenguas", "langues",
+        "sprachen", "sprachkenntnisse", "linguas",
+    ),
+    "interests": (
+        "interests", "hobbies", "hobbies and interests", "interests and hobbies",
+        "personal interests", "activities", "extracurricular activities",
+        "extra curricular activities", "co curricular activities", "interests and activities",
+        "leisure", "pastimes", "outside interests", "other interests",
+        "intereses", "aficiones", "centres d interet", "centres d'interet", "loisirs", "hobbys",
+        "interessen", "freizeit", "interesses", "passatempos",
+    ),
+    "volunteering": (
+        "volunteer experience", "volunteering", "volunteer work", "volunteer",
+        "volunteer activities", "community service", "community involvement",
+        "volunteering experience", "volunteer and community", "voluntariado", "benevolat",
+        "voluntary experience", "voluntary work", "volunteer positions",
+        "ehrenamt", "ehrenamtliches engagement", "social work", "community work",
+    ),
+    "references": (
+        "references", "referees", "reference", "references available upon request",
+        "references available on request", "referencias", "references professionnelles",
+        "referenzen", "referencias profissionais",
+    ),
+    "other": (
+        "additional information", "links", "groups", "memberships", "professional memberships",
+        "affiliations", "professional affiliations", "associations", "personal details",
+        "personal information", "personal data", "personal particulars", "contact",
+        "contact information", "contact details", "contact info", "declaration", "leadership",
+        "miscellaneous", "misc", "others", "additional", "additional details",
+        "datos personales", "informations personnelles", "personliche daten", "dados pessoais",
+        "online profiles", "social", "social media", "websites", "availability",
+        "personal dossier",
+    ),
+}
+
+_PHRASE_KIND: dict[str, str] = {}
+for _kind, _phrases in _PHRASES.items():
+    for _p in _phrases:
+        _PHRASE_KIND.setdefault(_p, _kind)
+
+#: Leading words that don't change a heading's kind ("Relevant Work Experience" = "Experience").
+_MODIFIERS = frozenset(
+    "professional work relevant selected personal key technical core academic additional other "
+    "recent industry research teaching my previous prior employment career related notable major "
+    "significant main general it computer software leadership international overall detailed "
+    "functional select list current past full complete".split()
+)
+#: Trailing words that don't change a heading's kind ("Experience Details").
+_TRAILERS = frozenset("details section info information list overview record records".split())
+_HEAD_NOUNS = {
+    "experience": "experience", "experiences": "experience", "employment": "experience",
+    "skills": "skills", "competencies": "skills", "projects": "projects",
+    "certifications": "certifications", "certificates": "certifications",
+    "publications": "publications", "awards": "awards", "honors": "awards", "honours": "awards",
+    "interests": "interests",
+}
+_NOT_HEAD_PREFIX = frozenset(
+    "the a an use describe possess excellent good your my our his her their strong great total "
+    "last years possessing proven demonstrated".split()
+)
+_CONNECTORS_RE = re.compile(r"\s*(?:/|\||,|\band\b|\bund\b|\by\b|\bet\b|\be\b)\s*")
+
+#: First words of every heading phrase (and modifiers): a line starting otherwise isn't one.
+_FIRST_WORDS = frozenset(
+    [p.split(" ")[0] for p in _PHRASE_KIND] + list(_MODIFIERS)
+)
+_FIRST_WORD_RE = re.compile(r"[^\W\d_]+")
+
+#: Sub-headings that, inside an experience section, belong to the current job.
+_WEAK_IN_EXPERIENCE = frozenset(
+    "achievements|key achievements|accomplishments|key accomplishments|technologies|technology|"
+    "tools|tech stack|technical stack|stack|highlights|career highlights|summary|overview|profile|"
+    "key skills|recognition|skills|key projects|software|platforms|frameworks|knowledge|"
+    "programming languages|languages|language|strengths|expertise|notable achievements|"
+    "major achievements|key qualifications|project highlights|major projects|research".split("|")
+)
+_WEAK_KINDS = frozenset({"skills", "awards", "projects", "summary", "languages", "other",
+                         "publications"})
+
+# --------------------------------------------------------------------------------------------
+# Lines
+# --------------------------------------------------------------------------------------------
+
+_MULTISPACE_RE = re.compile(r"[ \t\u00a0]{2,}")
+_LONG_LINE = 300
+_Line = tuple[int, int, bool]  # start, end (exclusive, no newline), blank line before
+
+
+_WS_CHARS = " \t\r\u00a0\f\v"
+
+
+def _lines(text: str, lo: int = 0, hi: int | None = None) -> list[_Line]:
+    """Non-blank lines of ``text[lo:hi]`` as (start, end, blank_before), stripped of outer spaces.
+
+    A very long physical line with many runs of 2+ spaces (text flattened onto one line) is cut at
+    those runs; a run of 4+ spaces counts as a blank line. The decision is made on the whole
+    physical line, so a slice cuts at the same places as the full text.
+    """
+    if hi is None:
+        hi = len(text)
+    out: list[_Line] = []
+    append = out.append
+    pos = lo
+    blank = True
+    ws = _WS_CHARS
+    for raw in text[lo:hi].split("\n"):
+        n = len(raw)
+        if n == 0:
+            blank = True
+            pos += 1
+            continue
+        left = raw.lstrip(ws)
+        if not left:
+            blank = True
+            pos += n + 1
+            continue
+        s = pos + n - len(left)
+        e = s + len(left.rstrip(ws))
+        flat = False
+        if e - s > 80:
+            end = pos + n
+            ps = pos if pos == 0 or text[pos - 1] == "\n" else text.rfind("\n", 0, pos) + 1
+            pe = end if end == len(text) or text[end] == "\n" else text.find("\n", end)
+            if pe < 0:
+                pe = len(text)
+            flat = pe - ps > _LONG_LINE and text.count("  ", ps, pe) >= 5
+        if flat:
+            seg = s
+            for m in _MULTISPACE_RE.finditer(text, s, e):
+                if m.start() > seg:
+                    append((seg, m.start(), blank))
+                blank = m.end() - m.start() >= 4
+                seg = m.end()
+            if seg < e:
+                append((seg, e, blank))
+        else:
+            append((s, e, blank))
+        blank = False
+        pos += n + 1
+    return out
+
+
+@lru_cache(maxsize=8)
+def _doc_lines(text: str) -> tuple[list[_Line], list[int]]:
+    """``_lines(text)`` and their starts, kept for the few most recent texts (str hashes are cached,
+    so looking the same document up again costs next to nothing)."""
+    lines = _lines(text)
+    return lines, [ln[0] for ln in lines]
+
+
+def _section_lines(text: str, lo: int, hi: int) -> list[_Line]:
+    """The lines of ``text[lo:hi]``, taken from the whole document's lines."""
+    lines, starts = _doc_lines(text)
+    i = bisect.bisect_right(starts, lo) - 1
+    out: list[_Line] = []
+    if i >= 0:
+        s, e, b = lines[i]
+        if e > lo and s < lo:  # the body of an inline heading starts mid-line
+            s2 = lo
+            while s2 < e and text[s2] in _WS_CHARS:
+                s2 += 1
+            if s2 < min(e, hi):
+                out.append((s2, min(e, hi), b))
+    j = bisect.bisect_left(starts, lo)
+    while j < len(lines) and lines[j][0] < hi:
+        s, e, b = lines[j]
+        out.append((s, min(e, hi), b))
+        j += 1
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Headings
+# --------------------------------------------------------------------------------------------
+
+_DECOR = "#*=_~-—–‒―·•|<>[](){}:.»«►▶■□▪◆◇★☆✦✧❖◉○●⬛⬜/\\ \t\u00a0"
+_HARD_BULLETS = "•◦▪●○■□➢➤►▶✓✔✗❖⁃‣∙\uf0a7\uf0b7\uf076\uf0d8\uf0fc"
+_NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])[.)]\s+")
+_LETTER_SPACED_RE = re.compile(r"^(?:[^\W\d_] ){2,}[^\W\d_](?:\s{2,}(?:[^\W\d_] )*[^\W\d_])*$")
+_NON_WORD_RE = re.compile(r"[^a-z/|,' ]+")
+_SPACES_RE = re.compile(r"\s+")
+_INLINE_RE = re.compile(r"(?P<h>[^\W\d_][^:：\n]{0,40}?)[ \t]*[:：][ \t]*(?=\S)")
+_SPOKEN_RE = re.compile(
+    r"\b(?:english|spanish|french|german|portuguese|italian|dutch|russian|arabic|hindi|urdu|"
+    r"bengali|tamil|telugu|kannada|malayalam|marathi|gujarati|punjabi|mandarin|chinese|"
+    r"cantonese|japanese|korean|turkish|polish|swedish|norwegian|danish|finnish|greek|hebrew|"
+    r"persian|farsi|vietnamese|thai|indonesian|malay|swahili|ukrainian|czech|romanian|"
+    r"hungarian|catalan|basque|galician|español|ingles|inglés|francés|alemán|anglais|"
+    r"allemand|englisch|deutsch|native|fluent|bilingual)\b",
+    re.IGNORECASE,
+)
+_YEARS_OF_RE = re.compile(r"\d+\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _normalize(s: str) -> str:
+    s = s.lower().replace("&", " and ").replace("+", " and ").replace("’", "'")
+    if not s.isascii():
+        s = "".join(
+            c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)
+        )
+    s = _NON_WORD_RE.sub(" ", s.replace("-", " "))
+    return _SPACES_RE.sub(" ", s).strip(" ,'")
+
+
+def _lookup(norm: str) -> str | None:
+    kind = _PHRASE_KIND.get(norm)
+    if kind is not None:
+        return kind
+    words = norm.split(" ")
+    # Strip modifiers from the left and filler from the right.
+    i, j = 0, len(words)
+    while j - i > 1 and words[j - 1] in _TRAILERS:
+        j -= 1
+    while j - i >= 1:
+        kind = _PHRASE_KIND.get(" ".join(words[i:j]))
+        if kind is not None:
+            return kind
+        if words[i] in _MODIFIERS and j - i > 1:
+            i += 1
+            continue
+        break
+    return None
+
+
+def _head_noun_kind(s: str) -> str | None:
+    """"ICT Related Experience", "Teaching Skills", "Research Interests": the last word decides,
+    for a short capitalized phrase that isn't a sentence ("Describe your experiences")."""
+    if "(" in s or ")" in s:
+        return None
+    words = s.replace("/", " ").split()
+    if not 2 <= len(words) <= 4:
+        return None
+    last = words[-1].lower()
+    if last not in _HEAD_NOUNS:
+        return None
+    first = words[0].lower()
+    if first in _NOT_HEAD_PREFIX or first.endswith("ed"):
+        return None
+    for w in words:
+        if not (w[0].isupper() or w.lower() in ("of", "and", "&", "in", "for")):
+            return None
+    return _HEAD_NOUNS[last]
+
+
+@lru_cache(maxsize=4096)
+def _phrase_kind(norm: str) -> str | None:
+    """Kind of a normalized heading phrase, or None. Handles "A / B", "A & B", "A, B"."""
+    if not norm:
+        return None
+    kind = _lookup(norm)
+    if kind is not None:
+        return kind
+    parts = [p for p in _CONNECTORS_RE.split(norm) if p]
+    if len(parts) < 2:
+        return None
+    kinds = [_lookup(p) for p in parts]
+    if all(kinds):
+        return kinds[0]
+    return None
+
+
+def _clean_heading(raw: str) -> tuple[str, bool] | None:
+    """Strip decoration from a would-be standalone heading: (clean text, had a trailing colon)."""
+    s = raw.strip()
+    if not s:
+        return None
+    first, last = s[0], s[-1]
+    if first in _HARD_BULLETS or s.startswith(("o ", "\\x")):
+        return None  # a bullet item, never a heading
+    if first in "-–—*" and last not in _DECOR:
+        return None  # "- Experience in Python": a dash bullet; "— Experience —" is decoration
+    colon = s.rstrip(" \t_-—–=*#~").endswith((":", "："))
+    s = _NUMBERING_RE.sub("", s)
+    s = s.strip(_DECOR + "：")
+    if not s:
+        return None
+    if _LETTER_SPACED_RE.match(s):
+        s = " ".join(w.replace(" ", "") for w in re.split(r"\s{2,}", s))
+    return s, colon
+
+
+def heading_kind(line: str) -> str | None:
+    """The section kind of a standalone heading line ("WORK EXPERIENCE", "Skills:"), or None.
+
+    Only looks at the line itself: no context rules (see ``find_sections`` for those).
+    """
+    got = _standalone(line)
+    return got[0] if got else None
+
+
+def _standalone(line: str) -> tuple[str, str, bool, bool] | None:
+    """(kind, heading text, had colon, is all caps) for a standalone heading line, else None."""
+    if len(line) > 70:
+        return None
+    w = _FIRST_WORD_RE.search(line)
+    if w is None:
+        return None
+    first = w.group().lower()
+    if first not in _FIRST_WORDS and (len(first) > 1 or not _LETTER_SPACED_RE.match(line.strip(_DECOR))):
+        if first.isascii() or _normalize(first) not in _FIRST_WORDS:
+            tail = line.strip(_DECOR + "：").rsplit(None, 1)
+            if not tail or tail[-1].lower() not in _HEAD_NOUNS:
+                return None
+    cleaned = _clean_heading(line)
+    if cleaned is None:
+        return None
+    s, colon = cleaned
+    if len(s) > 60 or not s[0].isalpha() or _has_digit(s):
+        return None
+    caps = s.isupper()
+    if not caps and line.rstrip(" \t\"'”’»").endswith("."):
+        return None  # "... to gain experience." ends a sentence
+    norm = _normalize(s)
+    n_words = norm.count(" ") + 1
+    if n_words > (9 if ("/" in norm or "|" in norm) else 6):
+        return None
+    if s[0].islower():
+        # Lower-case headings are real ("experience", "education") but so are sentence tails
+        # ("... and related tools"): only the plain core phrases count.
+        kind = _PHRASE_KIND.get(norm) if norm in _LOWERCASE_OK else None
+    else:
+        kind = _phrase_kind(norm) or _head_noun_kind(s)
+    if kind is None:
+        return None
+    return kind, s, colon, caps
+
+
+def _inline(text: str, s: int, e: int) -> tuple[str, str, int] | None:
+    """(kind, heading text, body offset) for "Skills: Python, SQL", else None."""
+    colon = text.find(":", s, min(e, s + 44))
+    if colon < 0 and text.find("：", s, min(e, s + 44)) < 0:
+        return None
+    m = _INLINE_RE.match(text, s, e)
+    if m is None:
+        return None
+    h = m.group("h").strip()
+    if not h:
+        return None
+    if _has_digit(h):
+        return None
+    norm = _normalize(h)
+    if norm.count(" ") > 4:
+        return None
+    kind = _phrase_kind(norm) if h[0].isupper() else (
+        _PHRASE_KIND.get(norm) if norm in _LOWERCASE_OK else None)
+    if kind is None:
+        return None
+    if kind == "experience" and _YEARS_OF_RE.search(text, m.end(), min(e, m.end() + 40)):
+        return None  # "Experience: 5+ years of Python" is a sentence, not a section
+    return kind, h, m.end()
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _has_digit(s: str) -> bool:
+    return _DIGIT_RE.search(s) is not None
+
+
+_LOWERCASE_OK = frozenset(
+    "experience|work experience|professional experience|employment|employment history|"
+    "work history|education|skills|technical skills|projects|certifications|certification|"
+    "references|interests|hobbies|languages|summary|objective|profile|achievements|awards|"
+    "publications|training|trainings|internships|internship|volunteering|volunteer experience|"
+    "career objective|professional summary|academic background|qualifications|"
+    "educational qualifications|personal details|personal information|activities|"
+    "extracurricular activities|certificates|courses|workshops|references available upon request"
+    .split("|")
+)
+
+# Unknown ALL-CAPS headings: a short caps line, letters only, in a document whose headings are caps.
+_CAPS_HEADING_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ &/'-]{2,40}(?<![ -])$")
+
+
+def _could_be_unknown_heading(s: str) -> bool:
+    if not _CAPS_HEADING_RE.match(s):
+        return False
+    words = s.split()
+    if not 1 <= len(words) <= 4 or (len(words) == 1 and len(s) < 6):
+        return False
+    low = s.lower()
+    return not (_TITLE_WORD_RE.search(low) or _ORG_WORD_RE.search(low) or _org_suffix(s))
+
+
+def find_sections(doc: Document) -> tuple[Section, ...]:
+    """Split ``doc.text`` into sections, in order, covering the text.
+
+    The text before the first heading is a ``header`` section (omitted when blank). Each other
+    section's ``heading_start`` is where its heading starts and ``start``/``end`` span its body,
+    which runs to the next heading (or the end of the text).
+    """
+    text = doc.text
+    lines = _doc_lines(text)[0]
+    # Pass 1: every line that could be a heading, with what it would be.
+    cands: list[tuple[int, str, str, int, int, bool, bool, bool]] = []
+    # (line index, kind, heading, heading_start, body_start, colon, caps, inline)
+    caps_known = 0
+    for idx, (s, e, _blank) in enumerate(lines):
+        st = _standalone(text[s:e]) if e - s <= 70 else None
+        if st is not None:
+            kind, heading, colon, caps = st
+            cands.append((idx, kind, heading, s, e, colon, caps, False))
+            caps_known += caps
+            continue
+        if text[s].isalpha():
+            il = _inline(text, s, e)
+            if il is not None:
+                kind, heading, body = il
+                cands.append((idx, kind, heading, s, body, True, heading.isupper(), True))
+    caps_style = caps_known >= 2
+
+    # Pass 2: walk the lines in order, applying context rules.
+    heads: list[tuple[str, str, int, int]] = []  # kind, heading, heading_start, body_start
+    current = "header"
+    ci = 0
+    n_c = len(cands)
+    for idx, (s, e, blank) in enumerate(lines):
+        if ci < n_c and cands[ci][0] == idx:
+            _, kind, heading, hs, body, colon, caps, inline = cands[ci]
+            ci += 1
+            spoken = kind == "languages" and bool(_SPOKEN_RE.search(text, body, e))
+            if _accept(kind, heading, colon, caps, inline, current, spoken):
+                heads.append((kind, heading, hs, body))
+                current = kind
+            continue
+        if (caps_style and blank and current not in ("header", "experience", "volunteering",
+                                                     "education", "skills", "languages")
+                and e - s <= 40 and _could_be_unknown_heading(text[s:e])):
+            heads.append(("other", text[s:e], s, e))
+            current = "other"
+
+    n = len(text)
+    out: list[Section] = []
+    first = heads[0][2] if heads else n
+    if text[:first].strip():
+        out.append(Section("header", "", 0, first, None))
+    for i, (kind, heading, hs, body) in enumerate(heads):
+        end = heads[i + 1][2] if i + 1 < len(heads) else n
+        start = body
+        while start < end and text[start] in " \t\r\n\u00a0":
+            start += 1
+        out.append(Section(kind, heading, start, end, hs))
+    if not out:
+        out.append(Section("header", "", 0, n, None))
+    return tuple(out)
+
+
+_MERGE_KINDS = frozenset({"skills", "languages", "interests", "awards", "publications",
+                          "certifications", "projects"})
+
+
+def _accept(kind: str, heading: str, colon: bool, caps: bool, inline: bool, current: str,
+            spoken: bool = False) -> bool:
+    """Context rules: may this candidate heading start a new section while in ``current``?"""
+    in_jobs = current in POSITION_SECTION_KINDS or current == "projects"
+    if inline:
+        if kind == current:
+            return False
+        if in_jobs and kind in _WEAK_KINDS:
+            return False  # "Technologies: Java, SQL" inside a job
+        if current == "skills" and kind == "skills":
+            return False  # "Tools: Docker" inside a skills list
+        if current == "skills" and kind == "languages" and not spoken:
+            return False  # "Languages: Java, C++" inside a skills list
+        return True
+    if in_jobs and kind in _WEAK_KINDS and not caps:
+        norm = _normalize(heading)
+        if colon or norm in _WEAK_IN_EXPERIENCE:
+            return False
+    if kind == current and kind in _MERGE_KINDS and not caps:
+        return False  # "Frameworks", "Tools", "Databases" under "Skills": one list
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Positions
+# --------------------------------------------------------------------------------------------
+
+_TITLE_WORDS = (
+    "engineer|engineers|developer|scientist|analyst|manager|intern|internship|lead|leader|"
+    "architect|consultant|director|researcher|specialist|administrator|admin|officer|assistant|"
+    "associate|head|president|vp|svp|evp|founder|co-founder|cofounder|cto|ceo|cfo|coo|cio|ciso|"
+    "owner|designer|technician|coordinator|supervisor|executive|representative|programmer|"
+    "tester|teacher|professor|lecturer|instructor|tutor|trainee|apprentice|fellow|postdoc|"
+    "student|advisor|adviser|accountant|editor|writer|nurse|physician|attorney|counsel|clerk|"
+    "agent|partner|principal|member|volunteer|contractor|freelancer|sre|devops|qa|operator|"
+    "strategist|marketer|recruiter|advertiser|auditor|economist|statistician|mathematician|"
+    "chemist|biologist|physicist|technologist|chief|staff|expert|trainer|mentor|coach|"
+    "translator|interpreter|linguist|secretary|receptionist|cashier|salesman|salesperson|"
+    "planner|buyer|controller|treasurer|bookkeeper|paralegal|lawyer|pharmacist|therapist|"
+    "surgeon|doctor|dentist|technical lead|tech lead|team lead|scrum master|product owner|"
+    "generalist|craftsman|mechanic|electrician|welder|driver|chef|cook|waiter|server|"
+    "steward|pilot|inspector|investigator|evangelist|advocate|ambassador|producer|"
+    "photographer|journalist|reporter|copywriter|illustrator|animator|modeler|modeller|"
+    "hacker|webmaster|dba|sdet|swe|sde|ml engineer|"
+    # es / fr / de / pt
+    "ingeniero|ingeniera|desarrollador|desarrolladora|analista|gerente|jefe|jefa|director|"
+    "directora|consultor|consultora|ingenieur|ingénieur|développeur|developpeur|"
+    "développeuse|chef|responsable|stagiaire|entwickler|entwicklerin|berater|beraterin|"
+    "leiter|leiterin|werkstudent|praktikant|desenvolvedor|engenheiro|engenheira|estagiario|"
+    "estagiário|gerente|coordenador|becario|practicante"
+)
+_TITLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{_TITLE_WORDS})(?![\w-])")
+_TITLE_LAST_RE = re.compile(rf"(?<![\w-])(?:{_TITLE_WORDS})\W*$")
+_TITLE_FIRST_RE = re.compile(rf"^\W*(?:{_TITLE_WORDS})(?![\w-])")
+_ORG_SUFFIX_LONG_RE = re.compile(
+    r"(?<![\w-])(?:inc|llc|l\.l\.c|ltd|limited|corp|corporation|company|gmbh|plc|pvt|pty|llp|"
+    r"sarl|s\.a\.r\.l|s\.a|s\.r\.l|s\.p\.a|b\.v|e\.v|bhd|sdn|pte)\.?(?![\w-])",
+    re.IGNORECASE,
+)
+# Short suffixes are words too ("as", "co", "se"): only their usual spelling counts.
+_ORG_SUFFIX_SHORT_RE = re.compile(
+    r"(?<![\w-])(?:Co\.|CO\.|Co(?=\s*$)|AG|SA|SAS|S\.A\.|BV|NV|KG|SRL|SpA|SPA|Oy|AB|AS|A/S|KK|"
+    r"SL|SE|UG|LP)(?![\w-])"
+)
+
+
+def _org_suffix(s: str) -> bool:
+    """Whether ``s`` (original case) carries a company suffix: Inc, LLC, Ltd, GmbH, S.A. ..."""
+    return bool(_ORG_SUFFIX_LONG_RE.search(s) or _ORG_SUFFIX_SHORT_RE.search(s))
+
+
+_ORG_WORD_RE = re.compile(
+    r"(?<![\w-])(?:university|universidad|université|universite|universität|universitat|"
+    r"universidade|universities|colleges?|institutes?|institut|instituto|schools?|academy|labs?|laboratory|"
+    r"laboratories|technologies|technology|tech|solutions?|systems|software|consulting|"
+    r"consultancy|services|bank|hospital|clinic|agency|studios?|partners|foundation|ventures|"
+    r"capital|networks|media|games|analytics|global|international|enterprises|industries|"
+    r"associates|group|holdings|infotech|infosystems|telecom|communications|pharma|"
+    r"pharmaceuticals|motors|airlines|insurance|bancorp|financial|logistics|retail|markets|"
+    r"digital|interactive|ministry|department|government|council|society|association|"
+    r"organization|organisation|ngo|trust|firm|store|stores|restaurant|hotel|"
+    r"startup|start-up|center|centre|gmbh|empresa|société|societe|firma)(?![\w-])"
+)
+_PLACES = frozenset(
+    # US states and codes, Canadian provinces, Indian states
+    "alabama|al|alaska|ak|arizona|az|arkansas|ar|california|ca|colorado|co|connecticut|ct|"
+    "delaware|de|florida|fl|georgia|ga|hawaii|hi|idaho|id|illinois|il|indiana|in|iowa|ia|kansas|"
+    "ks|kentucky|ky|louisiana|la|maine|me|maryland|md|massachusetts|ma|michigan|mi|minnesota|mn|"
+    "mississippi|ms|missouri|mo|montana|mt|nebraska|ne|nevada|nv|new hampshire|nh|new jersey|nj|"
+    "new mexico|nm|new york|ny|north carolina|nc|north dakota|nd|ohio|oh|oklahoma|ok|oregon|or|"
+    "pennsylvania|pa|rhode island|ri|south carolina|sc|south dakota|sd|tennessee|tn|texas|tx|"
+    "utah|ut|vermont|vt|virginia|va|washington|wa|west virginia|wv|wisconsin|wi|wyoming|wy|"
+    "dc|d.c.|washington dc|washington d.c.|ontario|on|quebec|qc|british columbia|bc|alberta|ab|"
+    "manitoba|mb|saskatchewan|sk|nova scotia|ns|new brunswick|nb|newfoundland|nl|"
+    "karnataka|maharashtra|telangana|tamil nadu|kerala|andhra pradesh|uttar pradesh|gujarat|"
+    "west bengal|rajasthan|punjab|haryana|bihar|odisha|orissa|madhya pradesh|goa|assam|"
+    "jharkhand|uttarakhand|himachal pradesh|chhattisgarh|bengaluru|bangalore|bangalore urban|"
+    "hyderabad|chennai|pune|mumbai|delhi|new delhi|noida|gurgaon|gurugram|kolkata|ahmedabad|"
+    "mysore|mysuru|kochi|cochin|coimbatore|trivandrum|thiruvananthapuram|indore|jaipur|"
+    "lucknow|chandigarh|nagpur|patna|bhubaneswar|vizag|visakhapatnam|secunderabad|mangalore|"
+    # countries and regions
+    "usa|us|u.s.|u.s.a.|united states|united states of america|uk|u.k.|united kingdom|england|"
+    "scotland|wales|ireland|northern ireland|india|in|canada|australia|new zealand|germany|"
+    "france|spain|portugal|italy|netherlands|belgium|switzerland|austria|sweden|norway|denmark|"
+    "finland|poland|czech republic|czechia|hungary|romania|bulgaria|greece|turkey|russia|"
+    "russian federation|ukraine|israel|uae|united arab emirates|saudi arabia|qatar|kuwait|"
+    "bahrain|oman|egypt|nigeria|kenya|south africa|ghana|ethiopia|morocco|brazil|brasil|mexico|"
+    "méxico|argentina|chile|colombia|peru|venezuela|uruguay|china|japan|south korea|korea|"
+    "s.korea|taiwan|hong kong|singapore|malaysia|indonesia|philippines|thailand|vietnam|"
+    "pakistan|bangladesh|sri lanka|nepal|emea|apac|latam|europe|asia|africa|middle east|"
+    "remote|hybrid|on-site|onsite|worldwide|global|"
+    # cities
+    "new york city|nyc|san francisco|sf|bay area|san jose|mountain view|palo alto|menlo park|"
+    "sunnyvale|cupertino|santa clara|redwood city|oakland|berkeley|los angeles|la|san diego|"
+    "seattle|redmond|bellevue|portland|boston|cambridge|austin|dallas|houston|chicago|denver|"
+    "atlanta|miami|philadelphia|pittsburgh|detroit|minneapolis|phoenix|salt lake city|"
+    "raleigh|durham|charlotte|nashville|baltimore|toronto|vancouver|montreal|ottawa|calgary|"
+    "halifax|london|manchester|edinburgh|glasgow|birmingham|leeds|bristol|dublin|cork|paris|"
+    "lyon|berlin|munich|münchen|hamburg|frankfurt|cologne|köln|stuttgart|madrid|barcelona|"
+    "valencia|lisbon|lisboa|porto|rome|milan|amsterdam|rotterdam|brussels|zurich|zürich|geneva|"
+    "vienna|wien|stockholm|oslo|copenhagen|helsinki|warsaw|krakow|prague|budapest|bucharest|"
+    "athens|istanbul|moscow|kyiv|kiev|tel aviv|dubai|abu dhabi|doha|riyadh|cairo|lagos|nairobi|"
+    "cape town|johannesburg|são paulo|sao paulo|rio de janeiro|buenos aires|santiago|bogotá|"
+    "bogota|lima|mexico city|beijing|shanghai|shenzhen|tokyo|osaka|seoul|taipei|manila|jakarta|"
+    "kuala lumpur|bangkok|hanoi|ho chi minh city|sydney|melbourne|brisbane|perth|auckland|"
+    "lahore|karachi|islamabad|dhaka|colombo|kathmandu|coventry|aberdeen|addis ababa".split("|")
+)
+_LOCATION_PART_RE = re.compile(r"^[A-Z][\w.'’-]*\.?(?:\s+(?:[A-Z][\w.'’-]*\.?|of|de|do|da))"
+                               r"{0,3}$")
+_SEGMENT_SPLIT_RE = re.compile(
+    r"\s*[|•·▪◦\u2022]\s*|\s*[-–—−]+\s+|\s+[-–—−]+\s*|[–—]|\t+|\s{2,}|\s*[()\[\]]\s*|\s*;\s*"
+    r"|\s+/\s+(?=\S+\s+(?:Inc|LLC|Ltd|Corp)\b)"
+)
+_AT_RE = re.compile(
+    r"^(?P<t>.+?)\s+(?:at|@|chez|bei|en|na|no|em)\s+(?P<o>\S.*)$|^(?P<t2>.+?)\s*@\s*(?P<o2>\S.*)$"
+)
+_ORG_THEN_TITLE_RE = re.compile(
+    r"^(.+?\b(?:Inc|LLC|Ltd|LTD|Limited|LIMITED|Corp|Corporation|GmbH|PLC|Pvt\.? Ltd|LLP)\.?)"
+    r"\s+(\S.*)$"
+)
+_COMMA_SUFFIX_RE = re.compile(r",\s*(?=(?:inc|llc|ltd|limited|corp|co|gmbh|plc|pvt|llp|s\.a|sa|ag)\b\.?)",
+                              re.IGNORECASE)
+_STRIP = " \t,;:-–—|/\\.·•*()[]\"'"
+
+_BULLET_CHARS = frozenset("•◦▪●○■□➢➤►▶✓✔✗❖⁃‣∙·*-–—>§\uf0a7\uf0b7\uf076\uf0d8\uf0fc")
+_NUMBERED_RE = re.compile(r"^(?:\d{1,2}[.)]|\(?[a-z][.)])\s")
+_LABEL_RE = re.compile(r"^(?P<k>[A-Za-z][A-Za-z &/.'-]{1,28}?)\s*[:：]\s*(?P<v>.*)$")
+_LABEL_TITLE = frozenset("role|designation|position|title|job title|job role|position held|"
+                         "current role|current designation|post|cargo|puesto|poste|rolle".split("|"))
+_LABEL_ORG = frozenset("company|employer|organization|organisation|company name|"
+                       "organization name|firm|empresa|entreprise|unternehmen|arbeitgeber|"
+                       "institution|hospital|school".split("|"))
+_LABEL_DATE = frozenset("duration|period|dates|date|tenure|from|worked from|periodo|période|"
+                        "zeitraum|time period|timeline|working period".split("|"))
+#: Lines inside jobs that are sub-headings, never a title or an organization.
+_SUBHEAD_RE = re.compile(
+    r"^(?:key\s+|main\s+|major\s+|roles?\s+(?:and|&)\s+|job\s+)?(?:responsibilities|responsibility|"
+    r"duties|achievements|accomplishments|technologies|technology|tools|environment|projects?|"
+    r"description|roles?|summary|highlights|tasks|skills|tech stack|stack|team size|client|"
+    r"contributions|deliverables|results|impact|overview|activities|functions|profile|"
+    r"project details|project description|job description|work done)\b\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NOT_VERBS = frozenset(
+    "united limited advanced applied integrated associated allied accredited distributed "
+    "embedded certified licensed registered automated unified combined consolidated federated "
+    "interested experienced seasoned detailed dedicated motivated talented skilled qualified "
+    "contracted seconded retired self-employed speed breed".split()
+)
+
+_HEAD, _BULLET, _PROSE, _LABEL, _SKIP = 0, 1, 2, 3, 4
+#: Lines that neither name a job nor end its header: links, e-mails, page furniture, lone dashes.
+_SKIP_RE = re.compile(
+    r"^(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|[\W_]+|\d{1,3}|page\s+\d+(?:\s+of\s+\d+)?"
+    r"|\|)$",
+    re.IGNORECASE,
+)
+
+
+def _classify(line: str, blank_before: bool = True, has_date: bool = False,
+              prev_open: bool = False) -> int:
+    """How a line (with its date text already removed) reads inside an experience section."""
+    s = line.strip(" \t\u00a0")
+    if has_date and not s.strip(" |()[],;:-–—"):
+        return _HEAD  # a date-only line
+    if _SKIP_RE.match(s):
+        return _SKIP
+    c = s[0]
+    if (c in _BULLET_CHARS or s.startswith(("\\x", "o "))
+            or ((c.isdigit() or c == "(" or s[1:2] in (".", ")")) and _NUMBERED_RE.match(s))):
+        return _BULLET
+    if len(s) < 48 and _SUBHEAD_RE.match(s):
+        return _LABEL
+    lm = _LABEL_RE.match(s) if ":" in s[:32] or "：" in s[:32] else None
+    if lm:
+        key = lm.group("k").strip().lower()
+        if key in _LABEL_TITLE or key in _LABEL_ORG or key in _LABEL_DATE:
+            return _HEAD
+        return _LABEL
+    words = s.split()
+    n = len(words)
+    if c.islower() and (not blank_before or prev_open or n > 6 or s.endswith(".")):
+        return _PROSE  # a wrapped sentence's continuation
+    w0 = words[0].lower()
+    if n >= 4 and len(w0) >= 5 and w0.endswith("ed") and w0 not in _NOT_VERBS:
+        return _PROSE  # "Assisted the marketing team with ..."
+    if n > 12:
+        return _PROSE
+    if s.endswith((".", ",", ";")) and n >= 6 and not _org_suffix(s[-8:]):
+        return _PROSE
+    if s.count(",") >= 3 and n >= 5:
+        return _PROSE
+    return _HEAD
+
+
+_TRAILING_AT_RE = re.compile(r"\s+(?:at|@|in|for|with)$", re.IGNORECASE)
+_PARENS_RE = re.compile(r"\([^()]*\)")
+_AT_SPACED_RE = re.compile(r"\s+(?:at|@)\s{2,}|\s{2,}(?:at|@)\s+")
+_DURATION_RE = re.compile(
+    r"^(?:\d+(?:\.\d+)?\s*\+?\s*(?:years?|yrs?|months?|mos?)\b.*|less than (?:a|one) (?:year|month)"
+    r"|(?:about|over|almost|nearly)\s+\d+.*|\d+\s+recommendations?\b.*)$",
+    re.IGNORECASE,
+)
+_FILLER = frozenset(
+    "and|or|to|of|the|from|with|for|in|at|a|an|y|et|und|e|de|del|la|le|present|current|"
+    "till|until|since|now|today|date|to date|till date|onwards|continued|cont|contd|"
+    "full time|full-time|part time|part-time|contract|internship|freelance|permanent|"
+    "temporary|self-employed|self employed|remote".split("|")
+)
+
+
+@lru_cache(maxsize=8192)
+def _segments(line: str) -> tuple[tuple[str, str, int], ...]:
+    """Split a header line into (text, class, strength) with class title|org|location|unknown."""
+    return tuple(_segments_uncached(line))
+
+
+def _segments_uncached(line: str) -> list[tuple[str, str, int]]:
+    out: list[tuple[str, str, int]] = []
+    line = line.replace("\u00ad", "-")
+    if "(" in line:
+        line = _PARENS_RE.sub(" | ", line)  # "(KarrotPay)", "(Arabic language)": asides
+    line = _AT_SPACED_RE.sub(" @ ", line)  # "Consultant  at   IBM" (LinkedIn export)
+    lm = _LABEL_RE.match(line.strip())
+    if lm:
+        key = lm.group("k").strip().lower()
+        val = lm.group("v").strip(_STRIP)
+        if not val:
+            return out
+        if key in _LABEL_TITLE:
+            return [(val, "title", 9)]
+        if key in _LABEL_ORG:
+            return [(val, "org", 9)]
+        if key in _LABEL_DATE:
+            return out
+        line = val
+    for piece in _SEGMENT_SPLIT_RE.split(line):
+        piece = _clean(_TRAILING_AT_RE.sub("", piece.strip(" \t")))
+        if (not piece or not any(ch.isalpha() for ch in piece) or piece.lower() in _LABEL_DATE
+                or piece.lower() in _FILLER or _DURATION_RE.match(piece)):
+            continue
+        if piece[0] == "@" or piece[:3].lower() == "at ":
+            org_text = piece.lstrip("@").strip(_STRIP)
+            if piece[0] != "@":
+                org_text = piece[3:].strip(_STRIP)
+            if org_text:
+                out.append((org_text, "org", 6))
+            continue
+        m = _AT_RE.match(piece)
+        if m:
+            t = (m.group("t") or m.group("t2")).strip(_STRIP)
+            o = (m.group("o") or m.group("o2")).strip(_STRIP)
+            if t and o and t.count(" ") < 8 and o[0].isalnum() and _score(t)[0] != "org":
+                out.append((t, "title", 5))
+                org_main, _, rest = o.partition(",")
+                out.append((org_main.strip(_STRIP) or o, "org", 6))
+                continue
+        out.extend(_classify_piece(piece))
+    # "Acme - San Jose, CA" / "Acme, Glasgow" / "Acme -": a name followed by a place (or by the
+    # dangling dash job boards leave) is the employer.
+    n = len(out)
+    for k in range(n):
+        s, kind, _ = out[k]
+        if kind == "unknown" and (
+            (k + 1 < n and out[k + 1][1] == "location")
+            or (n == 1 and line.rstrip().endswith("-"))
+        ):
+            out[k] = (s, "org", 1)
+    return out
+
+
+def _clean(piece: str) -> str:
+    """Strip separators and punctuation around a fragment, keeping "Inc." and "S.A."'s dot."""
+    core = piece.strip(_STRIP)
+    if core and piece.rstrip(" \t,;:|").endswith(core + "."):
+        last = core.rsplit(" ", 1)[-1]
+        if "." in last or last.lower() in _ABBREVIATIONS:
+            return core + "."
+    return core
+
+
+_ABBREVIATIONS = frozenset("inc co corp ltd jr sr bros assoc dept univ intl mfg".split())
+
+
+def _is_location(s: str) -> bool:
+    """"San Jose, CA", "Bengaluru, Karnataka", "Remote", "London" (and not "Pizza Hut, Glasgow")."""
+    low = s.lower().strip()
+    if low in _PLACES:
+        return True
+    parts = [p.strip() for p in s.split(",")]
+    if len(parts) < 2 or not all(parts) or len(parts) > 4:
+        return False
+    lows = [p.lower() for p in parts]
+    if lows[0] not in _PLACES and (len(parts) > 2 or lows[-1] not in _PLACES):
+        return False
+    if _ORG_WORD_RE.search(low) or _TITLE_WORD_RE.search(low) or _org_suffix(s):
+        return False
+    return all(lp in _PLACES or _LOCATION_PART_RE.match(p) for p, lp in zip(parts, lows))
+
+
+def _score(p: str) -> tuple[str, int]:
+    """Class and strength of one header fragment: title, org or unknown."""
+    low = p.lower()
+    t = 0
+    if _TITLE_WORD_RE.search(low):
+        t = 1 + (2 if (_TITLE_LAST_RE.search(low) or _TITLE_FIRST_RE.search(low)) else 0)
+    o = 0
+    if _org_suffix(p):
+        o = 4
+    elif _ORG_WORD_RE.search(low):
+        o = 2
+    if t > o:
+        return "title", t - o
+    if o > t:
+        return "org", o - t
+    return "unknown", 0
+
+
+def _classify_piece(piece: str) -> list[tuple[str, str, int]]:
+    if _is_location(piece):
+        return [(piece, "location", 0)]
+    if piece.count(" ") > 12:
+        return []
+    # "Infosys Limited Senior Systems Engineer": an organization then a title, run together.
+    m = _ORG_THEN_TITLE_RE.match(piece)
+    if m and _TITLE_WORD_RE.search(m.group(2).lower()):
+        return [(_clean(m.group(1)), "org", 4), *(_classify_piece(m.group(2)))]
+    if "," not in piece:
+        kind, strength = _score(piece)
+        return [(piece, kind, strength)]
+    fixed = _COMMA_SUFFIX_RE.sub(" ", piece)  # "Acme, Inc." stays one organization
+    head, _, tail = fixed.partition(",")
+    head, tail = _clean(head), _clean(tail)
+    out: list[tuple[str, str, int]] = []
+    hk = "unknown"
+    if head and any(ch.isalpha() for ch in head):
+        hk, hs = _score(head)
+        out.append((head, hk, hs))
+    if tail and any(ch.isalpha() for ch in tail):
+        if _is_location(tail):
+            out.append((tail, "location", 0))
+        else:
+            tk, ts = _score(tail)
+            if tk == "unknown" and hk != "title":
+                tk = "location"  # "Pizza Hut, Glasgow": what follows a name is where it is
+            elif tk == "unknown":
+                tail = tail.split(",")[0].strip(_STRIP)  # "Engineer, Google, Zurich"
+            out.append((tail, tk, ts))
+    return out
+
+
+def _strip_dates(text: str, s: int, e: int, dates: list[DateRange]) -> str:
+    """Line text with the given dates (absolute spans) cut out, replaced by a separator."""
+    if not dates:
+        return text[s:e]
+    parts = []
+    pos = s
+    for d in dates:
+        a, b = max(d.span[0], s), min(d.span[1], e)
+        if a > pos:
+            parts.append(text[pos:a])
+        parts.append(" | ")
+        pos = max(pos, b)
+    if pos < e:
+        parts.append(text[pos:e])
+    return "".join(parts)
+
+
+_PROSE_ROLE_RE = re.compile(
+    r"\b(?:as|as an?)\s+(?:an?\s+)?(?P<t>[A-Z][\w./&+-]*(?:\s+[\w./&+-]+){0,5}?)\s+"
+    r"(?:in|at|with|for)\s+(?!(?:the|a|an|various|multiple|several|different|my|our|this)\b)"
+    r"(?P<o>[A-Za-z0-9][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,4})"
+)
+
+
+def find_positions(doc: Document, sections: Sequence[Section]) -> tuple[Position, ...]:
+    """Dated positions inside ``experience`` and ``volunteering`` sections, indexed in text order."""
+    text = doc.text
+    found: list[Position] = []
+    for sec in sections:
+        if sec.kind in POSITION_SECTION_KINDS and sec.end > sec.start:
+            found.extend(_section_positions(text, sec))
+    return tuple(
+        Position(i, p.title, p.organization, p.start, p.end, p.current, p.span, p.date_text,
+                 p.section)
+        for i, p in enumerate(found)
+    )
+
+
+def _section_positions(text: str, sec: Section) -> list[Position]:
+    lines = _section_lines(text, sec.start, sec.end)
+    if not lines:
+        return []
+    n = len(lines)
+    starts = [ln[0] for ln in lines]
+    dates = find_dates(text[sec.start:sec.end])
+    base = sec.start
+    by_line: list[list[DateRange]] = [[] for _ in range(n)]  # dates starting on each line
+    cut: list[list[DateRange]] = [[] for _ in range(n)]  # dates overlapping each line
+    date_last: dict[int, int] = {}  # id(date) -> last line it reaches
+    for d in dates:
+        a = d.span[0] + base
+        b = d.span[1] + base
+        d = DateRange(d.start, d.end, d.current, d.text, (a, b))
+        li = bisect.bisect_right(starts, a) - 1
+        if li < 0:
+            continue
+        lj = bisect.bisect_left(starts, b) - 1
+        by_line[li].append(d)
+        for j in range(li, max(li, lj) + 1):
+            cut[j].append(d)
+        date_last[id(d)] = max(li, lj)
+    stripped = [_strip_dates(text, s, e, cut[i]) for i, (s, e, _b) in enumerate(lines)]
+    cls = []
+    prev_open = False  # the previous line is a sentence still running on
+    for i, (t, (_s, _e, b)) in enumerate(zip(stripped, lines)):
+        c = _classify(t, b, bool(cut[i]), prev_open)
+        cls.append(c)
+        if c != _SKIP:
+            prev_open = c in (_BULLET, _PROSE) and not t.rstrip().endswith((".", "!", "?", ":", ";"))
+    if _SKIP in cls:
+        # Drop links, page numbers and lone dashes: they must not cut a job's header apart.
+        keep = [i for i, c in enumerate(cls) if c != _SKIP or cut[i]]
+        lines = [lines[i] for i in keep]
+        stripped = [stripped[i] for i in keep]
+        cls = [cls[i] if cls[i] != _SKIP else _HEAD for i in keep]
+        by_line = [by_line[i] for i in keep]
+        cut = [cut[i] for i in keep]
+        remap = {old: new for new, old in enumerate(keep)}
+        date_last = {k: remap[v] for k, v in date_last.items()}
+        n = len(lines)
+        starts = [ln[0] for ln in lines]
+        if not n:
+            return []
+
+    # Anchors: the first date on a header-like line.
+    anchors: list[tuple[int, DateRange]] = []
+    for i in range(n):
+        ds = by_line[i]
+        if not ds or cls[i] != _HEAD:
+            continue
+        d = next((x for x in ds if not x.is_single), ds[0])
+        if d.is_single:
+            rest = stripped[i].replace("|", " ").split()
+            if len(rest) > 8 or date_has_day(d.text):
+                continue
+            if not rest and (_date_only(i - 1, stripped, cut) or _date_only(i + 1, stripped, cut)):
+                continue  # a column of years ("2012 / 2011 / 2010"), not a job's date
+        anchors.append((i, d))
+    if len(anchors) > 1:
+        anchors = _drop_repeated_dates(anchors, stripped, cls, date_last)
+    inline_mode = False
+    if not anchors:
+        for i in range(n):
+            for d in by_line[i]:
+                if not d.is_single:
+                    anchors.append((i, d))
+                    break
+        inline_mode = True
+    if not anchors:
+        return _undated_position(text, sec, lines, stripped, cls)
+    n_a = len(anchors)
+    anchor_lines = {i for i, _ in anchors}
+    ends = [date_last[id(d)] for _, d in anchors]  # last line of each anchor's date
+    for k in range(n_a):
+        for j in range(anchors[k][0] + 1, ends[k] + 1):
+            cls[j] = _HEAD  # the rest of a wrapped date's line belongs to the anchor
+
+    # Header lines stacked right above and right below each anchor.
+    ups: list[list[int]] = []
+    downs: list[list[int]] = []
+    for k, (i, _d) in enumerate(anchors):
+        floor = ends[k - 1] if k else -1
+        above: list[int] = []
+        j = i - 1
+        while j > floor and cls[j] == _HEAD and j not in anchor_lines and len(above) < 4:
+            above.append(j)
+            j -= 1
+        ups.append(above)
+        ceil = anchors[k + 1][0] if k + 1 < n_a else n
+        below: list[int] = []
+        j = ends[k] + 1
+        while j < ceil and cls[j] == _HEAD and len(below) < 3:
+            below.append(j)
+            j += 1
+        downs.append(below)
+
+    def identity(k: int) -> bool:
+        return any(_has_identity(stripped[j]) for j in range(anchors[k][0], ends[k] + 1))
+
+    # Layout: do the header lines sit above the dates ("up") or below them ("down")?
+    up = bool(ups[0]) or (identity(0) and not downs[0])
+
+    blocks: list[tuple[int, list[int], list[int]]] = []  # (first line, candidates, fallbacks)
+    prev_last = -1
+    for k, (i, _d) in enumerate(anchors):
+        own = list(range(i, ends[k] + 1))
+        first = i
+        extra: list[int] = []
+        if inline_mode:
+            cand: list[int] = []
+            if k == 0:
+                # The section's leading header lines name the job; the date's own line is prose.
+                j = 0
+                while j < i and cls[j] == _HEAD and j < 4:
+                    cand.append(j)
+                    j += 1
+                first = 0
+            last = ends[k]
+        elif up:
+            above = [j for j in ups[k] if j > prev_last]
+            if not identity(k) and not any(_has_identity(stripped[j]) for j in above):
+                # A date that drifted below its job's bullets (two-column PDFs): use the nearest
+                # undated header block above it.
+                above = _floating_header(i, prev_last, cls, stripped, anchor_lines) or above
+            cand = own + above
+            if above:
+                first = min(above)
+            # Lines below the date name the job only when they aren't the next job's header.
+            nxt = (min(ups[k + 1]) if ups[k + 1] else anchors[k + 1][0]) if k + 1 < n_a else n
+            extra = [j for j in downs[k] if j < nxt]
+            last = max([ends[k]] + extra)
+        else:
+            cand = own + downs[k]
+            last = max([ends[k]] + downs[k])
+            extra = [j for j in ups[k] if j > prev_last]
+            if extra and not identity(k) and not downs[k]:
+                first = min(extra)
+        first = max(first, prev_last + 1)
+        blocks.append((first, cand, extra))
+        prev_last = max(last, first)
+
+    out: list[Position] = []
+    prev_org: str | None = None
+    for k, ((i, d), (first, cand, extra)) in enumerate(zip(anchors, blocks)):
+        title, org = _title_org(stripped, cand, text, lines, inline_mode, i)
+        if (title is None or org is None) and extra:
+            t2, o2 = _title_org(stripped, cand + extra, text, lines, False, i)
+            title = title or t2
+            org = org or o2
+        if org is None and k > 0 and prev_org is not None:
+            # Promotions listed under one employer: nothing but header lines in between.
+            pi = anchors[k - 1][0]
+            if all(cls[j] == _HEAD for j in range(pi + 1, first)):
+                org = prev_org
+        prev_org = org
+        s0 = lines[first][0]
+        s1 = lines[blocks[k + 1][0]][0] if k + 1 < n_a else sec.end
+        while s1 > s0 and text[s1 - 1] in " \t\r\n\u00a0":
+            s1 -= 1
+        out.append(Position(k, title, org, d.start, d.end, d.current, (s0, s1), d.text, sec.kind))
+    return out
+
+
+def _date_only(i: int, stripped: list[str], cut: list[list[DateRange]]) -> bool:
+    return 0 <= i < len(stripped) and bool(cut[i]) and not stripped[i].strip(" |()[],;:-–—")
+
+
+def _within(inner: DateRange, outer: DateRange) -> bool:
+    if inner.start is None or outer.start is None or inner.start < outer.start:
+        return False
+    if outer.current:
+        return True
+    if inner.current or outer.end is None:
+        return False
+    return (inner.end or inner.start) <= outer.end
+
+
+def _drop_repeated_dates(anchors: list[tuple[int, DateRange]], stripped: list[str],
+                         cls: list[int], date_last: dict[int, int]) -> list[tuple[int, DateRange]]:
+    """Drop a date line that only repeats (or narrows) the job above it.
+
+    ("Microsoft India - / June 2016 to Present / June 2016 - Till date", or a "Duration:" line
+    under the job's own dates): no new title or employer between the two, and the second range
+    lies within the first.
+    """
+    kept = [anchors[0]]
+    for i, d in anchors[1:]:
+        pi, pd = kept[-1]
+        if _within(d, pd):
+            new_job = False
+            for j in range(date_last[id(pd)] + 1, date_last[id(d)] + 1):
+                if (cls[j] == _HEAD or j >= i) and _has_identity(stripped[j]):
+                    new_job = True
+                    break
+            if not new_job:
+                continue
+        kept.append((i, d))
+    return kept
+
+
+def _undated_position(text: str, sec: Section, lines: list[_Line], stripped: list[str],
+                      cls: list[int]) -> list[Position]:
+    """A section without any date that opens with a job title: one undated position.
+
+    ("Technical Support Engineer / Microsoft / • bullets..." with no dates, as job boards export.)
+    """
+    lead: list[int] = []
+    j = 0
+    while j < len(lines) and cls[j] == _HEAD and j < 3:
+        lead.append(j)
+        j += 1
+    if not lead:
+        return []
+    if not any(kind == "title" for j in lead for _, kind, _ in _segments(stripped[j])):
+        return []
+    title, org = _title_org(stripped, lead, text, lines, False, lead[0])
+    s0 = lines[0][0]
+    s1 = sec.end
+    while s1 > s0 and text[s1 - 1] in " \t\r\n\u00a0":
+        s1 -= 1
+    return [Position(0, title, org, None, None, False, (s0, s1), "", sec.kind)]
+
+
+def _has_identity(stripped_line: str) -> bool:
+    """Whether a (date-stripped) line still carries words beyond a location."""
+    for seg, kind, _ in _segments(stripped_line):
+        if kind != "location":
+            return True
+    return False
+
+
+def _floating_header(i: int, prev_last: int, cls: list[int], stripped: list[str],
+                     anchor_lines: set[int]) -> list[int]:
+    """Nearest block of header lines above line ``i`` (within 12 lines) that names a job."""
+    j = i - 1
+    lo = max(prev_last, i - 13)
+    while j > lo:
+        if cls[j] == _HEAD and j not in anchor_lines:
+            block = []
+            while j > lo and cls[j] == _HEAD and j not in anchor_lines and len(block) < 4:
+                block.append(j)
+                j -= 1
+            if any(
+                kind in ("title", "org")
+                for b in block for _, kind, _ in _segments(stripped[b])
+            ):
+                return block
+            continue
+        j -= 1
+    return []
+
+
+def _title_org(stripped: list[str], cand: list[int], text: str, lines: list[_Line],
+               inline_mode: bool, anchor_line: int) -> tuple[str | None, str | None]:
+    """Title and organization from a position's header lines (``cand``: nearest first)."""
+    per_line = [(j, _segments(stripped[j])) for j in cand]
+    title: str | None = None
+    org: str | None = None
+    title_label = org_label = False
+    for _j, segs in per_line:
+        for s, kind, strength in segs:
+            if kind == "title" and (title is None or (strength >= 9 and not title_label)):
+                title, title_label = s, strength >= 9
+            elif kind == "org" and (org is None or (strength >= 9 and not org_label)):
+                org, org_label = s, strength >= 9
+    if inline_mode and (title is None or org is None):
+        s, e, _ = lines[anchor_line]
+        m = _PROSE_ROLE_RE.search(text, s, e)
+        if m:
+            title = title or m.group("t").strip(_STRIP)
+            org = org or m.group("o").strip(_STRIP)
+    if title is not None and org is not None:
+        return title, org
+    unknowns = [
+        (j, k, s)
+        for j, segs in per_line
+        for k, (s, kind, _) in enumerate(segs)
+        if kind == "unknown" and s not in (title, org)
+    ]
+    if not unknowns:
+        return title, org
+    if title is not None:
+        org = unknowns[0][2]  # "Associate Software Engineer / oracle"
+    elif org is not None:
+        title = unknowns[0][2]  # "SMTS / Oracle India - Bengaluru"
+    elif len(unknowns) >= 2:
+        # Nothing recognizable: in reading order a title comes before its organization.
+        first, second = sorted(unknowns[:2])
+        title, org = first[2], second[2]
+    return title, org
+
+
+# --------------------------------------------------------------------------------------------
+# Timeline and lookups
+# --------------------------------------------------------------------------------------------
+
+
+def experience_years(positions: Sequence[Position], as_of: date) -> float | None:
+    """Years of experience on ``as_of``: overlaps merged, inclusive months / 12, rounded to 0.1.
+
+    Counts ``experience`` positions only (not ``volunteering``). Current positions run to
+    ``as_of``; ends after ``as_of`` are clamped to it; positions starting after ``as_of`` or
+    without a start date are ignored. None when no position is left to count.
+    """
+    now = month_floor(as_of)
+    spans: list[tuple[date, date]] = []
+    for p in positions:
+        if p.start is None or p.section not in _YEARS_KINDS:
+            continue
+        start = month_floor(p.start)
+        if start > now:
+            continue
+        if p.current or p.end is None:
+            end = now if p.current else start
+        else:
+            end = min(month_floor(p.end), now)
+        if end < start:
+            end = start
+        spans.append((start, end))
+    if not spans:
+        return None
+    months = sum(months_between(s, e) for s, e in merge_intervals(spans))
+    return round(months / 12, 1)
+
+
+def _section_key(s: Section) -> int:
+    return s.heading_start if s.heading_start is not None else s.start
+
+
+def _span_start(p: Position) -> int:
+    return p.span[0]
+
+
+def section_at(sections: Sequence[Section], offset: int) -> Section | None:
+    """The section whose heading or body holds character ``offset``, or None."""
+    i = bisect.bisect_right(sections, offset, key=_section_key) - 1
+    if i < 0:
+        return None
+    sec = sections[i]
+    return sec if offset < sec.end else None
+
+
+def position_at(positions: Sequence[Position], offset: int) -> Position | None:
+    """The position whose span holds character ``offset``, or None."""
+    i = bisect.bisect_right(positions, offset, key=_span_start) - 1
+    if i < 0:
+        return None
+    p = positions[i]
+    return p if offset < p.span[1] else None
