@@ -39,8 +39,8 @@ SKILL_LIST_SECTIONS = frozenset({"skills"})
 #: Sections where a mention is only an interest, never evidence.
 INTEREST_SECTIONS = frozenset({"interests"})
 
-_KEYWORD_LINE = re.compile(
-    r"^\W*(?:key\s*words?|keywords|technologies|technical skills|tech(?:nology)?\s*stack|stack|tools"
+_KEYWORD_LINE = re.compile(  # used with .match(text, line_start): no "^"
+    r"\W*(?:key\s*words?|keywords|technologies|technical skills|tech(?:nology)?\s*stack|stack|tools"
     r"|skills|languages|frameworks|libraries|platforms|software|environment|technical environment"
     r"|tools\s*(?:&|and)\s*technologies)\s*[:\-–|]",
     re.IGNORECASE,
@@ -70,8 +70,8 @@ _ASPIRATION_CUES = re.compile(
     r"|\bto\s+gain\s+(?:exposure|experience)\b",
     re.IGNORECASE,
 )
-_AFTER_CUES = re.compile(
-    r"^\s*[(\[]\s*(?:(?P<asp>currently\s+learning|learning|in progress|self[- ]study|beginner|planned)"
+_AFTER_CUES = re.compile(  # used with .match(text, end): no "^"
+    r"\s*[(\[]\s*(?:(?P<asp>currently\s+learning|learning|in progress|self[- ]study|beginner|planned)"
     r"|(?P<neg>not used|none|no experience|never used))",
     re.IGNORECASE,
 )
@@ -216,8 +216,11 @@ def _ambiguity_ok(
     # Person names: "reported to Ray Chen", "Dr. Ray Liu".
     if next_tok is not None and next_tok.is_title and next_tok.is_alpha and prev_low in _NAME_INTRO and not list_context:
         return False
-    if prev_low in amb.qualifiers:
-        return True
+    first = doc[cand.start_token]
+    if prev_low in amb.qualifiers or first.lower_ in amb.qualifiers:
+        return True  # "Apache Spark", "apache Beam"
+    if cand.end_token - cand.start_token > 1 and sum(t.is_alpha for t in doc[cand.start_token : cand.end_token]) > 1:
+        return True  # a multi-word name ("Spark Streaming", "Ray Serve") is no ordinary word
     if not amb.needs_context:
         return True
     if list_context:

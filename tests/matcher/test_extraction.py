@@ -92,7 +92,7 @@ def test_ambiguous_names_need_evidence(sm, text, expected):
         ("No prior Docker experience.", "docker", "negated"),
         ("Currently learning JAX on weekends.", "jax", "aspiration"),
         ("I want to learn CUDA next year.", "cuda", "aspiration"),
-        ("Interested in exploring Ray for tuning.", "ray", "aspiration"),
+        ("Interested in exploring Ray for PyTorch tuning.", "ray", "aspiration"),
         ("Learning: JAX, CUDA", "jax", "aspiration"),
         ("Never used Kubernetes, but I use Docker daily.", "docker", "asserted"),
         ("Never used Kubernetes, but I use Docker daily.", "kubernetes", "negated"),
