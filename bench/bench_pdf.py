@@ -6,9 +6,9 @@
 For every PDF under ``DIR`` (default: ``shared/data/resume-pdfs`` beside the repository) plus a
 few generated ones (single column, two columns with a sidebar, a 5-page document), both readers
 run ``N`` times on the same bytes, interleaved (ours, theirs, ours, ...); the best time of each is
-kept. ``--clock cpu`` (default) measures process CPU time, which other load on the machine
+kept (the median is shown too). ``--clock cpu`` (default) measures process CPU time, which other load on the machine
 disturbs less than wall-clock time (``--clock wall``). Prints a table and the overall overhead
-(sum of best times). Product target: overhead <= 20 %.
+(sum of best times). Product target: overhead <= 20 %; the exit status is 2 when it is missed.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -131,24 +132,40 @@ def main(argv: list[str] | None = None) -> int:
     for name, data in files:
         ours(data)  # warm-up (imports, font caches)
         theirs(data)
-        t_ours = t_theirs = float("inf")
+        t_ours: list[float] = []
+        t_theirs: list[float] = []
         for _ in range(args.repeat):
-            t_ours = min(t_ours, _time(ours, data, clock))
-            t_theirs = min(t_theirs, _time(theirs, data, clock))
+            t_ours.append(_time(ours, data, clock))
+            t_theirs.append(_time(theirs, data, clock))
         rows.append((name, len(data), t_theirs, t_ours))
 
     w = max(len(r[0]) for r in rows)
-    print(f"{'file':<{w}}  {'KB':>6}  {'extract_text ms':>15}  {'read_document ms':>16}  {'overhead':>8}")
+    print(
+        f"{'file':<{w}}  {'KB':>5}  {'extract_text ms':>15}  {'read_document ms':>16}  "
+        f"{'overhead (best)':>15}  {'(median)':>8}"
+    )
     for name, size, a, b in rows:
-        print(f"{name:<{w}}  {size / 1024:6.0f}  {a * 1000:15.1f}  {b * 1000:16.1f}  {(b / a - 1) * 100:+7.1f}%")
-    total_a = sum(r[2] for r in rows)
-    total_b = sum(r[3] for r in rows)
+        best = (min(b) / min(a) - 1) * 100
+        med = (median(b) / median(a) - 1) * 100
+        print(
+            f"{name:<{w}}  {size / 1024:5.0f}  {min(a) * 1000:15.1f}  {min(b) * 1000:16.1f}  "
+            f"{best:+14.1f}%  {med:+7.1f}%"
+        )
+    total_a = sum(min(r[2]) for r in rows)
+    total_b = sum(min(r[3]) for r in rows)
     overhead = (total_b / total_a - 1) * 100
-    print(f"{'TOTAL':<{w}}  {'':>6}  {total_a * 1000:15.1f}  {total_b * 1000:16.1f}  {overhead:+7.1f}%")
-    worst = max((b / a - 1) * 100 for _, _, a, b in rows)
+    overhead_med = (sum(median(r[3]) for r in rows) / sum(median(r[2]) for r in rows) - 1) * 100
+    print(
+        f"{'TOTAL':<{w}}  {'':>5}  {total_a * 1000:15.1f}  {total_b * 1000:16.1f}  "
+        f"{overhead:+14.1f}%  {overhead_med:+7.1f}%"
+    )
+    worst = max((min(b) / min(a) - 1) * 100 for _, _, a, b in rows)
     verdict = "OK" if overhead <= TARGET else "OVER TARGET"
-    print(f"overall overhead {overhead:+.1f}% (worst file {worst:+.1f}%), target <= {TARGET:.0f}%: {verdict}")
-    return 0
+    print(
+        f"overall overhead {overhead:+.1f}% on best times ({overhead_med:+.1f}% on medians; "
+        f"worst file {worst:+.1f}%), target <= {TARGET:.0f}%: {verdict}"
+    )
+    return 0 if overhead <= TARGET else 2
 
 
 if __name__ == "__main__":

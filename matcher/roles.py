@@ -160,7 +160,7 @@ def role_to_spec(role: Role, taxonomy: Taxonomy) -> dict[str, Any]:
 
 _REQUIRED_HEADINGS = re.compile(
     r"\b(requirements?|required|qualifications?|must[- ]haves?|what we(?:'|’)?re looking for|"
-    r"what you(?:'|’)?ll need|what you need|you have|you bring|about you|who you are|your profile|"
+    r"what you(?:'|’)?ll need|what you need|what you(?:'|’)?ll bring|you have|you bring|about you|who you are|your profile|"
     r"your background|skills\s*(?:&|and)\s*(?:qualifications|experience)|required skills|"
     r"what you bring|experience we need|minimum qualifications|basic qualifications|you should have|"
     r"we(?:'|’)?re looking for|ideal candidate|skills)\b",
@@ -176,7 +176,7 @@ _PREFERRED_LINE = re.compile(
     r"|\bpreferred\b|\bideally\b|\bdesirable\b|\ba plus\b",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-*•●▪◦‣·✓✔➢►]|\d{1,2}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
+_BULLET = re.compile(r"^\s*(?:[-•●▪◦‣·✓✔➢►]|\*(?!\*)|\d{1,2}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
 _MD_DECOR = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s?")
 _SETEXT = re.compile(r"^\s*(?:=+|-+)\s*$")
 _YEARS = re.compile(
@@ -219,14 +219,14 @@ def _clean(line: str) -> str:
 
 def _is_heading(raw: str, next_raw: str | None) -> bool:
     s = raw.strip()
-    if not s or _BULLET.match(s) and not s.lstrip().startswith(("#", "*")):
+    if not s or (_BULLET.match(s) and not s.startswith(("#", "**"))):
         return False
     if s.startswith("#"):
         return True
     if next_raw is not None and _SETEXT.match(next_raw) and next_raw.strip():
         return True
     body = _clean(s).rstrip(":").strip()
-    if not body or len(body) > 70 or len(body.split()) > 9:
+    if not body or len(body) > 80 or len(body.split()) > 12:
         return False
     if s.startswith("**") and s.rstrip(":").endswith("**"):
         return True
@@ -242,6 +242,17 @@ def _is_heading(raw: str, next_raw: str | None) -> bool:
     return bool(words) and all(w[0].isupper() or w.lower() in small for w in words)
 
 
+def _isolated_heading(raw: str, prev_raw: str | None, next_raw: str | None) -> bool:
+    """A short line with no closing punctuation, after a blank line and before a blank line or a
+    bullet: a heading even in sentence case ("What you'll do", "Preferred qualifications")."""
+    s = _clean(raw).rstrip(":").strip()
+    if not s or len(s) > 60 or len(s.split()) > 7 or s.endswith((".", ",", ";", "!", "?")):
+        return False
+    if prev_raw is not None and prev_raw.strip():
+        return False
+    return next_raw is None or not next_raw.strip() or bool(_BULLET.match(next_raw)) or next_raw[:1] in (" ", "\t")
+
+
 def _lines(text: str) -> list[_Line]:
     raw_lines = text.splitlines()
     out = []
@@ -249,28 +260,36 @@ def _lines(text: str) -> list[_Line]:
         if _SETEXT.match(raw) and raw.strip() and i > 0:
             continue
         nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
-        heading = _is_heading(raw, nxt)
+        prv = raw_lines[i - 1] if i > 0 else None
+        heading = _is_heading(raw, nxt) or (not _BULLET.match(raw) and _isolated_heading(raw, prv, nxt))
         bullet = bool(_BULLET.match(raw)) and not heading
         text_ = _clean(_BULLET.sub("", raw, count=1) if bullet else raw)
         out.append(_Line(text=text_, raw=raw, bullet=bullet, heading=heading))
     return out
 
 
-def _title(lines: Sequence[_Line]) -> str:
+_LEVEL_PAREN = re.compile(r"\s*\((?:[^)]*\b(?:level|junior|senior|mid|entry|intern|staff|principal)\b[^)]*)\)", re.IGNORECASE)
+
+
+def _raw_title(lines: Sequence[_Line]) -> str:
     for ln in lines:
         m = _TITLE_PREFIX.match(ln.text)
         if m:
-            return _tidy_title(ln.text[m.end():])
+            return ln.text[m.end():].strip()
     for ln in lines:
         if ln.text and not ln.text.startswith(("|", ">", "---")):
-            return _tidy_title(ln.text)
-    return "Untitled role"
+            return ln.text.strip()
+    return ""
 
 
 def _tidy_title(t: str) -> str:
     t = t.strip().strip("*# ").strip()
     t = _TITLE_SPLIT.split(t, maxsplit=1)[0]
+    t = _LEVEL_PAREN.sub("", t)
     t = _TITLE_NOISE.sub("", t).strip()
+    letters = [c for c in t if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        t = " ".join(w if len(w) <= 3 and w in {"ML", "AI", "QA", "UX", "UI", "SRE", "IT", "BI"} else w.capitalize() for w in t.split())
     return t[:200] or "Untitled role"
 
 
@@ -330,78 +349,184 @@ def _group_mentions(item: str, found: list[tuple[str, int, int, str]]) -> list[l
     return groups
 
 
-def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]]:
-    """Derive a role spec from a job description; returns (spec, warnings). Raises RoleError."""
-    lines = _lines(text)
-    title = _title(lines)
-    warnings: list[str] = []
-    mode: str | None = None  # None (outside), "required", "preferred"
-    picked: list[tuple[str, bool]] = []  # (item text, required)
-    saw_block = False
+#: Categories of skills that are practices or fields rather than named tools.
+PRACTICE_CATEGORIES = frozenset({"ml_concepts", "methodologies", "statistics_experimentation"})
+#: One-word practices (multi-word ones are recognised by their sentence-case names).
+PRACTICE_IDS = frozenset({"ci-cd", "devops", "mlops", "observability", "microservices", "etl", "statistics", "robotics"})
+_TOOLS_FOLLOW = re.compile(
+    r"\b(?:with|using|via|through|in|on|such as|like|e\.g\.?|including|across|experience)\b|[(:\-–—]", re.IGNORECASE
+)
+_PURPOSE = re.compile(r"\s(?:for|to support|to power|to enable|to build)\s", re.IGNORECASE)
+_PREFERRED_CLAUSE = re.compile(r",?\s*\b(?:ideally|preferably|bonus (?:points )?(?:if|for)|even better(?: if)?)\b", re.IGNORECASE)
+_PAREN = re.compile(r"\([^()]*\)")
+_EXAMPLE_CUE = re.compile(r"\b(?:such as|including|e\.g\.?|for example|like)\b|[(:]", re.IGNORECASE)
+
+Found = tuple[str, int, int, str]
+
+
+def is_practice(skill) -> bool:
+    """A practice or field ("Distributed training", "Data warehousing", "CI/CD") rather than a
+    named tool ("PyTorch", "SQL"): by its category, a short list, or a sentence-case name."""
+    if skill.category in PRACTICE_CATEGORIES or skill.id in PRACTICE_IDS:
+        return True
+    words = skill.name.split()
+    return len(words) > 1 and all(w.islower() for w in words[1:]) and not any(c.isdigit() for c in skill.name)
+
+
+def _in_paren(text: str, pos: int) -> tuple[int, int] | None:
+    for m in _PAREN.finditer(text):
+        if m.start() < pos < m.end():
+            return m.span()
+    return None
+
+
+def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[list[str]]:
+    """Any-of groups of one requirement sentence, with the noise around the tools removed.
+
+    - a "for ..." purpose clause after the skills names what they are for, not more requirements;
+    - a parenthesis right after a skill ("Firebase (Crashlytics, Remote Config)", "Swift (iOS)")
+      annotates it: its skills are dropped and it doesn't break an "or" list;
+    - a practice-only group followed by tools ("Distributed training with Horovod, DeepSpeed, or
+      FSDP", "Infrastructure as code - Terraform/Pulumi") names the activity: only the tools count;
+      a practice right after a tool ("PyTorch distributed training") qualifies it;
+    - practices inside parentheses ("(Formula SAE, Baja, robotics)") are context, not requirements;
+    - a group whose skills all imply a skill of an earlier group ("Kubernetes: EKS, GKE") gives
+      examples of it.
+    """
+    m = _PURPOSE.search(sentence)
+    if m and any(f[2] <= m.start() for f in found):
+        stop = re.compile(r"[,;]").search(sentence, m.end())
+        cut_end = stop.start() if stop else len(sentence)
+        found = [f for f in found if not (m.start() < f[1] < cut_end)]
+    kept: list[Found] = []
+    for f in found:
+        span = _in_paren(sentence, f[1])
+        if span is not None:
+            before = sentence[: span[0]].rstrip()
+            if kept and kept[-1][2] == len(before) and not is_practice(taxonomy[kept[-1][0]]):
+                continue  # annotation of the tool just before the parenthesis
+            if is_practice(taxonomy[f[0]]):
+                continue
+        kept.append(f)
+    found = kept
+    # Blank out parentheses that hold no kept skill, so "Swift (iOS) or Kotlin" stays one list.
+    clean = _PAREN.sub(
+        lambda mm: mm.group(0) if any(mm.start() < f[1] < mm.end() for f in found) else " " * len(mm.group(0)),
+        sentence,
+    )
+    groups = _group_mentions(clean, found)
+    by_id = {f[0]: f for f in found}
+    tool = [not is_practice(taxonomy[f[0]]) for f in found]
+    out: list[list[str]] = []
+    for ids in groups:
+        first = min((by_id[s] for s in ids), key=lambda f: f[1])
+        last = max((by_id[s] for s in ids), key=lambda f: f[2])
+        if all(is_practice(taxonomy[s]) for s in ids):
+            later_tools = [f for f, t in zip(found, tool) if t and f[1] >= last[2]]
+            if later_tools and _TOOLS_FOLLOW.search(sentence[last[2] : later_tools[0][1]]):
+                continue  # "Distributed training with Horovod ...": the tools are the requirement
+            earlier_tools = [f for f, t in zip(found, tool) if t and f[2] <= first[1]]
+            if earlier_tools and not sentence[earlier_tools[-1][2] : first[1]].strip():
+                continue  # "PyTorch distributed training": qualifies the tool
+        if out:
+            prev = out[-1]
+            prev_last = max((by_id[s] for s in prev), key=lambda f: f[2])
+            gap = sentence[prev_last[2] : first[1]]
+            if _EXAMPLE_CUE.search(gap) and (
+                all(is_practice(taxonomy[s]) for s in ids)
+                or all(any(a in taxonomy.implied(s) for a in prev) for s in ids)
+            ):
+                continue  # "A/B testing, including power analysis", "Kubernetes: EKS, GKE": examples
+            if _TOOLS_FOLLOW.search(gap) and all(any(a in taxonomy.implied(s) for a in prev) for s in ids):
+                out.pop()  # "CAD experience with SolidWorks or AutoCAD": the tools are the requirement
+        out.append(ids)
+    return out
+
+
+def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
+    """The requirement items: (text, required) for each bullet or paragraph under a requirements
+    or nice-to-have heading; wrapped lines are joined."""
+    mode: str | None = None
+    items: list[list] = []
+    open_item = False
     for ln in lines:
         if ln.heading:
             h = ln.text.rstrip(":").strip()
             if _PREFERRED_HEADINGS.search(h):
-                mode, saw_block = "preferred", True
+                mode = "preferred"
             elif _REQUIRED_HEADINGS.search(h):
-                mode, saw_block = "required", True
+                mode = "required"
             else:
                 mode = None
-            # "Skills: Python, SQL" style inline heading: the rest of the line is an item.
+            open_item = False
+            # "Skills: Python, SQL": an inline heading; the rest of the line is an item.
             if ":" in ln.text and mode and ln.text.split(":", 1)[1].strip():
-                picked.append((ln.text.split(":", 1)[1], mode == "required"))
+                items.append([ln.text.split(":", 1)[1].strip(), mode == "required"])
             continue
-        if mode is None or not ln.text:
+        if mode is None:
             continue
-        picked.append((ln.text, mode == "required"))
-    if not saw_block:
-        warnings.append("no requirements section found: every bullet line of the text was used")
-        picked = [(ln.text, True) for ln in lines if ln.bullet and ln.text]
+        if not ln.text:
+            open_item = False
+            continue
+        if ln.bullet or not open_item:
+            items.append([ln.text, mode == "required"])
+            open_item = True
+        else:
+            items[-1][0] += " " + ln.text
+    return [(t, r) for t, r in items]
 
+
+def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]]:
+    """Derive a role spec from a job description; returns (spec, warnings). Raises RoleError."""
+    lines = _lines(text)
+    raw_title = _raw_title(lines)
+    title = _tidy_title(raw_title) if raw_title else "Untitled role"
+    warnings: list[str] = []
+    items = _items(lines)
+    if not items:
+        warnings.append("no requirements section found: every bullet line of the text was used")
+        items = [(ln.text, True) for ln in lines if ln.bullet and ln.text]
+
+    taxonomy = sm.taxonomy
     min_years: float | None = None
     reqs: list[RequirementSpec] = []
     seen: set[frozenset[str]] = set()
-    taxonomy = sm.taxonomy
-    for item_text, required in picked:
+    for item_text, required in items:
         for sentence in _SENTENCE_SPLIT.split(item_text):
-            is_required = required and not _PREFERRED_LINE.search(sentence)
-            found = match_skills(sentence, sm, list_context=True)
-            ym = _YEARS.search(sentence)
-            group_years: float | None = None
-            if ym:
-                first_after = next((f for f in found if f[1] >= ym.end()), None)
-                between = sentence[ym.end() : first_after[1]] if first_after else sentence[ym.end() :]
-                if first_after is not None and len(between) <= 30 and not _ROLE_YEARS_CUE.search(between):
-                    group_years = _years_value(ym)
-                elif _ROLE_YEARS_CUE.search(sentence):
-                    if min_years is None:
-                        min_years = _years_value(ym)
-                    # An overall-experience sentence names fields, not tools: no groups from it.
-                    continue
-            for ids in _group_mentions(sentence, found):
-                key = frozenset(ids)
-                if key in seen:
-                    continue
-                seen.add(key)
-                reqs.append(
-                    RequirementSpec(
-                        any_of=[taxonomy[s].name for s in ids],
-                        required=is_required,
-                        min_years=group_years if group_years is not None and ids[0] == _first_after_id(found, ym) else None,
-                        source_text=sentence.strip()[:300],
+            pm = _PREFERRED_CLAUSE.search(sentence)
+            parts = [(sentence[: pm.start()], True), (sentence[pm.start() :], False)] if pm else [(sentence, True)]
+            for part, part_required in parts:
+                is_required = required and part_required and not _PREFERRED_LINE.search(part)
+                found = match_skills(part, sm, list_context=True)
+                ym = _YEARS.search(part)
+                years_for: str | None = None
+                if ym:
+                    after = [f for f in found if f[1] >= ym.end()]
+                    first = after[0] if after else None
+                    gap = part[ym.end() : first[1]] if first else ""
+                    if first is not None and len(gap) <= 30 and not is_practice(taxonomy[first[0]]) and not _ROLE_YEARS_CUE.search(gap):
+                        years_for = first[0]
+                    else:
+                        if min_years is None:
+                            min_years = _years_value(ym)
+                        continue  # an overall-experience sentence names fields, not tools
+                for ids in _requirement_groups(part, found, taxonomy):
+                    key = frozenset(ids)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    reqs.append(
+                        RequirementSpec(
+                            any_of=[taxonomy[s].name for s in ids],
+                            required=is_required,
+                            min_years=_years_value(ym) if ym and years_for in ids else None,
+                            source_text=sentence.strip()[:300],
+                        )
                     )
-                )
     if not reqs:
         raise RoleError("no skill requirements found in the job description")
-    level = _level(title)
-    spec = RoleSpec(title=title, level=level, min_years=min_years, requirements=reqs)
-    return spec, warnings
-
-
-def _first_after_id(found: list[tuple[str, int, int, str]], ym: re.Match[str] | None) -> str | None:
-    if ym is None:
-        return None
-    return next((f[0] for f in found if f[1] >= ym.end()), None)
+    level = _level(_TITLE_NOISE.sub("", _TITLE_SPLIT.split(raw_title, maxsplit=1)[0]))
+    return RoleSpec(title=title, level=level, min_years=min_years, requirements=reqs), warnings
 
 
 def load_role_text(text: str, sm: SkillMatcher) -> tuple[Role, RoleSpec, list[str]]:
