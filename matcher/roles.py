@@ -428,6 +428,10 @@ def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[lis
             earlier_tools = [f for f, t in zip(found, tool) if t and f[2] <= first[1]]
             if earlier_tools and not sentence[earlier_tools[-1][2] : first[1]].strip():
                 continue  # "PyTorch distributed training": qualifies the tool
+        if all(is_practice(taxonomy[s]) for s in ids):
+            # "Linux administration": the practice, or the tool it strongly implies, satisfies it.
+            ids = ids + [a for s in ids for a, w in taxonomy.implied(s).items()
+                         if w >= 0.8 and not is_practice(taxonomy[a]) and a not in ids]
         if out:
             prev = out[-1]
             prev_last = max((by_id[s] for s in prev), key=lambda f: f[2])
