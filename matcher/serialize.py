@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .types import Page
+
 from .types import Position, Profile, ProfileSkill, Section, SkillMention, page_at
 
 
@@ -41,12 +43,15 @@ def skill_to_dict(s: ProfileSkill, pages: dict[int, int] | None = None) -> dict[
 
 def position_to_dict(p: Position, skills: list[str]) -> dict[str, Any]:
     return {
+        "index": p.index,
         "title": p.title,
         "organization": p.organization,
         "start": month(p.start),
         "end": month(p.end),
         "current": p.current,
         "date_text": p.date_text,
+        "span": list(p.span),
+        "section": p.section,
         "skills": skills,
     }
 
@@ -76,7 +81,54 @@ def profile_to_dict(profile: Profile, source: str | None = None) -> dict[str, An
             "interests": list(profile.interests),
             "hidden_skills": list(profile.hidden_skills),
             "as_of": profile.as_of.isoformat(),
+            "pages": [{"number": pg.number, "start": pg.start, "end": pg.end} for pg in profile.pages],
             "taxonomy_version": profile.taxonomy_version,
         }
     )
     return out
+
+
+def _parse_month(value: str | None) -> date | None:
+    if not value:
+        return None
+    year, mon = value.split("-")[:2]
+    return date(int(year), int(mon), 1)
+
+
+def profile_from_dict(data: dict[str, Any], text: str = "") -> Profile:
+    """Rebuild a Profile from ``profile_to_dict`` output (what a store keeps), for re-scoring
+    without re-reading the document. Only asserted evidence is stored, so only it comes back."""
+    skills = []
+    for s in data["skills"]:
+        evidence = tuple(
+            SkillMention(
+                skill_id=s["id"], text=e["text"], start=e["start"], end=e["end"], section=e["section"],
+                position=e["position"], source=e.get("source", "text"),
+            )
+            for e in s["evidence"]
+        )
+        skills.append(
+            ProfileSkill(
+                id=s["id"], name=s["name"], category=s["category"], years=s["years"],
+                last_used=_parse_month(s["last_used"]), evidence=evidence,
+                sources=tuple(s.get("sources") or sorted({e.source for e in evidence})),
+            )
+        )
+    positions = tuple(
+        Position(
+            index=p.get("index", i), title=p["title"], organization=p["organization"],
+            start=_parse_month(p["start"]), end=_parse_month(p["end"]), current=bool(p.get("current")),
+            span=tuple(p.get("span") or (0, 0)), date_text=p.get("date_text", ""), section=p.get("section", "experience"),
+        )
+        for i, p in enumerate(data["positions"])
+    )
+    sections = tuple(
+        Section(kind=s["kind"], heading=s["heading"], start=s["start"], end=s["end"]) for s in data["sections"]
+    )
+    return Profile(
+        skills=tuple(skills), positions=positions, sections=sections,
+        experience_years=data["experience_years"], as_of=date.fromisoformat(data["as_of"]),
+        taxonomy_version=data["taxonomy_version"], warnings=tuple(data.get("warnings", ())),
+        interests=tuple(data.get("interests", ())), hidden_skills=tuple(data.get("hidden_skills", ())),
+        text=text, pages=tuple(Page(**pg) for pg in data.get("pages", ())),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -195,3 +196,19 @@ def test_rank_matrix_handles_an_empty_batch(small_taxonomy):
     compiled = compile_role(_role(RequirementGroup(("pytorch",))), small_taxonomy)
     assert rank_matrix(profiles_to_matrix([], small_taxonomy), compiled).shape == (0,)
     assert isinstance(rank_matrix(profiles_to_matrix([_profile([])], small_taxonomy), compiled), np.ndarray)
+
+
+def test_a_stored_profile_scores_the_same_after_a_round_trip(engine):
+    """What the service stores (profile_to_dict) rebuilds into a Profile with the same score."""
+    from matcher.pipeline import load_role, match_profile, parse_text
+    from matcher.serialize import profile_from_dict, profile_to_dict
+
+    text = (
+        "EXPERIENCE\nML Engineer, Acme Corp\nMar 2021 – Present\n- Trained PyTorch models with FSDP on Kubernetes.\n"
+        "- Feature pipelines in Apache Spark; experiments in MLflow.\n\nSKILLS\nPython, Docker, SQL, JAX\n"
+    )
+    profile = parse_text(text, engine, AS_OF)
+    again = profile_from_dict(profile_to_dict(profile), profile.text)
+    role, _, _ = load_role((Path(__file__).resolve().parents[1] / "data" / "jobs" / "ml-engineer-job-page.txt").read_bytes(), engine)
+    assert match_profile(again, role, engine).score == match_profile(profile, role, engine).score > 0
+    assert again.skills == profile.skills and again.positions == profile.positions
