@@ -196,7 +196,7 @@ def parse(
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     else:
-        console = Console()
+        console = _out()
         if len(results) > PROGRESS_THRESHOLD:
             _print_summary(console, results)
         else:
@@ -216,6 +216,12 @@ def _load_role_or_exit(path: str):
         return load_role(data, default_engine())
     except MatcherError as exc:
         _fail(f"role file {path}: {exc.message}", exc.code)
+
+
+def _out() -> Console:
+    """stdout console; when piped, wide enough that tables stay readable."""
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
 
 
 def _fail(message: str, code: str) -> None:
@@ -285,18 +291,23 @@ def rank(
     if as_json:
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        console = Console()
+        console = _out()
         table = Table(title=f"{role_.title} — {len(role_.groups)} requirement groups", header_style="bold")
-        for col in ("rank", "candidate", "score", "met", "partial", "missing", "summary"):
-            table.add_column(col)
+        table.add_column("rank", justify="right")
+        table.add_column("candidate", overflow="fold")
+        table.add_column("score", justify="right")
+        for col in ("met", "partial", "missing"):
+            table.add_column(col, justify="right")
+        table.add_column("required gaps", overflow="ellipsis", no_wrap=True, max_width=48)
         for r in results:
             if "error" in r:
-                table.add_row(str(r["rank"]), r["source"], "—", "", "", "", f"[red]{r['error']['code']}[/]: {r['error']['message']}")
+                table.add_row(str(r["rank"]), r["source"], "—", "", "", "", f"[red]{r['error']['code']}[/]")
                 continue
             st = [q["status"] for q in r["requirements"]]
+            gaps = [q["group"] for q in r["requirements"] if q["required"] and q["status"] != "met"]
             table.add_row(
                 str(r["rank"]), r["source"], f"{r['score']:g}", str(st.count("met")), str(st.count("partial")),
-                str(st.count("missing")), r["summary"],
+                str(st.count("missing")), (", ".join(gaps[:3]) + (f" +{len(gaps) - 3}" if len(gaps) > 3 else "")) or "—",
             )
         console.print(table)
         for w in warnings:
@@ -306,4 +317,7 @@ def rank(
 
 
 def main() -> None:
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's problem
     app()
