@@ -47,8 +47,12 @@ _KEYWORD_LINE = re.compile(  # used with .match(text, line_start): no "^"
 )
 
 # A clause ends at sentence punctuation followed by space, a semicolon, a newline, or a contrast word.
+# A clause ends at sentence punctuation, a semicolon, a bullet, a blank line or a new bulleted line
+# (a plain line break inside a wrapped paragraph does not end it), or a contrast word.
 _CLAUSE_BOUNDARY = re.compile(
-    r"[.!?](?=\s)|[;\n•●▪]|\b(?:but|however|although|though|whereas|while|yet)\b", re.IGNORECASE
+    r"[.!?](?=\s)|[;•●▪]|\n[ \t]*\n|\n(?=[ \t]*[-*•●▪◦‣·✓➢►])|(?<=[.!?:;])[ \t]*\n"
+    r"|\b(?:but|however|although|though|whereas|while|yet)\b",
+    re.IGNORECASE,
 )
 _NEGATION_CUES = re.compile(
     r"\b(?:not|never|haven't|hasn't|didn't|don't|do not|have not|has not|did not)\b[^.;\n]{0,25}?"
@@ -72,9 +76,18 @@ _ASPIRATION_CUES = re.compile(
 )
 _AFTER_CUES = re.compile(  # used with .match(text, end): no "^"
     r"\s*[(\[]\s*(?:(?P<asp>currently\s+learning|learning|in progress|self[- ]study|beginner|planned)"
-    r"|(?P<neg>not used|none|no experience|never used))",
+    r"|(?P<neg>not used|none|no experience|never used))"
+    r"|\s+(?:was|were|is|are|has been|have been)\s+(?P<neg2>not|never)\b",
     re.IGNORECASE,
 )
+# "teams of Go and Kubernetes engineers", "Python/PyTorch researchers", "Java and .NET contract
+# roles": the skill describes other people (hires, reports, roles), not the candidate.
+_OTHER_PEOPLE = re.compile(
+    r"(?:\s*(?:,|/|and|&|or)\s*[\w.#+/-]+){0,4}\s+(?:[a-z-]+\s+)?"
+    r"(?:engineers|developers|researchers|scientists|roles|candidates|hires|positions|talent|recruits|"
+    r"contractors|specialists|consultants|openings|requisitions|reqs)\b"
+)
+_PAREN_AFTER = re.compile(r"\s*\(([^()\n]{1,30})\)")
 _NAME_INTRO = frozenset({"to", "with", "by", "from", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "and"})
 _WINDOW = 160
 
@@ -86,7 +99,7 @@ class SkillMatcher:
     taxonomy: Taxonomy
     nlp: Language
     phrase_matcher: PhraseMatcher
-    exact_forms: dict[str, frozenset[str]]  # skill id -> surface forms as written (case-sensitive checks)
+    exact_forms: dict[str, frozenset[str]]  # skill id -> forms a case-sensitive match must equal
 
 
 def _variants(form: str) -> set[str]:
@@ -109,7 +122,9 @@ def build_skill_matcher(taxonomy: Taxonomy, nlp: Language | None = None) -> Skil
     exact: dict[str, frozenset[str]] = {}
     for skill_id in sorted(forms_by_skill):
         forms = forms_by_skill[skill_id]
-        exact[skill_id] = frozenset(forms)
+        # Case-sensitive skills accept their canonical name and their forms with capitals as written
+        # ("Spark"), never an all-lowercase alias outside a list.
+        exact[skill_id] = frozenset({f for f in forms if not f.islower()} | {taxonomy[skill_id].name})
         patterns: list[str] = []
         for form in sorted(forms):
             for variant in sorted(_variants(form)):
@@ -181,6 +196,22 @@ def _modality(text: str, start: int, end: int, section: str) -> Modality:
     return "asserted"
 
 
+def _about_others(text: str, end: int) -> bool:
+    return bool(_OTHER_PEOPLE.match(text, end, min(len(text), end + 80)))
+
+
+def _acronym_definition(text: str, start: int, end: int) -> bool:
+    """"statistical analysis plan (SAP)": the parenthesised letters spell the words before them."""
+    if start == 0 or text[start - 1] != "(" or text[end : end + 1] != ")":
+        return False
+    letters = text[start:end]
+    if not (letters.isupper() and 2 <= len(letters) <= 6):
+        return False
+    words = re.findall(r"[A-Za-z][\w-]*", text[max(0, start - 80) : start - 1])
+    initials = "".join(w[0] for w in words[-len(letters) :]).upper()
+    return initials == letters
+
+
 def _is_keyword_line(text: str, start: int) -> bool:
     ls = text.rfind("\n", 0, start) + 1
     return bool(_KEYWORD_LINE.match(text, ls, min(len(text), ls + 60)))
@@ -194,6 +225,7 @@ def _ambiguity_ok(
     list_context: bool,
     anchors: Sequence[int],
     exact_forms: frozenset[str],
+    covered: frozenset[int] = frozenset(),
 ) -> bool:
     if amb is None:
         return True
@@ -201,9 +233,8 @@ def _ambiguity_ok(
     next_tok = doc[cand.end_token] if cand.end_token < len(doc) else None
     prev_low = prev_tok.lower_ if prev_tok is not None else ""
     next_low = next_tok.lower_ if next_tok is not None else ""
-    if amb.case_sensitive and cand.text not in exact_forms:
-        if not (cand.text.isupper() and list_context):
-            return False
+    if amb.case_sensitive and not list_context and cand.text not in exact_forms:
+        return False
     if prev_low in amb.reject_before or next_low in amb.reject_after:
         return False
     # Hyphenated compounds of an ordinary word: "go-to", "spark-ignited", "three-beam".
@@ -213,9 +244,14 @@ def _ambiguity_ok(
     if prev_tok is not None and prev_tok.text in {"-", "–"} and prev_tok.idx + 1 == cand.start and cand.start_token >= 2:
         if doc[cand.start_token - 2].is_alpha and doc[cand.start_token - 2].whitespace_ == "":
             return False
-    # Person names: "reported to Ray Chen", "Dr. Ray Liu".
-    if next_tok is not None and next_tok.is_title and next_tok.is_alpha and prev_low in _NAME_INTRO and not list_context:
-        return False
+    # Person names and proper nouns: "reported to Ray Chen", "designer Ray Donovan", "the Snowflake Gala".
+    if next_tok is not None and next_tok.is_title and next_tok.is_alpha and not list_context:
+        if prev_low in _NAME_INTRO or (amb.case_sensitive and next_tok.i not in covered):
+            return False
+    # "Go/No-Go": glued by a slash to a word that is no skill.
+    if next_tok is not None and next_tok.text == "/" and next_tok.whitespace_ == "" and cand.end_token + 1 < len(doc):
+        if doc[cand.end_token + 1].i not in covered and doc[cand.end_token + 1].is_alpha:
+            return False
     first = doc[cand.start_token]
     if prev_low in amb.qualifiers or first.lower_ in amb.qualifiers:
         return True  # "Apache Spark", "apache Beam"
@@ -231,6 +267,18 @@ def _ambiguity_ok(
     return any(lo <= a <= hi and not (cand.start <= a < cand.end) for a in anchors)
 
 
+def _qualified(cand: _Candidate, text: str, taxonomy: Taxonomy) -> str:
+    """"Triton (OpenAI)" is OpenAI Triton: a parenthesised qualifier that names another skill."""
+    m = _PAREN_AFTER.match(text, cand.end)
+    if m:
+        inner = m.group(1).strip()
+        for form in (f"{inner} {cand.text}", f"{cand.text} {inner}"):
+            other = taxonomy.resolve(form)
+            if other is not None and other.id != cand.skill_id and cand.text.lower() in other.name.lower().split():
+                return other.id
+    return cand.skill_id
+
+
 def match_skills(text: str, sm: SkillMatcher, *, list_context: bool = False) -> list[tuple[str, int, int, str]]:
     """Plain matching for short texts (hidden text, job description lines): ``(id, start, end, surface)``.
 
@@ -240,9 +288,10 @@ def match_skills(text: str, sm: SkillMatcher, *, list_context: bool = False) -> 
     cands = _candidates(doc, sm)
     ambs = [sm.taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
     anchors = [c.start for c, a in zip(cands, ambs) if a is None]
+    covered = frozenset(i for c in cands for i in range(c.start_token, c.end_token))
     out = []
     for c, amb in zip(cands, ambs):
-        if _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset())):
+        if _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered):
             out.append((c.skill_id, c.start, c.end, c.text))
     return out
 
@@ -262,6 +311,7 @@ def extract_mentions(
     taxonomy = sm.taxonomy
     ambs = [taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
     anchors = [c.start for c, a in zip(cands, ambs) if a is None]
+    covered = frozenset(i for c in cands for i in range(c.start_token, c.end_token))
     mentions: list[SkillMention] = []
     for c, amb in zip(cands, ambs):
         sec = section_at(sections, c.start)
@@ -269,8 +319,11 @@ def extract_mentions(
         pos = position_at(positions, c.start)
         keyword_line = _is_keyword_line(text, c.start)
         list_context = kind in SKILL_LIST_SECTIONS or keyword_line
-        if not _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset())):
+        if not _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered):
             continue
+        if _acronym_definition(text, c.start, c.end):
+            continue
+        skill_id = _qualified(c, text, taxonomy)
         if pos is not None:
             source = "position"
         elif list_context:
@@ -279,16 +332,19 @@ def extract_mentions(
             source = "project"
         else:
             source = "text"
+        modality = _modality(text, c.start, c.end, kind)
+        if modality == "asserted" and _about_others(text, c.end):
+            modality = "other"
         mentions.append(
             SkillMention(
-                skill_id=c.skill_id,
+                skill_id=skill_id,
                 text=c.text,
                 start=c.start,
                 end=c.end,
                 section=kind,
                 position=pos.index if pos is not None else None,
                 source=source,
-                modality=_modality(text, c.start, c.end, kind),
+                modality=modality,
             )
         )
     return tuple(mentions)

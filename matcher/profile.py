@@ -53,8 +53,9 @@ def build_profile(
     for m in mentions:
         if m.modality == "asserted":
             asserted.setdefault(m.skill_id, []).append(m)
-        else:
+        elif m.modality in ("negated", "aspiration"):
             wished.setdefault(m.skill_id, None)
+        # "other": about other people ("hired Go engineers"): neither evidence nor interest
 
     skills: list[ProfileSkill] = []
     for skill_id, evidence in asserted.items():

@@ -41,7 +41,8 @@ SECTION_KINDS: tuple[str, ...] = (
 MentionSource = Literal["position", "skills_list", "project", "text"]
 
 #: Whether the sentence asserts the skill, denies it or only wishes for it.
-Modality = Literal["asserted", "negated", "aspiration"]
+#: ``other``: the skill describes other people ("hired Go engineers"), not the candidate.
+Modality = Literal["asserted", "negated", "aspiration", "other"]
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ SMALL_TAXONOMY = {
                           "reject_before": [], "reject_after": []}),
         _skill("sql", "SQL", "databases"),
         _skill("postgresql", "PostgreSQL", "databases", aliases=["Postgres"], parents=[("sql", 0.9)]),
+        _skill("sap", "SAP", "databases"),
     ],
 }
 

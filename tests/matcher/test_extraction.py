@@ -75,10 +75,14 @@ def test_surface_variants_resolve(sm, text, expected):
         ("Distributed training with Ray and PyTorch.", ["ray", "pytorch"]),
         ("Supervised the loading dock team.", []),
         ("Containerized services with Docker.", ["docker"]),
+        ("Worked with designer Ray Donovan on tools in PyTorch.", ["pytorch"]),
+        ("Go/No-Go test fixtures in Python.", ["python"]),
+        ("Backends in Go/Python.", ["go", "python"]),
     ],
     ids=[
         "go-to", "go-live", "go-with-context", "go-in-skills", "spark-ignition", "beam-search",
         "apache-spark", "spark-with-context", "ray-person", "ray-with-context", "loading-dock", "docker",
+        "proper-noun-after", "go-slash-no-go", "go-slash-skill",
     ],
 )
 def test_ambiguous_names_need_evidence(sm, text, expected):
@@ -98,11 +102,17 @@ def test_ambiguous_names_need_evidence(sm, text, expected):
         ("Never used Kubernetes, but I use Docker daily.", "kubernetes", "negated"),
         ("Trained PyTorch models for machine learning research.", "pytorch", "asserted"),
         ("Kubernetes (currently learning)", "kubernetes", "aspiration"),
+        ("Docker was not used; the API ran on bare VMs.", "docker", "negated"),
+        ("I have never worked with\nKubernetes; our tests ran on VMs.", "kubernetes", "negated"),
+        ("- Hired whole teams of Go and Kubernetes engineers.", "kubernetes", "other"),
+        ("- Recruited Python/PyTorch researchers for the lab.", "python", "other"),
+        ("- Built services in Python with a team of four.", "python", "asserted"),
     ],
     ids=[
         "have-not-used", "no-prior", "currently-learning", "want-to-learn", "interested-exploring",
         "learning-colon", "contrast-resets-clause", "negated-before-but", "machine-learning-is-not-a-cue",
-        "learning-after",
+        "learning-after", "was-not-used", "negation-across-wrapped-line", "other-peoples-skills",
+        "other-peoples-slash", "own-skill-with-team",
     ],
 )
 def test_modality(sm, text, skill, modality):
@@ -129,3 +139,8 @@ def test_keyword_line_outside_positions_is_a_skills_list(sm):
     text = "Summary\nSeasoned engineer.\nKeywords: Python, Docker, Kubernetes, JAX\n"
     sources = {m.skill_id: m.source for m in _mentions(text, sm)}
     assert sources == dict.fromkeys(["python", "docker", "kubernetes", "jax"], "skills_list")
+
+
+def test_acronym_definitions_are_not_skills(sm):
+    text = "Wrote the statistical analysis plan (SAP) in Python."
+    assert [m.skill_id for m in _mentions(text, sm)] == ["python"]
