@@ -88,6 +88,9 @@ _OTHER_PEOPLE = re.compile(
     r"contractors|specialists|consultants|openings|requisitions|reqs)\b"
 )
 _PAREN_AFTER = re.compile(r"\s*\(([^()\n]{1,30})\)")
+#: Neighbours from these categories don't make a technical context for an ambiguous name
+#: ("Airflow balancing reports in Microsoft Excel" is HVAC, not Apache Airflow).
+WEAK_CONTEXT_CATEGORIES = frozenset({"office_productivity", "enterprise_apps", "project_management", "design_media"})
 _NAME_INTRO = frozenset({"to", "with", "by", "from", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "and"})
 _WINDOW = 160
 
@@ -261,10 +264,9 @@ def _ambiguity_ok(
         return True
     if list_context:
         return True
-    # Another unambiguous skill close by (same line or within ~100 characters) is technical context.
+    # Another unambiguous technical skill on the same line is context.
     ls, le = _line_bounds(text, cand.start, cand.end)
-    lo, hi = min(ls, cand.start - 100), max(le, cand.end + 100)
-    return any(lo <= a <= hi and not (cand.start <= a < cand.end) for a in anchors)
+    return any(ls <= a <= le and not (cand.start <= a < cand.end) for a in anchors)
 
 
 def _qualified(cand: _Candidate, text: str, taxonomy: Taxonomy) -> str:
@@ -279,6 +281,14 @@ def _qualified(cand: _Candidate, text: str, taxonomy: Taxonomy) -> str:
     return cand.skill_id
 
 
+def _anchors(cands: Sequence[_Candidate], ambs: Sequence[Ambiguity | None], taxonomy: Taxonomy) -> list[int]:
+    """Offsets of unambiguous, technical mentions: the context an ambiguous name can lean on."""
+    return [
+        c.start for c, a in zip(cands, ambs)
+        if a is None and taxonomy[c.skill_id].category not in WEAK_CONTEXT_CATEGORIES
+    ]
+
+
 def match_skills(text: str, sm: SkillMatcher, *, list_context: bool = False) -> list[tuple[str, int, int, str]]:
     """Plain matching for short texts (hidden text, job description lines): ``(id, start, end, surface)``.
 
@@ -287,7 +297,7 @@ def match_skills(text: str, sm: SkillMatcher, *, list_context: bool = False) -> 
     doc = sm.nlp.make_doc(text)
     cands = _candidates(doc, sm)
     ambs = [sm.taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
-    anchors = [c.start for c, a in zip(cands, ambs) if a is None]
+    anchors = _anchors(cands, ambs, sm.taxonomy)
     covered = frozenset(i for c in cands for i in range(c.start_token, c.end_token))
     out = []
     for c, amb in zip(cands, ambs):
@@ -310,7 +320,7 @@ def extract_mentions(
     cands = _candidates(doc, sm)
     taxonomy = sm.taxonomy
     ambs = [taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
-    anchors = [c.start for c, a in zip(cands, ambs) if a is None]
+    anchors = _anchors(cands, ambs, sm.taxonomy)
     covered = frozenset(i for c in cands for i in range(c.start_token, c.end_token))
     mentions: list[SkillMention] = []
     for c, amb in zip(cands, ambs):

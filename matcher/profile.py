@@ -7,6 +7,8 @@ Rules:
   (overlapping positions count once). A skill never mentioned inside a dated position has
   ``years = None`` (unknown), not 0.
 - ``last_used``: the end month of the latest such position (``as_of`` month for current ones).
+- A skill the résumé names also counts the positions where a skill that strongly implies it was
+  used (PySpark -> Apache Spark); those mentions join its evidence.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ from .dates import total_years
 from .sections import experience_years
 from .taxonomy import Taxonomy
 from .types import Document, Position, Profile, ProfileSkill, Section, SkillMention
+
+
+#: Implication weight from which a child skill's positions count as use of its parent.
+STRONG_IMPLICATION = 0.9
+
+
+def _variant_of(taxonomy: Taxonomy, child_id: str, parent_id: str) -> bool:
+    """PySpark is a variant of Apache Spark: it implies it strongly and its name contains one of
+    the parent's names ("Spark"). FastAPI implies Python but is not Python use."""
+    if taxonomy.implied(child_id).get(parent_id, 0.0) < STRONG_IMPLICATION:
+        return False
+    child = taxonomy[child_id].name.lower()
+    parent = taxonomy[parent_id]
+    return any(len(f) >= 3 and f.lower() in child for f in (parent.name, *parent.aliases))
 
 
 def _month(d: date) -> date:
@@ -57,8 +73,16 @@ def build_profile(
             wished.setdefault(m.skill_id, None)
         # "other": about other people ("hired Go engineers"): neither evidence nor interest
 
+    # A named skill also draws on the positions where a skill that strongly implies it was used
+    # ("PySpark" in a job is Apache Spark use, when the résumé names Apache Spark too).
+    own = {k: list(v) for k, v in asserted.items()}
+    for skill_id in asserted:
+        for other_id, other_mentions in own.items():
+            if other_id != skill_id and _variant_of(taxonomy, other_id, skill_id):
+                asserted[skill_id] = asserted[skill_id] + [m for m in other_mentions if m.position is not None]
     skills: list[ProfileSkill] = []
     for skill_id, evidence in asserted.items():
+        evidence.sort(key=lambda m: m.start)
         skill = taxonomy[skill_id]
         spans = {intervals[m.position] for m in evidence if m.position is not None and intervals.get(m.position)}
         spans.discard(None)
