@@ -8,7 +8,8 @@ Conventions (other modules rely on these):
   January 2020 (the convention of the labelled set, tests/data/labelled/README.md). A *lone* year
   ("Intern, Acme, 2021") and academic-year forms ("2019-20") resolve to July, the middle of the year.
   Seasons map to a month (spring 3, summer 6, fall/autumn 9, winter 1), quarters to their first month.
-* Two-digit years ("Jan'19", "03/18") pivot at 50: ``'19`` -> 2019, ``'98`` -> 1998.
+* Two-digit years ("Jan'19", "03/18") pivot at 50: ``'19`` -> 2019, ``'98`` -> 1998. An apostrophe
+  may also precede a four-digit year ("Jan'2020 – Till Date").
 * Ranges are **inclusive of both months**: ``months_between(Jan 2020, Dec 2020) == 12`` and a
   range within one month lasts 1 month.
 * "Present", "current", "now", "today", "till date", "to date", "onwards", "since X" and their
@@ -42,6 +43,7 @@ __all__ = [
     "month_floor",
     "merge_intervals",
     "total_years",
+    "years_of_months",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -122,7 +124,7 @@ _DATE_M = (
     rf"{_DAY}(?:st|nd|rd|th|er|º|\.)?[ \t]+(?:de[ \t]+)?{_MON}[ \t,/-]*(?:de[ \t]+|del[ \t]+)?{_Y4}"
     # March 10, 2019 / Mar 2021 / Sep. 2019 / Mar-2019 / marzo de 2019 / Jan'19 / Jan ’19
     rf"|{_MON}(?:[ \t]+{_DAY}(?:st|nd|rd|th)?(?:,|(?=[ \t]+{_Y4})))?[ \t,/-]*(?:(?:de|del|of)[ \t]+)?"
-    rf"(?:{_Y4}|['’‘`´][ \t]?\d\d(?!\d))"
+    rf"(?:{_Y4}|['’‘`´][ \t]?(?:{_Y4}|\d\d)(?!\d))"
     # Q3 2019
     rf"|{_QTR}[ \t/-]*{_Y4}"
     # 2/1/2012, 01.03.2019, 2019-03-01
@@ -513,7 +515,16 @@ def merge_intervals(intervals: Iterable[tuple[date, date]]) -> list[tuple[date, 
     return merged
 
 
+def years_of_months(months: int) -> float:
+    """``months / 12`` rounded half-up to one decimal: 111 months (9.25 years) -> 9.3.
+
+    Computed on integers: ``round(9.25, 1)`` would give 9.2 (binary floats round half to even).
+    """
+    return (months * 20 + 12) // 24 / 10
+
+
 def total_years(intervals: Iterable[tuple[date, date]]) -> float:
-    """Years covered by ``intervals`` with overlaps counted once, inclusive months / 12, to 0.1."""
+    """Years covered by ``intervals`` with overlaps counted once, inclusive months / 12, rounded
+    half-up to 0.1."""
     months = sum(months_between(s, e) for s, e in merge_intervals(intervals))
-    return round(months / 12, 1)
+    return years_of_months(months)

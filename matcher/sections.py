@@ -8,7 +8,9 @@ Sections
     headings. Sub-headings that live inside jobs ("Technologies:", "Achievements", "Project:",
     "Tools:") do not end an experience section. Unknown short ALL-CAPS lines become ``other``
     headings only when the document's own headings are ALL CAPS and the line can't be a company,
-    a job title or a name. Sections cover the text in order; the part before the first heading is
+    a job title or a name. A sub-heading word styled exactly like the experience heading ("Skills"
+    under "Experience", both standalone after a blank line) does start a new section when no dated
+    job follows it. Sections cover the text in order; the part before the first heading is
     ``header``.
 
     Text flattened onto one very long line (runs of spaces where the line breaks were, as in some
@@ -18,16 +20,25 @@ Positions
     Only ``experience`` and ``volunteering`` sections hold positions (``Position.section`` says
     which); education, projects and the rest never do. A position is anchored on a date range
     standing on a short, non-bullet line; its title and organization come from that line and the
-    short lines stacked above it (or below it, when the section puts dates first). Its span runs
-    from its first header line to the next position's, so spans never overlap and stay inside
-    their section. A lone year or month ("2021", "June 2019") on a position line is a position of
-    that one month (start == end).
+    short lines stacked above it (or below it, when the section puts dates first). Header lines
+    take the usual forms: "Title, Org, City, ST    dates", "Title — Org, City  dates", "Title |
+    Org | dates", "Title at Org", labelled "Company : X" / "Role : Y" lines, and one-line jobs
+    followed by a description ("Analyst, Acme (Dubai), Apr 2022 – Present — SQL, dbt ...", only
+    the part before the date names the job). A trailing place ("Boston, MA", "Tokyo", "remote")
+    and a department ("UC Davis, Department of ...") are never the organization. In a text table
+    whose header row names its columns ("| Period | Company | Role | ..."), each dated row is a
+    job named by its cells and its span is the row alone.
+    A position's span runs from its first header line to the next position's, so spans never
+    overlap and stay inside their section. A lone year or month ("2021", "June 2019") on a
+    position line is a position of that one month (start == end); not when it dates an aside
+    ("(2012: one-year sabbatical ...)"), an award, a certificate or an expected graduation.
 
 Experience timeline
     ``experience_years`` merges overlapping ``experience`` positions (volunteering is evidence for
     skills but not years of experience), ends current positions at ``as_of``, clamps anything after
     ``as_of`` and ignores positions starting after it. See ``matcher.dates`` for the month
-    conventions (inclusive months, year-only dates at July).
+    conventions (inclusive months; a year-only range "2019 – 2022" is Jan 2019 .. Dec 2022, a
+    lone year is July).
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ from matcher.dates import (
     merge_intervals,
     month_floor,
     months_between,
+    years_of_months,
 )
 from matcher.types import Document, Position, Section
 
@@ -99,6 +111,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "career path", "work record", "previous employment", "employers",
         "professional work experience", "working experience", "work profile",
         "organizational experience", "organisational experience", "consulting experience",
+        "appointments", "academic appointments", "professional appointments",
+        "research appointments", "academic positions", "research positions",
+        "positions and appointments", "appointments and positions",
         # es / fr / de / pt
         "experiencia", "experiencia laboral", "experiencia profesional", "historial laboral",
         "trayectoria profesional", "trayectoria laboral", "experiencias", "experience",
@@ -120,7 +135,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         # es / fr / de / pt
         "educacion", "formacion", "formacion academica", "estudios", "educacion y formacion",
         "formation", "formations", "education et formation", "etudes", "parcours academique",
-        "diplomes", "ausbildung", "bildung", "bildungsweg", "akademischer werdegang", "studium",
+        "diplomes", "formal education", "education and professional development",
+        "educational and professional development", "education and ongoing training",
+        "formal education and ongoing training", "education and certifications",
+        "education and certification",
+        "ausbildung", "bildung", "bildungsweg", "akademischer werdegang", "studium",
         "schulbildung", "educacao", "formacao", "formacao academica", "escolaridade",
     ),
     "skills": (
@@ -226,7 +245,9 @@ _MODIFIERS = frozenset(
     "functional select list current past full complete".split()
 )
 #: Trailing words that don't change a heading's kind ("Experience Details").
-_TRAILERS = frozenset("details section info information list overview record records".split())
+_TRAILERS = frozenset(
+    "details section info information list overview record records selected".split()
+)
 _HEAD_NOUNS = {
     "experience": "experience", "experiences": "experience", "employment": "experience",
     "skills": "skills", "competencies": "skills", "projects": "projects",
@@ -593,6 +614,7 @@ def find_sections(doc: Document) -> tuple[Section, ...]:
     # Pass 2: walk the lines in order, applying context rules.
     heads: list[tuple[str, str, int, int]] = []  # kind, heading, heading_start, body_start
     current = "header"
+    cur_style: tuple[bool, bool, bool] | None = None  # (colon, caps, blank before) of its heading
     ci = 0
     n_c = len(cands)
     for idx, (s, e, blank) in enumerate(lines):
@@ -600,9 +622,14 @@ def find_sections(doc: Document) -> tuple[Section, ...]:
             _, kind, heading, hs, body, colon, caps, inline = cands[ci]
             ci += 1
             spoken = kind == "languages" and bool(_SPOKEN_RE.search(text, body, e))
-            if _accept(kind, heading, colon, caps, inline, current, spoken):
+            if _accept(kind, heading, colon, caps, inline, current, spoken) or (
+                not inline and cur_style == (colon, caps, blank) and blank and not colon
+                and current in POSITION_SECTION_KINDS and kind in _WEAK_KINDS
+                and _no_job_after(text, e, cands, ci)
+            ):
                 heads.append((kind, heading, hs, body))
                 current = kind
+                cur_style = None if inline else (colon, caps, blank or idx == 0)
             continue
         if (caps_style and blank and current not in ("header", "experience", "volunteering",
                                                      "education", "skills", "languages")
@@ -624,6 +651,21 @@ def find_sections(doc: Document) -> tuple[Section, ...]:
     if not out:
         out.append(Section("header", "", 0, n, None))
     return tuple(out)
+
+
+def _no_job_after(text: str, pos: int, cands: list, ci: int) -> bool:
+    """Whether no date range follows ``pos`` before the next heading of a non-weak kind.
+
+    A "Skills" line styled like the "Experience" heading above it, after the last dated job, is
+    the next section ("Experience / job / job / Skills / SQL · Python"); with jobs still to come
+    it is a sub-heading inside a job.
+    """
+    end = len(text)
+    for c in cands[ci:]:
+        if c[1] not in _WEAK_KINDS:
+            end = c[3]
+            break
+    return not any(not d.is_single for d in find_dates(text[pos:end]))
 
 
 _MERGE_KINDS = frozenset({"skills", "languages", "interests", "awards", "publications",
@@ -713,7 +755,7 @@ _ORG_WORD_RE = re.compile(
     r"organization|organisation|ngo|trust|firm|store|stores|restaurant|hotel|"
     r"startup|start-up|center|centre|gmbh|empresa|société|societe|firma)(?![\w-])"
 )
-_PLACES = frozenset(
+_REGIONS = frozenset(
     # US states and codes, Canadian provinces, Indian states
     "alabama|al|alaska|ak|arizona|az|arkansas|ar|california|ca|colorado|co|connecticut|ct|"
     "delaware|de|florida|fl|georgia|ga|hawaii|hi|idaho|id|illinois|il|indiana|in|iowa|ia|kansas|"
@@ -726,10 +768,7 @@ _PLACES = frozenset(
     "manitoba|mb|saskatchewan|sk|nova scotia|ns|new brunswick|nb|newfoundland|nl|"
     "karnataka|maharashtra|telangana|tamil nadu|kerala|andhra pradesh|uttar pradesh|gujarat|"
     "west bengal|rajasthan|punjab|haryana|bihar|odisha|orissa|madhya pradesh|goa|assam|"
-    "jharkhand|uttarakhand|himachal pradesh|chhattisgarh|bengaluru|bangalore|bangalore urban|"
-    "hyderabad|chennai|pune|mumbai|delhi|new delhi|noida|gurgaon|gurugram|kolkata|ahmedabad|"
-    "mysore|mysuru|kochi|cochin|coimbatore|trivandrum|thiruvananthapuram|indore|jaipur|"
-    "lucknow|chandigarh|nagpur|patna|bhubaneswar|vizag|visakhapatnam|secunderabad|mangalore|"
+    "jharkhand|uttarakhand|himachal pradesh|chhattisgarh|"
     # countries and regions
     "usa|us|u.s.|u.s.a.|united states|united states of america|uk|u.k.|united kingdom|england|"
     "scotland|wales|ireland|northern ireland|india|in|canada|australia|new zealand|germany|"
@@ -740,7 +779,13 @@ _PLACES = frozenset(
     "méxico|argentina|chile|colombia|peru|venezuela|uruguay|china|japan|south korea|korea|"
     "s.korea|taiwan|hong kong|singapore|malaysia|indonesia|philippines|thailand|vietnam|"
     "pakistan|bangladesh|sri lanka|nepal|emea|apac|latam|europe|asia|africa|middle east|"
-    "remote|hybrid|on-site|onsite|worldwide|global|"
+    "remote|hybrid|on-site|onsite|worldwide|global".split("|")
+)
+_CITIES = frozenset(
+    "bengaluru|bangalore|bangalore urban|"
+    "hyderabad|chennai|pune|mumbai|delhi|new delhi|noida|gurgaon|gurugram|kolkata|ahmedabad|"
+    "mysore|mysuru|kochi|cochin|coimbatore|trivandrum|thiruvananthapuram|indore|jaipur|"
+    "lucknow|chandigarh|nagpur|patna|bhubaneswar|vizag|visakhapatnam|secunderabad|mangalore|"
     # cities
     "new york city|nyc|san francisco|sf|bay area|san jose|mountain view|palo alto|menlo park|"
     "sunnyvale|cupertino|santa clara|redwood city|oakland|berkeley|los angeles|la|san diego|"
@@ -757,6 +802,11 @@ _PLACES = frozenset(
     "kuala lumpur|bangkok|hanoi|ho chi minh city|sydney|melbourne|brisbane|perth|auckland|"
     "lahore|karachi|islamabad|dhaka|colombo|kathmandu|coventry|aberdeen|addis ababa".split("|")
 )
+_PLACES = _REGIONS | _CITIES
+#: Cities that are not also a state or country: "Sakura Pay, Tokyo" is an employer and its city.
+_CITY_ONLY = _CITIES - _REGIONS
+#: Places that never follow a city ("Vela Robotics, remote"): cities and work modes.
+_NOT_AFTER_CITY = _CITY_ONLY | frozenset("remote|hybrid|on-site|onsite|worldwide|global".split("|"))
 _LOCATION_PART_RE = re.compile(r"^[A-Z][\w.'’-]*\.?(?:\s+(?:[A-Z][\w.'’-]*\.?|of|de|do|da))"
                                r"{0,3}$")
 _SEGMENT_SPLIT_RE = re.compile(
@@ -810,10 +860,16 @@ _SKIP_RE = re.compile(
 
 
 def _classify(line: str, blank_before: bool = True, has_date: bool = False,
-              prev_open: bool = False) -> int:
-    """How a line (with its date text already removed) reads inside an experience section."""
+              prev_open: bool = False, has_range: bool = False) -> int:
+    """How a line (with its date text already removed) reads inside an experience section.
+
+    ``has_range``: the line held a date range ("2019 – Present"), which makes a longer line with
+    commas ("Staff Engineer, Acme Inc., Boston, MA  2019 – Present") still a job's header.
+    """
     s = line.strip(" \t\u00a0")
     if has_date and not s.strip(" |()[],;:-–—"):
+        if s[0] == "(" and prev_open and not blank_before:
+            return _PROSE  # "• Winner of the Best Team Award ...\n(2014 – 2015)": the bullet's end
         return _HEAD  # a date-only line
     if _SKIP_RE.match(s):
         return _SKIP
@@ -828,21 +884,51 @@ def _classify(line: str, blank_before: bool = True, has_date: bool = False,
         key = lm.group("k").strip().lower()
         if key in _LABEL_TITLE or key in _LABEL_ORG or key in _LABEL_DATE:
             return _HEAD
-        return _LABEL
-    words = s.split()
+        if not has_range or _SUBHEAD_RE.match(key):
+            return _LABEL
+        # "Director/Producer: Atlantis Documentary, Chicago, IL, January 2012-Present",
+        # "Ole Lounge: Bartender, Chicago, IL, August 2008-January 2009": a job, not a label
+    tokens = s.split()
+    if has_date:
+        # Count words only: the date's place ("|") and lone dashes or brackets are not words.
+        words = [w for w in tokens if any(ch.isalpha() for ch in w)]
+        if not words:
+            return _HEAD
+        first = next(w for w in tokens if w != "|")
+        if first[0].isalpha():
+            c = first[0]  # "since May 2017 as a consultant ...": the sentence goes on after it
+    else:
+        words = tokens
     n = len(words)
-    if c.islower() and (not blank_before or prev_open or n > 6 or s.endswith(".")):
-        return _PROSE  # a wrapped sentence's continuation
+    if (c.islower() and words[0].islower()
+            and (not blank_before or prev_open or n > 6 or s.endswith("."))):
+        return _PROSE  # a wrapped sentence's continuation ("iOS Engineer" is not one)
+    if has_date and s[0] == "(" and n >= 4 and s.endswith(")"):
+        return _PROSE  # "(2012: one-year sabbatical, sailing the Atlantic.)": an aside
     w0 = words[0].lower()
     if n >= 4 and len(w0) >= 5 and w0.endswith("ed") and w0 not in _NOT_VERBS:
         return _PROSE  # "Assisted the marketing team with ..."
     if n > 12:
         return _PROSE
-    if s.endswith((".", ",", ";")) and n >= 6 and not _org_suffix(s[-8:]):
-        return _PROSE
-    if s.count(",") >= 3 and n >= 5:
-        return _PROSE
+    if (s.endswith((".", ",", ";")) and not _org_suffix(s[-8:])
+            and (len(tokens) >= 6
+                 or (prev_open and not blank_before and not has_range and s.endswith(".")))):
+        return _PROSE  # a sentence, or the end of one wrapped from the line above
+    if s.count(",") >= 3 and n >= 5 and not has_range and not _names_a_job(s):
+        return _PROSE  # "Python, Java, SQL, Docker, AWS": a list, not a job's header
     return _HEAD
+
+
+def _names_a_job(s: str) -> bool:
+    """Whether a line reads as a job's header ("Data Engineer II, Desert Sun Utilities, Phoenix,
+    AZ"): a title or an organization, and a place or the other one of the two."""
+    if _LIST_TAIL_RE.search(s):
+        return False  # "GearBox, Cylinder Head, and Intake": a list
+    kinds = {kind for _, kind, strength in _segments(s) if strength >= 0}
+    return ("title" in kinds or "org" in kinds) and len(kinds & {"title", "org", "location"}) >= 2
+
+
+_LIST_TAIL_RE = re.compile(r",\s+(?:and|or|&|etc)\b", re.IGNORECASE)
 
 
 _TRAILING_AT_RE = re.compile(r"\s+(?:at|@|in|for|with)$", re.IGNORECASE)
@@ -882,9 +968,21 @@ def _segments_uncached(line: str) -> list[tuple[str, str, int]]:
         if key in _LABEL_TITLE:
             return [(val, "title", 9)]
         if key in _LABEL_ORG:
+            # "Company : Vyom Infotech, Pune": the employer without its city.
+            if "," in val:
+                segs = _classify_piece(val)
+                if segs and segs[-1][1] == "location" and segs[0][1] != "location":
+                    val = segs[0][0]
             return [(val, "org", 9)]
         if key in _LABEL_DATE:
             return out
+        raw_key = lm.group("k").strip(_STRIP)
+        if not _SUBHEAD_RE.match(raw_key) and raw_key[:1].isupper():
+            kk, ks = _score(raw_key)
+            if kk == "title":
+                out.append((raw_key, "title", 5))  # "Director/Producer: Atlantis Documentary"
+            elif kk == "org" or (raw_key.count(" ") < 4 and _TITLE_WORD_RE.search(val.lower())):
+                out.append((raw_key, "org", max(ks, 1)))  # "Ole Lounge: Bartender, Chicago"
         line = val
     for piece in _SEGMENT_SPLIT_RE.split(line):
         piece = _clean(_TRAILING_AT_RE.sub("", piece.strip(" \t")))
@@ -904,7 +1002,7 @@ def _segments_uncached(line: str) -> list[tuple[str, str, int]]:
             o = (m.group("o") or m.group("o2")).strip(_STRIP)
             if t and o and t.count(" ") < 8 and o[0].isalnum() and _score(t)[0] != "org":
                 out.append((t, "title", 5))
-                org_main, _, rest = o.partition(",")
+                org_main, _, _rest = o.partition(",")
                 out.append((org_main.strip(_STRIP) or o, "org", 6))
                 continue
         out.extend(_classify_piece(piece))
@@ -943,11 +1041,16 @@ def _is_location(s: str) -> bool:
     if len(parts) < 2 or not all(parts) or len(parts) > 4:
         return False
     lows = [p.lower() for p in parts]
-    if lows[0] not in _PLACES and (len(parts) > 2 or lows[-1] not in _PLACES):
-        return False
-    if _ORG_WORD_RE.search(low) or _TITLE_WORD_RE.search(low) or _org_suffix(s):
-        return False
-    return all(lp in _PLACES or _LOCATION_PART_RE.match(p) for p, lp in zip(parts, lows))
+    if lows[0] not in _PLACES and (len(parts) > 2 or lows[-1] not in _PLACES
+                                   or lows[-1] in _NOT_AFTER_CITY):
+        return False  # "San Jose, CA" is a place, "Sakura Pay, Tokyo" an employer and its city
+    for p, lp in zip(parts, lows):
+        if lp in _PLACES:
+            continue  # "Reno, NV": NV is Nevada here, not a Dutch company suffix
+        if (_ORG_WORD_RE.search(lp) or _TITLE_WORD_RE.search(lp) or _org_suffix(p)
+                or not _LOCATION_PART_RE.match(p)):
+            return False
+    return True
 
 
 def _score(p: str) -> tuple[str, int]:
@@ -981,24 +1084,46 @@ def _classify_piece(piece: str) -> list[tuple[str, str, int]]:
         kind, strength = _score(piece)
         return [(piece, kind, strength)]
     fixed = _COMMA_SUFFIX_RE.sub(" ", piece)  # "Acme, Inc." stays one organization
-    head, _, tail = fixed.partition(",")
-    head, tail = _clean(head), _clean(tail)
+    parts = [c for c in (_clean(x) for x in fixed.split(",")) if any(ch.isalpha() for ch in c)]
+    # Peel the place off the end: "Staff Engineer, Tessellate Data Inc., Boston, MA".
+    loc: str | None = None
+    for k in range(1, len(parts)):
+        tail = ", ".join(parts[k:])
+        if _is_location(tail):
+            loc, parts = tail, parts[:k]
+            break
     out: list[tuple[str, str, int]] = []
     hk = "unknown"
-    if head and any(ch.isalpha() for ch in head):
-        hk, hs = _score(head)
-        out.append((head, hk, hs))
-    if tail and any(ch.isalpha() for ch in tail):
-        if _is_location(tail):
-            out.append((tail, "location", 0))
-        else:
-            tk, ts = _score(tail)
-            if tk == "unknown" and hk != "title":
-                tk = "location"  # "Pizza Hut, Glasgow": what follows a name is where it is
-            elif tk == "unknown":
-                tail = tail.split(",")[0].strip(_STRIP)  # "Engineer, Google, Zurich"
-            out.append((tail, tk, ts))
+    for k, part in enumerate(parts):
+        kind, strength = _score(part)
+        if _UNIT_RE.match(part) and k and out[k - 1][1] in ("unknown", "org"):
+            # "UC Davis, Department of Molecular Biology": the employer, then its department.
+            out[k - 1] = (out[k - 1][0], "org", max(out[k - 1][2], 2))
+            kind, strength = "unit", 0
+        elif k == 0:
+            hk = kind
+        elif kind == "unknown" and loc is None and (hk != "title" or k >= 2):
+            words = part.split()
+            if k >= 2 and len(words) >= 2 and words[-1].lower() in _REGIONS:
+                # "Intern, Market Research, Ipsos Nigeria": a company named with its country.
+                kind, strength = "org", 1
+                if out[k - 1][1] == "unknown":
+                    out[k - 1] = (out[k - 1][0], "unit", 0)
+            else:
+                # "Pizza Hut, Glasgow": what follows a name is where it is; so is a third part
+                # ("Engineer, Google, Zurich"). A guess, so weaker than a known place.
+                kind, strength = "location", -1
+        out.append((part, kind, strength))
+    if loc is not None:
+        out.append((loc, "location", 0))
     return out
+
+
+#: A part of an organization ("Department of Chemistry", "Dept. of Medical Epidemiology").
+_UNIT_RE = re.compile(
+    r"^(?:dept\.?|department|division|faculty|school|chair|group|lab|laboratory|unit|team)"
+    r"\s+(?:of|for)\s", re.IGNORECASE
+)
 
 
 def _strip_dates(text: str, s: int, e: int, dates: list[DateRange]) -> str:
@@ -1063,10 +1188,16 @@ def _section_positions(text: str, sec: Section) -> list[Position]:
             cut[j].append(d)
         date_last[id(d)] = max(li, lj)
     stripped = [_strip_dates(text, s, e, cut[i]) for i, (s, e, _b) in enumerate(lines)]
+    for i, (s, e, _b) in enumerate(lines):
+        if by_line[i]:
+            head = _one_line_head(text, s, e, by_line[i])
+            if head is not None:
+                stripped[i] = head
     cls = []
     prev_open = False  # the previous line is a sentence still running on
     for i, (t, (_s, _e, b)) in enumerate(zip(stripped, lines)):
-        c = _classify(t, b, bool(cut[i]), prev_open)
+        c = _classify(t, b, bool(cut[i]), prev_open,
+                      any(not d.is_single for d in cut[i]))
         cls.append(c)
         if c != _SKIP:
             prev_open = c in (_BULLET, _PROSE) and not t.rstrip().endswith((".", "!", "?", ":", ";"))
@@ -1085,16 +1216,28 @@ def _section_positions(text: str, sec: Section) -> list[Position]:
         if not n:
             return []
 
+    # A text table ("| Period | Company | Role | Main stack |"): its header row names no job, and
+    # each dated row is one job, named by the row's own cells.
+    table = None
+    if text.find("|", sec.start, sec.end) >= 0 or text.find("\t", sec.start, sec.end) >= 0:
+        table = _table_header(text, lines)
+    if table is not None:
+        cls[table[0]] = _LABEL
+
     # Anchors: the first date on a header-like line.
     anchors: list[tuple[int, DateRange]] = []
     for i in range(n):
         ds = by_line[i]
         if not ds or cls[i] != _HEAD:
             continue
+        if anchors and i <= date_last[id(anchors[-1][1])]:
+            continue  # on the last line of the previous anchor's wrapped date
         d = next((x for x in ds if not x.is_single), ds[0])
+        if _EXPECTED_RE.search(text, max(lines[i][0], d.span[0] - 24), d.span[0]):
+            continue  # "Expected May 2014", "Class of 2019": a graduation, not a job
         if d.is_single:
             rest = stripped[i].replace("|", " ").split()
-            if len(rest) > 8 or date_has_day(d.text):
+            if len(rest) > 8 or date_has_day(d.text) or _NOT_A_JOB_RE.search(stripped[i]):
                 continue
             if not rest and (_date_only(i - 1, stripped, cut) or _date_only(i + 1, stripped, cut)):
                 continue  # a column of years ("2012 / 2011 / 2010"), not a job's date
@@ -1104,6 +1247,8 @@ def _section_positions(text: str, sec: Section) -> list[Position]:
     inline_mode = False
     if not anchors:
         for i in range(n):
+            if anchors and i <= date_last[id(anchors[-1][1])]:
+                continue
             for d in by_line[i]:
                 if not d.is_single:
                     anchors.append((i, d))
@@ -1195,13 +1340,122 @@ def _section_positions(text: str, sec: Section) -> list[Position]:
             pi = anchors[k - 1][0]
             if all(cls[j] == _HEAD for j in range(pi + 1, first)):
                 org = prev_org
-        prev_org = org
         s0 = lines[first][0]
         s1 = lines[blocks[k + 1][0]][0] if k + 1 < n_a else sec.end
+        row = _table_row(text, lines[i], table) if table is not None else None
+        if row is not None:
+            # A table row is the whole job: it ends with the row (or its wrapped continuation),
+            # not at the next row, and never swallows the notes under the table.
+            t_col, o_col = table[1].get("title"), table[1].get("org")
+            title = _cell(row, t_col) or title
+            org = _cell(row, o_col) or org
+            j = i + 1
+            nxt = blocks[k + 1][0] if k + 1 < n_a else n
+            while j < nxt and _table_row(text, lines[j], table) is not None:
+                j += 1
+            s1 = min(s1, lines[j - 1][1])
+        else:
+            # A dated aside after the job, set apart by a blank line ("(2012: one-year
+            # sabbatical ...)"), is not part of it.
+            j = (blocks[k + 1][0] if k + 1 < n_a else n) - 1
+            last = j
+            while j > ends[k] and lines[j][2] and _is_aside(stripped[j], cut[j], cls[j]):
+                j -= 1
+            if j < last:
+                s1 = min(s1, lines[j][1])
+        prev_org = org
         while s1 > s0 and text[s1 - 1] in " \t\r\n\u00a0":
             s1 -= 1
         out.append(Position(k, title, org, d.start, d.end, d.current, (s0, s1), d.text, sec.kind))
     return out
+
+
+_CELL_SPLIT_RE = re.compile(r"[ \t\u00a0]*\|[ \t\u00a0]*|\t+")
+_COLUMN_KINDS = {
+    **{w: "title" for w in _LABEL_TITLE}, **{w: "org" for w in _LABEL_ORG},
+    **{w: "date" for w in _LABEL_DATE},
+    "client": "org", "company / employer": "org", "years": "date", "when": "date",
+    "from to": "date", "start end": "date", "role title": "title", "job": "title",
+}
+_Table = tuple[int, dict[str, int], int]  # header line, kind -> column, number of columns
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in _CELL_SPLIT_RE.split(line.strip().strip("|"))]
+
+
+def _table_header(text: str, lines: list[_Line]) -> _Table | None:
+    """(line, {"title"/"org"/"date": column}, columns) of a table's header row, or None."""
+    for idx, (s, e, _b) in enumerate(lines):
+        if text.count("|", s, e) < 2 and "\t" not in text[s:e]:
+            continue
+        cells = _cells(text[s:e])
+        if len(cells) < 3:
+            continue
+        cols: dict[str, int] = {}
+        for c, cell in enumerate(cells):
+            kind = _COLUMN_KINDS.get(_normalize(cell))
+            if kind is not None:
+                cols.setdefault(kind, c)
+        if len(cols) >= 2 and ("title" in cols or "org" in cols):
+            return idx, cols, len(cells)
+    return None
+
+
+def _table_row(text: str, line: _Line, table: _Table) -> list[str] | None:
+    """The cells of a table row shaped like the header, else None."""
+    s, e, _b = line
+    if text.count("|", s, e) < 2 and "\t" not in text[s:e]:
+        return None
+    cells = _cells(text[s:e])
+    return cells if len(cells) == table[2] else None
+
+
+def _cell(row: list[str], col: int | None) -> str | None:
+    if col is None or col >= len(row):
+        return None
+    v = _clean(row[col])
+    return v if v and any(ch.isalpha() for ch in v) else None
+
+
+#: A lone year next to these names an award, a certificate or a talk, not a job.
+_NOT_A_JOB_RE = re.compile(
+    r"\b(?:awards?|prizes?|honou?rs?|scholarships?|certificat\w*|certified|patents?|conference"
+    r"|summit|sabbatical)\b",
+    re.IGNORECASE,
+)
+_EXPECTED_RE = re.compile(
+    r"\b(?:expected|anticipated|graduat\w*|class\s+of|prévu|voraussichtlich)\W*$", re.IGNORECASE
+)
+_DESC_SEP = "—–-:;|"
+
+
+def _one_line_head(text: str, s: int, e: int, dates: list[DateRange]) -> str | None:
+    """The header part of a one-line position followed by its description, else None.
+
+    "Growth Analyst, Souq Basket (Dubai), Apr 2022 – Present — SQL in BigQuery, dbt models ...":
+    the job is named before the date; what follows it is what the job was about.
+    """
+    d = next((x for x in dates if not x.is_single), None)
+    if d is None or d.span[1] >= e:
+        return None
+    before = text[s:d.span[0]]
+    after = text[d.span[1]:e].strip(" \t\u00a0)]")
+    if not after:
+        return None
+    n_after = after.count(" ") + 1
+    if not any(ch.isalpha() for ch in before):
+        # "Aug 2012 - present. Editor-in-chief of the yearbook ...": a date, then sentences.
+        return " | " if after[0] == "." and n_after > 5 else None
+    if not ((after[0] in _DESC_SEP and n_after > 5) or n_after > 9):
+        return None
+    return before.rstrip(" \t\u00a0,;:(|-–—") + " | "
+
+
+def _is_aside(stripped_line: str, cut: list[DateRange], cls: int) -> bool:
+    """A dated note in parentheses on a line of its own: "(2012: one-year sabbatical ...)"."""
+    t = stripped_line.strip()
+    return bool(cut) and cls == _PROSE and t.startswith("(") and t.endswith(")")
 
 
 def _date_only(i: int, stripped: list[str], cut: list[list[DateRange]]) -> bool:
@@ -1228,7 +1482,7 @@ def _drop_repeated_dates(anchors: list[tuple[int, DateRange]], stripped: list[st
     """
     kept = [anchors[0]]
     for i, d in anchors[1:]:
-        pi, pd = kept[-1]
+        _pi, pd = kept[-1]
         if _within(d, pd):
             new_job = False
             for j in range(date_last[id(pd)] + 1, date_last[id(d)] + 1):
@@ -1339,7 +1593,8 @@ def _title_org(stripped: list[str], cand: list[int], text: str, lines: list[_Lin
 
 
 def experience_years(positions: Sequence[Position], as_of: date) -> float | None:
-    """Years of experience on ``as_of``: overlaps merged, inclusive months / 12, rounded to 0.1.
+    """Years of experience on ``as_of``: overlaps merged, inclusive months / 12, rounded half-up
+    to 0.1.
 
     Counts ``experience`` positions only (not ``volunteering``). Current positions run to
     ``as_of``; ends after ``as_of`` are clamped to it; positions starting after ``as_of`` or
@@ -1363,7 +1618,7 @@ def experience_years(positions: Sequence[Position], as_of: date) -> float | None
     if not spans:
         return None
     months = sum(months_between(s, e) for s, e in merge_intervals(spans))
-    return round(months / 12, 1)
+    return years_of_months(months)
 
 
 def _section_key(s: Section) -> int:

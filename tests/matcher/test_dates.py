@@ -17,6 +17,7 @@ from matcher.dates import (
     months_between,
     parse_date_range,
     total_years,
+    years_of_months,
 )
 
 
@@ -24,7 +25,8 @@ def d(y: int, m: int) -> date:
     return date(y, m, 1)
 
 
-# Year-only dates resolve to July (mid-year): see the module docstring.
+# Year-only range endpoints cover the whole year (start January, end December); a lone year is
+# July: see the module docstring.
 FORMATS = [
     # (text, start, end, current)
     ("Mar 2021 – Present", d(2021, 3), None, True),
@@ -42,6 +44,9 @@ FORMATS = [
     ("2017 – till date", d(2017, 1), None, True),
     ("Jan'19 – Mar'21", d(2019, 1), d(2021, 3), False),
     ("Jan ’19 – Mar ’21", d(2019, 1), d(2021, 3), False),
+    ("Jan'2020 – Till Date", d(2020, 1), None, True),  # apostrophe before a four-digit year
+    ("Jul'2016 – Dec'2019", d(2016, 7), d(2019, 12), False),
+    ("Oct '2010 - Dec '2011", d(2010, 10), d(2011, 12), False),
     ("Feb 2015 — Jan 2017", d(2015, 2), d(2017, 1), False),
     ("2018-03 – 2019-11", d(2018, 3), d(2019, 11), False),
     ("Since 2020", d(2020, 1), None, True),
@@ -192,7 +197,8 @@ def test_dash_separated_two_digit_mm_yy_needs_a_partner() -> None:
 MONTHS = [
     (d(2020, 1), d(2020, 12), 12),
     (d(2021, 3), d(2021, 3), 1),
-    (d(2019, 7), d(2022, 7), 37),  # "2019 – 2022"
+    (d(2019, 7), d(2022, 7), 37),
+    (d(2019, 1), d(2022, 12), 48),  # "2019 – 2022"
     (date(2020, 1, 31), date(2020, 2, 1), 2),  # days ignored
     (d(2020, 5), d(2020, 4), 0),  # backwards
 ]
@@ -235,6 +241,9 @@ TOTALS = [
     ("gap not counted", [(d(2010, 1), d(2010, 12)), (d(2015, 1), d(2015, 6))], 1.5),
     ("year-only range", [(d(2019, 7), d(2022, 7))], 3.1),
     ("nothing", [], 0.0),
+    # 111 months = 9.25 years: rounded half-up, not half-to-even
+    ("half-up rounding",
+     [(d(2015, 7), d(2018, 2)), (d(2018, 3), d(2020, 6)), (d(2022, 9), d(2026, 11))], 9.3),
 ]
 
 
@@ -251,7 +260,7 @@ intervals = st.lists(st.tuples(months, months).map(lambda t: tuple(sorted(t))), 
 def test_total_years_bounded_by_sum_and_longest(ivs: list[tuple[date, date]]) -> None:
     total = total_years(ivs)
     durations = [months_between(s, e) for s, e in ivs]
-    assert total <= round(sum(durations) / 12, 1)
+    assert total <= years_of_months(sum(durations))
     if ivs:
         longest = max(ivs, key=lambda iv: months_between(*iv))
         assert total >= total_years([longest])

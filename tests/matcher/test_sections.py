@@ -606,6 +606,212 @@ def test_projects_dates_are_not_positions() -> None:
     assert summary(positions) == [("Intern", "Acme Inc", d(2020, 7), d(2020, 7), False)]
 
 
+ONE_LINE_FORMS = [
+    ("Staff Software Engineer, Tessellate Data Inc., Boston, MA    2019 – Present",
+     "Staff Software Engineer", "Tessellate Data Inc.", d(2019, 1), None),
+    ("Software Engineer, Beacon Financial Systems, Boston, MA    2005 – 2007",
+     "Software Engineer", "Beacon Financial Systems", d(2005, 1), d(2007, 12)),
+    ("Backend Developer, Globex, Springfield, IL    Jan 2015 – Mar 2017",
+     "Backend Developer", "Globex", d(2015, 1), d(2017, 3)),
+    ("Data Scientist — Acme    2019 – 2022", "Data Scientist", "Acme", d(2019, 1), d(2022, 12)),
+    ("Lead Mobile Engineer — Sakura Pay, Tokyo    Jan 2022 – Present",
+     "Lead Mobile Engineer", "Sakura Pay", d(2022, 1), None),
+    ("iOS Engineer — Hoshi Games, Osaka Jun 2019 - Dec 2021",
+     "iOS Engineer", "Hoshi Games", d(2019, 6), d(2021, 12)),
+    ("Inbound Supervisor — Sierra Fulfillment, Reno, NV (Nov 2019 – Present)",
+     "Inbound Supervisor", "Sierra Fulfillment", d(2019, 11), None),
+    ("Lead Dock Worker / Forklift Operator — Great Basin Freight, Sparks, NV (Jun 2015 – Oct 2019)",
+     "Lead Dock Worker / Forklift Operator", "Great Basin Freight", d(2015, 6), d(2019, 10)),
+    ("ML Engineer (contract) — Vela Robotics, remote    Jan 2021 – Mar 2022",
+     "ML Engineer", "Vela Robotics", d(2021, 1), d(2022, 3)),
+    ("Laboratory Assistant — UC Davis, Department of Molecular Biology    2016/06 – 2018/08",
+     "Laboratory Assistant", "UC Davis", d(2016, 6), d(2018, 8)),
+    ("Intern, Market Research, Ipsos Nigeria — Jan 2018 – May 2018",
+     "Intern", "Ipsos Nigeria", d(2018, 1), d(2018, 5)),
+]
+
+
+@pytest.mark.parametrize(("line", "title", "org", "start", "end"), ONE_LINE_FORMS,
+                         ids=[f[0][:40] for f in ONE_LINE_FORMS])
+def test_one_line_position_forms(line: str, title: str, org: str, start: date,
+                                 end: date | None) -> None:
+    text = f"EXPERIENCE\n\n{line}\n- Built things in Python.\n\nEDUCATION\nBSc, MIT, 2001 – 2005\n"
+    _, positions = parse(text)
+    assert summary(positions) == [(title, org, start, end, end is None)]
+
+
+LONG_CAREER = """\
+EXPERIENCE
+
+Staff Software Engineer, Tessellate Data Inc., Boston, MA 2019 – Present
+- Rewrote the metadata service in Go.
+
+Technical Advisor (part-time), Fathom Robotics 2021 – 2023
+- Advised the founders on data pipelines.
+
+Principal Engineer, Cobalt Streaming, Cambridge, MA 2013 – 2018
+- Introduced Apache Flink for stateful aggregations in 2016.
+
+(2012: one-year sabbatical, sailing the Atlantic.)
+
+EDUCATION
+M.S. Computer Science, Boston University, 2003 – 2005
+"""
+
+
+def test_comma_headers_with_dates_at_the_end_and_an_aside_year() -> None:
+    _, positions = parse(LONG_CAREER)
+    assert summary(positions) == [
+        ("Staff Software Engineer", "Tessellate Data Inc.", d(2019, 1), None, True),
+        ("Technical Advisor", "Fathom Robotics", d(2021, 1), d(2023, 12), False),
+        ("Principal Engineer", "Cobalt Streaming", d(2013, 1), d(2018, 12), False),
+    ]
+    assert experience_years(positions, d(2026, 11)) == round((95 + 72) / 12, 1)
+
+
+def test_comma_header_above_its_date_line() -> None:
+    text = (
+        "WORK EXPERIENCE\n\n"
+        "Data Engineer II, Desert Sun Utilities, Phoenix, AZ\nJan 2023 – Present\n"
+        "- Build ingestion pipelines.\n\n"
+        "Data Engineer, Copperline Insurance, Tempe, AZ\nAug 2020 – Dec 2022\n"
+        "- Maintained SQL Server ETL jobs.\n"
+    )
+    _, positions = parse(text)
+    assert summary(positions) == [
+        ("Data Engineer II", "Desert Sun Utilities", d(2023, 1), None, True),
+        ("Data Engineer", "Copperline Insurance", d(2020, 8), d(2022, 12), False),
+    ]
+    second = text.index("Data Engineer, Copperline")
+    assert positions[0].span[1] <= second == positions[1].span[0]
+
+
+def test_one_line_positions_with_a_description_after_the_date() -> None:
+    text = (
+        "Experience\n"
+        "Growth Analyst, Souq Basket (Dubai), Apr 2022 – Present — SQL in BigQuery, dbt models, "
+        "Looker dashboards, weekly A/B tests.\n"
+        "Marketing Intern, Zain Jordan (Amman), Jun 2019 – Aug 2019 — campaign reports in Google "
+        "Sheets and Looker Studio.\n"
+        "Education\nB.Sc. Industrial Engineering, University of Jordan, 2015 – 2019\n"
+    )
+    _, positions = parse(text)
+    assert summary(positions) == [
+        ("Growth Analyst", "Souq Basket", d(2022, 4), None, True),
+        ("Marketing Intern", "Zain Jordan", d(2019, 6), d(2019, 8), False),
+    ]
+
+
+def test_wrapped_bullet_end_is_not_the_next_jobs_header() -> None:
+    text = (
+        "EXPERIENCE\n"
+        "Senior Engineer | Cedar Health | 04/2021 – Present\n"
+        "- When the vendor API went down we switched to a Node.js webhook relay on\n"
+        "AWS Lambda, written overnight.\n"
+        "Software Engineer | Tidewater Tickets | 09/2018 – 03/2021\n"
+        "- Ticketing APIs in NodeJS.\n"
+    )
+    _, positions = parse(text)
+    assert summary(positions) == [
+        ("Senior Engineer", "Cedar Health", d(2021, 4), None, True),
+        ("Software Engineer", "Tidewater Tickets", d(2018, 9), d(2021, 3), False),
+    ]
+    assert text[positions[1].span[0]:].startswith("Software Engineer | Tidewater")
+    assert "AWS Lambda" in text[positions[0].span[0]:positions[0].span[1]]
+
+
+TABLE = """\
+EXPERIENCE
+| Period | Company | Role | Main stack |
+|-------------------|-------------------|----------------------|--------------------------|
+| 2021-09 – present | Fjord Mobility AS | Senior Data Engineer | Apache Beam, BigQuery |
+| 2019-01 – 2021-08 | Nordlys Energi | Data Engineer | Airflow (Cloud Composer), dbt |
+| 2016-06 – 2018-12 | Telenord | Java Developer | Java, Spring Boot, Oracle |
+Highlights
+- Fjord Mobility: Terraform for all GCP resources.
+- Telenord: billing APIs in Java.
+SKILLS
+Python, SQL
+"""
+
+
+def test_table_rows_are_positions_named_by_their_columns() -> None:
+    _, positions = parse(TABLE)
+    assert summary(positions) == [
+        ("Senior Data Engineer", "Fjord Mobility AS", d(2021, 9), None, True),
+        ("Data Engineer", "Nordlys Energi", d(2019, 1), d(2021, 8), False),
+        ("Java Developer", "Telenord", d(2016, 6), d(2018, 12), False),
+    ]
+    for p in positions:  # each span is its own row: no header row, no notes under the table
+        body = TABLE[p.span[0]:p.span[1]]
+        assert body.startswith("| 20") and "\n" not in body
+    check_invariants(TABLE, *parse(TABLE))
+
+
+def test_skills_heading_after_the_last_job_ends_experience() -> None:
+    text = (
+        "Summary\nBI analyst.\n\n"
+        "Experience\n"
+        "BI Analyst, Kora Microfinance — Mar 2021 – Present\n"
+        "- Power BI reports.\n\n"
+        "Intern, Ipsos — Jan 2018 – May 2018\n"
+        "- Survey tabulation in SPSS.\n\n"
+        "Skills\n"
+        "SQL · Power BI · Tableau\n\n"
+        "Education\nB.Sc. Statistics, University of Lagos, 2013 – 2017\n"
+    )
+    sections, positions = parse(text)
+    assert kinds(sections) == ["summary", "experience", "skills", "education"]
+    assert "Tableau" not in text[positions[-1].span[0]:positions[-1].span[1]]
+    # With jobs still to come, the same line is a sub-heading inside the job.
+    text2 = text.replace("Skills\nSQL · Power BI · Tableau\n\n", "").replace(
+        "Intern, Ipsos", "Skills\nSQL, Power BI\n\nIntern, Ipsos")
+    assert kinds(parse(text2)[0]) == ["summary", "experience", "education"]
+
+
+def test_academic_appointments_are_experience() -> None:
+    text = (
+        "Amara Nwosu — Curriculum Vitae\n\nAppointments\n"
+        "Research Scientist, Heidelberg Institute for Theoretical Studies (HITS) — Oct 2022 – "
+        "Present\n- Simulation-based inference.\n\n"
+        "Education\nPhD, Computer Science, University of Oxford, Oct 2018 – Sep 2022\n\n"
+        "Publications (selected)\n1. A. Nwosu. Paper. NeurIPS 2023.\n"
+    )
+    sections, positions = parse(text)
+    assert kinds(sections) == ["header", "experience", "education", "publications"]
+    assert summary(positions) == [
+        ("Research Scientist", "Heidelberg Institute for Theoretical Studies", d(2022, 10), None,
+         True),
+    ]
+
+
+def test_labelled_company_drops_its_city() -> None:
+    text = ("PROFESSIONAL EXPERIENCE\n\nCompany : Vyom Infotech, Pune\nRole : Software Engineer\n"
+            "Duration: Jun'2014 – Jun'2016\n* Spring MVC web application.\n")
+    _, positions = parse(text)
+    assert summary(positions) == [
+        ("Software Engineer", "Vyom Infotech", d(2014, 6), d(2016, 6), False)]
+
+
+def test_graduations_awards_and_bullet_ends_are_not_positions() -> None:
+    text = (
+        "EXPERIENCE\n"
+        "Project Manager, Infosys Limited\nFebruary 2015 to Present\n"
+        "• Winner of the Best Team Award for excellence in project\n(2014 – 2015)\n\n"
+        "Best Paper Award 2013\n\n"
+        "Cornell University, Expected May 2014\n"
+    )
+    _, positions = parse(text)
+    assert summary(positions) == [("Project Manager", "Infosys Limited", d(2015, 2), None, True)]
+
+
+def test_wrapped_date_then_a_date_on_its_last_line() -> None:
+    text = "EXPERIENCE\nJan 2019 –\n2019 - 2022"
+    sections, positions = parse(text)
+    check_invariants(text, sections, positions)
+    assert [(p.start, p.end) for p in positions] == [(d(2019, 1), d(2019, 12))]
+
+
 # ---------------------------------------------------------------------------------------------
 # Experience timeline
 # ---------------------------------------------------------------------------------------------
