@@ -229,14 +229,20 @@ def _ambiguity_ok(
     anchors: Sequence[int],
     exact_forms: frozenset[str],
     covered: frozenset[int] = frozenset(),
+    relax_case: bool | None = None,
 ) -> bool:
+    """Whether an ambiguous name earned its place. ``list_context``: the line is a list of skills
+    or a requirement, which is technical context; ``relax_case`` (default: same as list_context)
+    lets "airflow" stand for "Airflow" in a résumé's skills list."""
     if amb is None:
         return True
     prev_tok = doc[cand.start_token - 1] if cand.start_token > 0 else None
     next_tok = doc[cand.end_token] if cand.end_token < len(doc) else None
     prev_low = prev_tok.lower_ if prev_tok is not None else ""
     next_low = next_tok.lower_ if next_tok is not None else ""
-    if amb.case_sensitive and not list_context and cand.text not in exact_forms:
+    if relax_case is None:
+        relax_case = list_context
+    if amb.case_sensitive and not relax_case and cand.text not in exact_forms:
         return False
     if prev_low in amb.reject_before or next_low in amb.reject_after:
         return False
@@ -289,10 +295,13 @@ def _anchors(cands: Sequence[_Candidate], ambs: Sequence[Ambiguity | None], taxo
     ]
 
 
-def match_skills(text: str, sm: SkillMatcher, *, list_context: bool = False) -> list[tuple[str, int, int, str]]:
+def match_skills(
+    text: str, sm: SkillMatcher, *, list_context: bool = False, relax_case: bool | None = None
+) -> list[tuple[str, int, int, str]]:
     """Plain matching for short texts (hidden text, job description lines): ``(id, start, end, surface)``.
 
-    Ambiguity rules apply; no sections, positions or modality.
+    Ambiguity rules apply; no sections, positions or modality. A job's requirement line is
+    technical context (``list_context=True``) but keeps case rules (``relax_case=False``).
     """
     doc = sm.nlp.make_doc(text)
     cands = _candidates(doc, sm)
@@ -301,7 +310,9 @@ def match_skills(text: str, sm: SkillMatcher, *, list_context: bool = False) -> 
     covered = frozenset(i for c in cands for i in range(c.start_token, c.end_token))
     out = []
     for c, amb in zip(cands, ambs):
-        if _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered):
+        if _ambiguity_ok(
+            c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered, relax_case
+        ):
             out.append((c.skill_id, c.start, c.end, c.text))
     return out
 

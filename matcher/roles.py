@@ -501,7 +501,7 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
             parts = [(sentence[: pm.start()], True), (sentence[pm.start() :], False)] if pm else [(sentence, True)]
             for part, part_required in parts:
                 is_required = required and part_required and not _PREFERRED_LINE.search(part)
-                found = match_skills(part, sm, list_context=True)
+                found = match_skills(part, sm, list_context=True, relax_case=False)
                 ym = _YEARS.search(part)
                 years_for: str | None = None
                 if ym:

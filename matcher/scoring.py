@@ -281,6 +281,14 @@ class ProfileMatrix:
     years10: sparse.csc_matrix
     months: sparse.csc_matrix
     experience10: np.ndarray
+    #: Depth at the default target years, per stored entry (same order as ``bits.data``):
+    #: computed once when the matrix is built, it serves every group without ``min_years``.
+    depth_default: np.ndarray = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.depth_default is None:
+            depth = _depth_array(self.bits.data, self.years10.data, self.months.data, DEFAULT_TARGET_YEARS)
+            object.__setattr__(self, "depth_default", depth)
 
     @property
     def n(self) -> int:
@@ -325,14 +333,19 @@ def profiles_to_matrix(profiles: Sequence[Profile], taxonomy: Taxonomy) -> Profi
     return build_profile_matrix(rows, [p.experience_years for p in profiles], [s.id for s in taxonomy])
 
 
-def _column(mat: sparse.csc_matrix, j: int) -> tuple[np.ndarray, np.ndarray]:
-    lo, hi = mat.indptr[j], mat.indptr[j + 1]
-    return mat.indices[lo:hi], mat.data[lo:hi]
+def _depth_array(bits: np.ndarray, y10: np.ndarray, months: np.ndarray, target_years: float) -> np.ndarray:
+    """``depth_of`` over arrays, with the same float64 operations in the same order."""
+    base = _BASE_TABLE[bits & 7]
+    f = np.minimum(y10.astype(np.float64) / (target_years * 10.0), 1.0)
+    rec = np.maximum(0.7, 1.0 - np.maximum(0.0, months.astype(np.float64) - 24.0) / 120.0)
+    pos = (0.7 + 0.3 * f) * rec
+    return np.where((bits & SRC_POSITION) != 0, np.maximum(base, pos), base)
 
 
 def rank_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> np.ndarray:
     """Scores (float64, rounded to 0.1) of every candidate in ``pm``: equal to ``score_profile``."""
     n = pm.n
+    indptr, indices = pm.bits.indptr, pm.bits.indices
     total = np.zeros(n, dtype=np.float64)
     missing = np.zeros(n, dtype=np.int64)
     for plan in compiled.plans:
@@ -341,16 +354,14 @@ def rank_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> np.ndarray:
             j = pm.skill_index.get(skill_id)
             if j is None:
                 continue
-            rows, bits = _column(pm.bits, j)
-            if rows.size == 0:
+            lo, hi = indptr[j], indptr[j + 1]
+            if lo == hi:
                 continue
-            _, y10 = _column(pm.years10, j)
-            _, months = _column(pm.months, j)
-            base = _BASE_TABLE[bits & 7]
-            f = np.minimum(y10.astype(np.float64) / (plan.target_years * 10.0), 1.0)
-            rec = np.maximum(0.7, 1.0 - np.maximum(0.0, months.astype(np.float64) - 24.0) / 120.0)
-            pos = (0.7 + 0.3 * f) * rec
-            depth = np.where((bits & SRC_POSITION) != 0, np.maximum(base, pos), base)
+            rows = indices[lo:hi]
+            if plan.target_years == DEFAULT_TARGET_YEARS:
+                depth = pm.depth_default[lo:hi]
+            else:
+                depth = _depth_array(pm.bits.data[lo:hi], pm.years10.data[lo:hi], pm.months.data[lo:hi], plan.target_years)
             c = strength * depth
             credit[rows] = np.maximum(credit[rows], c)
         total += credit * plan.max_points
