@@ -156,7 +156,7 @@ _BARE_PRESENT = (
 )
 
 _WS = r"[ \t\u00a0]"
-_DASH = r"[-‐‑‒–—―−~\u00ad]"
+_DASH = r"(?:[-‐‑‒–—―−~\u00ad→⟶➔]|->)"
 _WORD_SEP = r"(?:to|till|til|until|through|thru|a|al|à|au|bis|até|ate|hasta|al|-)"
 # A separator may sit on either side of one line break ("Mar 2021 –\nPresent").
 _SEP = (

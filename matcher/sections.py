@@ -44,6 +44,7 @@ Experience timeline
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -1157,6 +1158,16 @@ def find_positions(doc: Document, sections: Sequence[Section]) -> tuple[Position
     for sec in sections:
         if sec.kind in POSITION_SECTION_KINDS and sec.end > sec.start:
             found.extend(_section_positions(text, sec))
+    if not found and not any(sec.kind in POSITION_SECTION_KINDS for sec in sections):
+        # No experience heading at all (a prose résumé): jobs sit in the header part or an
+        # unnamed section, so look there, as if it were the experience section.
+        for sec in sections:
+            if sec.kind in ("header", "other", "summary") and sec.end > sec.start:
+                found.extend(
+                    replace(p, section="experience")
+                    for p in _section_positions(text, replace(sec, kind="experience"))
+                    if p.start is not None  # without a heading, only dated jobs are trusted
+                )
     return tuple(
         Position(i, p.title, p.organization, p.start, p.end, p.current, p.span, p.date_text,
                  p.section)

@@ -56,9 +56,11 @@ def check_invariants(text: str, sections: tuple[Section, ...],
         assert p.index == i
         assert p.span[0] < p.span[1]
         sec = section_at(sections, p.span[0])
-        assert sec is not None and sec.kind in ("experience", "volunteering")
+        has_experience = any(s.kind in ("experience", "volunteering") for s in sections)
+        allowed = ("experience", "volunteering") if has_experience else ("header", "other", "summary")
+        assert sec is not None and sec.kind in allowed
         assert sec.start <= p.span[0] and p.span[1] <= sec.end
-        assert p.section == sec.kind
+        assert p.section == (sec.kind if has_experience else "experience")
         assert p.current == (p.start is not None and p.end is None)
     for a, b in zip(positions, positions[1:]):
         assert a.span[1] <= b.span[0]
@@ -238,7 +240,8 @@ def test_no_heading_is_all_header() -> None:
     text = "Jane Doe\nSoftware engineer at Acme since 2019.\n"
     sections, positions = parse(text)
     assert sections == (Section("header", "", 0, len(text), None),)
-    assert positions == ()
+    # Without any experience heading, a dated job line is still a job.
+    assert [(p.start, p.current) for p in positions] == [(d(2019, 1), True)]
 
 
 def test_empty_document() -> None:
@@ -887,3 +890,29 @@ def test_any_layout_keeps_the_invariants(lines: list[str], sep: str) -> None:
     check_invariants(text, sections, positions)
     assert experience_years(positions, d(2030, 1)) is None or experience_years(
         positions, d(2030, 1)) >= 0
+
+
+def test_a_prose_resume_without_an_experience_heading_still_has_its_jobs() -> None:
+    text = (
+        "Maggie Thornton\nmaggie@example.com | Atlanta, GA\n\n"
+        "Peachline Health — Staff SRE, August 2020 to present\n"
+        "I lead the team that runs our Kubernetes platform on EKS.\n\n"
+        "Stonebridge Media — Senior DevOps Engineer, March 2016 to July 2020\n"
+        "I moved a PHP monolith to AWS and wrote Terraform modules.\n\n"
+        "Education: B.S. Computer Engineering, Georgia Tech, 2014.\n"
+    )
+    doc = Document(text=text, format="text")
+    positions = find_positions(doc, find_sections(doc))
+    assert [(p.start, p.end, p.current) for p in positions] == [
+        (d(2020, 8), None, True),
+        (d(2016, 3), d(2020, 7), False),
+    ]
+    assert all(p.section == "experience" for p in positions)
+
+
+@pytest.mark.parametrize("sep", ["→", "->", "–"], ids=["arrow", "ascii-arrow", "en-dash"])
+def test_arrow_separators(sep: str) -> None:
+    from matcher.dates import parse_date_range
+
+    r = parse_date_range(f"2018-01 {sep} 2020-08")
+    assert r is not None and (r.start, r.end) == (d(2018, 1), d(2020, 8))
