@@ -513,6 +513,121 @@ def test_every_ambiguity_applies_to_own_forms(tx: Taxonomy) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
+# Coverage: labelled résumé skills and frequent Dotin Tech Tools surfaces (release 2026.11.1)
+# ------------------------------------------------------------------------------------------------
+
+COVERAGE = [
+    # lab and science
+    ("HPLC", "hplc"), ("High-performance liquid chromatography", "hplc"), ("UPLC", "uplc"),
+    ("UHPLC", "uplc"), ("GC-MS", "gc-ms"), ("GC/MS", "gc-ms"), ("FTIR", "ftir"), ("FT-IR", "ftir"),
+    ("UV-Vis", "uv-vis"), ("Karl Fischer titration", "karl-fischer-titration"),
+    ("Waters Empower", "waters-empower"), ("Empower 3", "waters-empower"),
+    ("Agilent ChemStation", "agilent-chemstation"), ("LabWare LIMS", "labware-lims"),
+    ("LabWare", "labware-lims"), ("qPCR", "qpcr"), ("ELISA", "elisa"),
+    ("Flow cytometry", "flow-cytometry"), ("FlowJo", "flowjo"), ("REDCap", "redcap"),
+    ("lme4", "lme4"), ("R Markdown", "r-markdown"), ("RMarkdown", "r-markdown"), ("Astropy", "astropy"),
+    # embedded and automotive
+    ("ETAS INCA", "etas-inca"), ("Infineon AURIX", "infineon-aurix"), ("AURIX", "infineon-aurix"),
+    ("Vector DaVinci", "vector-davinci"), ("Vector CANoe", "vector-canoe"), ("CANoe", "vector-canoe"),
+    ("LIN", "lin-bus"), ("LIN bus", "lin-bus"), ("UDS", "unified-diagnostic-services"),
+    ("Lauterbach TRACE32", "lauterbach-trace32"), ("Trace 32", "lauterbach-trace32"),
+    ("Microchip PIC", "microchip-pic"), ("PIC microcontrollers", "microchip-pic"),
+    ("IBM DOORS", "ibm-doors"), ("Polyspace", "polyspace"), ("MISRA C:2012", "embedded-c"),
+    # software
+    ("Apache CXF", "apache-cxf"), ("Spring Web Services", "spring-web-services"), ("Spring-WS", "spring-web-services"),
+    ("REST Assured", "rest-assured"), ("Room", "android-room"), ("Retrofit", "retrofit-android"),
+    ("Combine", "apple-combine"), ("XCTest", "xctest"), ("Singularity", "singularity-containers"),
+    ("Apptainer", "singularity-containers"), ("etcd", "etcd"), ("pybind11", "pybind11"), ("cuBLAS", "cublas"),
+    ("Apache ZooKeeper", "apache-zookeeper"), ("Oracle Hyperion Financial Management", "oracle-hyperion"),
+    ("Power Pivot", "power-pivot"), ("IDEA", "caseware-idea"),
+    # recruiting and sales
+    ("Greenhouse", "greenhouse-ats"), ("Lever", "lever-ats"), ("Gem", "gem-recruiting"),
+    ("LinkedIn Recruiter", "linkedin-recruiter"), ("hireEZ", "hireez"), ("Gong", "gong-io"),
+    ("Boolean search", "boolean-search"),
+    # versioned forms seen often in the Dotin Tech Tools labels
+    ("SQL Server 2008", "microsoft-sql-server"), ("SQL Server 2000", "microsoft-sql-server"),
+    ("Microsoft SQL Server 2008 R2", "microsoft-sql-server"), ("Exchange Server 2010", "microsoft-exchange"),
+    ("Drupal 6", "drupal"), ("Microsoft Visual Studio 2010", "visual-studio"), ("IIS 5.0", "iis"),
+    ("MS Office 2010", "microsoft-office"), ("Hibernate 3.0", "hibernate"), ("Tomcat 5.0", "apache-tomcat"),
+    ("MySQL 5.0", "mysql"), ("Microsoft SharePoint 2013", "microsoft-sharepoint"), ("Java 1.8", "java"),
+    (".NET CF 2.0", "dot-net"), ("Windows CE 5.0", "windows-ce"),
+]
+
+
+@pytest.mark.parametrize(("surface", "skill_id"), COVERAGE, ids=[s for s, _ in COVERAGE])
+def test_coverage_resolves(tx: Taxonomy, surface: str, skill_id: str) -> None:
+    skill = tx.resolve(surface)
+    assert skill is not None, f"{surface!r} does not resolve"
+    assert skill.id == skill_id
+
+
+NOT_ALIASES = ["Vista", "Facebook", "LinkedIn", "QC", "Exchange", "DCL", "Empower", "DaVinci"]
+
+
+@pytest.mark.parametrize("surface", NOT_ALIASES)
+def test_ordinary_or_unsafe_names_stay_unresolved(tx: Taxonomy, surface: str) -> None:
+    assert tx.resolve(surface) is None
+
+
+COVERAGE_IMPLIES = [
+    ("r-markdown", "r"), ("lme4", "r"), ("uplc", "hplc"), ("labware-lims", "lims"),
+    ("infineon-aurix", "microcontrollers"), ("microchip-pic", "microcontrollers"),
+    ("vector-canoe", "can-bus"), ("spring-web-services", "spring-framework"), ("power-pivot", "microsoft-excel"),
+    ("astronomer", "apache-airflow"), ("atlantis-terraform", "terraform"), ("kueue", "kubernetes"),
+]
+
+
+@pytest.mark.parametrize(("child", "parent"), COVERAGE_IMPLIES, ids=[f"{c}->{p}" for c, p in COVERAGE_IMPLIES])
+def test_coverage_implications(tx: Taxonomy, child: str, parent: str) -> None:
+    assert parent in tx.implied(child)
+
+
+def test_new_skills_use_sensible_categories(tx: Taxonomy) -> None:
+    assert "lab_methods" in tx.categories
+    for sid in ("hplc", "gc-ms", "ftir", "qpcr", "elisa", "flow-cytometry"):
+        assert tx[sid].category == "lab_methods", sid
+    assert tx["lin-bus"].category == "eda_embedded"
+    assert tx["greenhouse-ats"].category == "enterprise_apps"
+    assert tx["android-room"].category == "mobile"
+
+
+NEW_AMBIGUOUS = [
+    # short or ordinary-word names: case-sensitive and needing technical context
+    ("lin-bus", "LIN"), ("unified-diagnostic-services", "UDS"), ("etas-inca", "INCA"),
+    ("ibm-doors", "DOORS"), ("android-room", "Room"), ("retrofit-android", "Retrofit"),
+    ("apple-combine", "Combine"), ("greenhouse-ats", "Greenhouse"), ("lever-ats", "Lever"),
+    ("gem-recruiting", "Gem"), ("gong-io", "Gong"), ("pact-contract-testing", "Pact"),
+    ("atlantis-terraform", "Atlantis"), ("singularity-containers", "Singularity"),
+    ("astronomer", "Astronomer"), ("alembic", "Alembic"), ("hotwire", "Hotwire"),
+    ("caseware-idea", "IDEA"), ("microsoft-pix", "PIX"), ("fable", "fable"),
+    ("sbi-simulation-based-inference", "sbi"), ("quartz-scheduler", "Quartz"), ("atom-editor", "Atom"),
+    ("ptc-integrity", "MKS"), ("carrier-hap", "HAP"),
+]
+
+
+@pytest.mark.parametrize(("skill_id", "surface"), NEW_AMBIGUOUS, ids=[f"{i}:{s}" for i, s in NEW_AMBIGUOUS])
+def test_new_ambiguous_forms(tx: Taxonomy, skill_id: str, surface: str) -> None:
+    ambiguity = tx.ambiguity_for(skill_id, surface)
+    assert isinstance(ambiguity, Ambiguity)
+    assert ambiguity.case_sensitive and ambiguity.needs_context
+
+
+def test_new_ambiguity_rules_content(tx: Taxonomy) -> None:
+    greenhouse = tx["greenhouse-ats"].ambiguity
+    assert greenhouse is not None and {"gas", "emissions"} <= set(greenhouse.reject_after)
+    retrofit = tx["retrofit-android"].ambiguity
+    assert retrofit is not None and {"project", "projects"} <= set(retrofit.reject_after)
+    room = tx["android-room"].ambiguity
+    assert room is not None and {"conference", "meeting"} <= set(room.reject_before)
+    idea = tx["caseware-idea"].ambiguity
+    assert idea is not None and "intellij" in idea.reject_before
+    # the multi-word forms stay unambiguous
+    assert tx.ambiguity_for("lin-bus", "LIN bus") is None
+    assert tx.ambiguity_for("android-room", "Android Room") is None
+    assert tx.ambiguity_for("ibm-doors", "IBM DOORS") is None
+
+
+# ------------------------------------------------------------------------------------------------
 # Search
 # ------------------------------------------------------------------------------------------------
 
