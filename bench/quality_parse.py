@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 import yaml  # noqa: E402
 
 from matcher.pipeline import Engine, default_engine, parse_bytes, parse_document  # noqa: E402
+from matcher.roles import is_practice  # noqa: E402
 from matcher.types import Document  # noqa: E402
 
 LABELLED = REPO / "tests" / "data" / "labelled"
@@ -42,6 +43,9 @@ class ParseQuality:
     exp_total: int = 0
     exp_ok: int = 0
     unresolved: list[str] = field(default_factory=list)
+    tool_tp: int = 0  # the same counts over named tools only (practices like "Data analysis" left out)
+    tool_fp: int = 0
+    tool_fn: int = 0
     per_file: list[dict] = field(default_factory=list)
 
     @property
@@ -51,6 +55,14 @@ class ParseQuality:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def tool_precision(self) -> float:
+        return self.tool_tp / (self.tool_tp + self.tool_fp) if self.tool_tp + self.tool_fp else 0.0
+
+    @property
+    def tool_recall(self) -> float:
+        return self.tool_tp / (self.tool_tp + self.tool_fn) if self.tool_tp + self.tool_fn else 0.0
 
     @property
     def f1(self) -> float:
@@ -87,6 +99,10 @@ def evaluate_labelled(engine: Engine, labelled: Path = LABELLED) -> ParseQuality
         fns = sorted(set(want) - set(got))
         q.fp += len(fps)
         q.fn += len(fns)
+        tool = lambda sid: not is_practice(tax[sid])  # noqa: E731
+        q.tool_tp += sum(map(tool, hits))
+        q.tool_fp += sum(map(tool, fps))
+        q.tool_fn += sum(map(tool, fns))
         for sid in hits:
             q.years_total += 1
             q.years_ok += _years_match(got[sid].years, want[sid])
@@ -175,6 +191,8 @@ def main() -> None:
     q = evaluate_labelled(engine)
     print(f"labelled set: {len(q.per_file)} résumés, taxonomy {engine.taxonomy.version}")
     print(f"  skills: precision {q.precision:.3f}  recall {q.recall:.3f}  F1 {q.f1:.3f}  (tp {q.tp}, fp {q.fp}, fn {q.fn})")
+    print(f"  named tools only (practices such as 'Data analysis' left out on both sides): "
+          f"precision {q.tool_precision:.3f}  recall {q.tool_recall:.3f}  (tp {q.tool_tp}, fp {q.tool_fp}, fn {q.tool_fn})")
     print(f"  traps (not_skills) wrongly extracted: {q.trap_hits}/{q.trap_total}")
     print(f"  years per skill within 0.25 (null = null): {q.years_ok}/{q.years_total}")
     print(f"  total experience within 0.25 years: {q.exp_ok}/{q.exp_total}")

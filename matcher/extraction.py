@@ -91,6 +91,10 @@ _PAREN_AFTER = re.compile(r"\s*\(([^()\n]{1,30})\)")
 #: Neighbours from these categories don't make a technical context for an ambiguous name
 #: ("Airflow balancing reports in Microsoft Excel" is HVAC, not Apache Airflow).
 WEAK_CONTEXT_CATEGORIES = frozenset({"office_productivity", "enterprise_apps", "project_management", "design_media"})
+PROFICIENCY_WORDS = frozenset({
+    "basic", "fluent", "native", "advanced", "intermediate", "expert", "beginner", "proficient",
+    "conversational", "working", "professional", "good", "elementary", "bilingual",
+})
 _NAME_INTRO = frozenset({"to", "with", "by", "from", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "and"})
 _WINDOW = 160
 
@@ -242,6 +246,8 @@ def _ambiguity_ok(
     next_low = next_tok.lower_ if next_tok is not None else ""
     if relax_case is None:
         relax_case = list_context
+    if cand.text.islower() and cand.text in PROFICIENCY_WORDS:
+        return False  # "English (fluent)", "Python (basic)": a level, not BASIC or ANSYS Fluent
     if amb.case_sensitive and not relax_case and cand.text not in exact_forms:
         return False
     if prev_low in amb.reject_before or next_low in amb.reject_after:

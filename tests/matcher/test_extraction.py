@@ -144,3 +144,10 @@ def test_keyword_line_outside_positions_is_a_skills_list(sm):
 def test_acronym_definitions_are_not_skills(sm):
     text = "Wrote the statistical analysis plan (SAP) in Python."
     assert [m.skill_id for m in _mentions(text, sm)] == ["python"]
+
+
+def test_proficiency_levels_are_not_skills(engine):
+    from matcher.extraction import match_skills
+
+    found = {sid for sid, *_ in match_skills("Languages: English (fluent), Python (basic)", engine.skill_matcher, list_context=True)}
+    assert found == {"python"}
