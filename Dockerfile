@@ -1,4 +1,5 @@
-# skillmatch engine image: the `matcher` command with the bundled taxonomy; nothing downloads at run time.
+# skillmatch image: the HTTP service (and the `matcher` command) with the bundled taxonomy;
+# nothing downloads at run time. DATABASE_URL selects PostgreSQL; default is a SQLite file.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
@@ -6,7 +7,9 @@ COPY pyproject.toml README.md ./
 COPY matcher ./matcher
 COPY api ./api
 COPY taxonomies ./taxonomies
-RUN pip install . && useradd --system --uid 10001 app
+RUN pip install . && useradd --system --create-home --uid 10001 app
 USER app
-ENTRYPOINT ["matcher"]
-CMD ["--help"]
+WORKDIR /home/app
+EXPOSE 8000
+ENTRYPOINT ["skillmatch-api"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

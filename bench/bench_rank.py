@@ -136,7 +136,7 @@ def main() -> None:
     t0 = time.perf_counter()
     pm = synth(args.n, skill_ids, role)
     gen = time.perf_counter() - t0
-    stored = sum(a.data.nbytes + a.indices.nbytes + a.indptr.nbytes for a in (pm.bits, pm.years10, pm.months))
+    stored = sum(a.data.nbytes + a.indices.nbytes + a.indptr.nbytes for a in (pm.bits, pm.years10, pm.months)) + pm.depth_default.nbytes
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     times = []
     for _ in range(args.repeat):

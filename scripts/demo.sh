@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Set up, then run the main job on embedded defaults: parse the bundled sample résumés and rank
-# them for the sample role (the ML-engineer job page the project started from).
+# Set up, then run the main job on embedded defaults (SQLite file, bundled taxonomy, sample data):
+# seed a demo tenant with the sample roles and résumés, print its API keys and a ranked list, and
+# serve the API on http://127.0.0.1:8000 (OpenAPI docs at /docs). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/matcher parse samples/resumes/* --as-of 2026-11-01
-.venv/bin/matcher rank --role samples/roles/ml-engineer-job-page.txt samples/resumes/* --as-of 2026-11-01
+exec .venv/bin/skillmatch-api demo "$@"

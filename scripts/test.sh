@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Set up, then run the whole test suite (engine tests; API tests on SQLite and PostgreSQL once they exist).
+# Set up, then run every test: the engine tests, and the API tests twice (SQLite and a real
+# PostgreSQL that scripts/postgres.sh installs from Debian's packages and starts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+PG_EXPORT=$(bash scripts/postgres.sh)   # installs/starts PostgreSQL; a failure stops the script (set -e)
+eval "$PG_EXPORT"                        # exports SKILLMATCH_TEST_POSTGRES_URL
 .venv/bin/python -m pytest -n 2 -q "$@"

@@ -1,0 +1,115 @@
+"""``skillmatch-api``: serve, migrate, create tenants and keys, and the demo.
+
+    skillmatch-api serve [--host 127.0.0.1] [--port 8000]
+    skillmatch-api demo  [--port 8000] [--no-serve]     seed a demo tenant, print keys and a ranked list, serve
+    skillmatch-api migrate
+    skillmatch-api create-tenant NAME
+    skillmatch-api create-key --tenant NAME --role recruiter|ats|admin|candidate [--candidate ID] [--name TEXT]
+
+The database is ``DATABASE_URL`` (default: the SQLite file ./skillmatch.db).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .auth import ROLES
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+def _state():
+    from .settings import Settings
+    from .state import AppState
+
+    state = AppState(Settings())
+    state.migrate()
+    return state
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations."""
+    _state()
+    typer.echo("database is up to date")
+
+
+@app.command("create-tenant")
+def create_tenant(name: str) -> None:
+    """Create a tenant and print its id."""
+    from .store import queries
+
+    state = _state()
+    with state.sessions() as db:
+        if queries.get_tenant_by_name(db, name):
+            typer.echo(f"tenant {name!r} exists", err=True)
+            raise typer.Exit(1)
+        t = queries.create_tenant(db, name)
+        db.commit()
+        typer.echo(t.id)
+
+
+@app.command("create-key")
+def create_key(
+    tenant: Annotated[str, typer.Option(help="tenant name or id")],
+    role: Annotated[str, typer.Option(help="|".join(ROLES))],
+    candidate: Annotated[str | None, typer.Option(help="candidate id (candidate keys)")] = None,
+    name: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Create an API key; the token is printed once (only its hash is stored)."""
+    from .store import queries
+
+    if role not in ROLES:
+        typer.echo(f"role must be one of {', '.join(ROLES)}", err=True)
+        raise typer.Exit(2)
+    if (role == "candidate") != (candidate is not None):
+        typer.echo("--candidate is required for candidate keys and only for them", err=True)
+        raise typer.Exit(2)
+    state = _state()
+    with state.sessions() as db:
+        t = queries.get_tenant_by_name(db, tenant) or queries.get_tenant(db, tenant)
+        if t is None:
+            typer.echo(f"no tenant {tenant!r}", err=True)
+            raise typer.Exit(1)
+        if candidate and queries.get_candidate(db, t.id, candidate) is None:
+            typer.echo(f"no candidate {candidate!r} in tenant {t.name}", err=True)
+            raise typer.Exit(1)
+        _, token = queries.create_key(db, t.id, role, name, candidate)
+        db.commit()
+        typer.echo(token)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the API (migrations are applied on start)."""
+    import uvicorn
+
+    from .main import configure_logging, create_app
+    from .settings import Settings
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)  # api.access logs paths without query strings
+
+
+@app.command()
+def demo(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="keep serving after seeding")] = True,
+    tenant: str = "demo",
+) -> None:
+    """Seed a demo tenant (keys, sample role and résumés), print the keys and a ranked list, then serve."""
+    from .demo import run_demo
+
+    run_demo(host=host, port=port, serve_after=serve_after, tenant=tenant)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

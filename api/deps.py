@@ -1,0 +1,131 @@
+"""Annotated dependencies: the app state, a db session, the engine, the caller's API key and role guards."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from matcher.pipeline import Engine
+
+from .auth import split_token, token_matches
+from .errors import ApiError, Forbidden, Unauthorized
+from .settings import Settings
+from .state import AppState
+from .store import queries
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.sm
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def get_settings(state: State) -> Settings:
+    return state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_db(state: State) -> Iterator[Session]:
+    db = state.sessions()
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.close()
+
+
+DB = Annotated[Session, Depends(get_db)]
+
+
+def get_engine(state: State) -> Engine:
+    return state.engine()
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    id: str
+    tenant_id: str
+    role: str
+    candidate_id: str | None
+
+
+_QUERY_KEY_NAMES = {"api_key", "apikey", "api-key", "key", "token", "access_token", "x-api-key", "x_api_key", "auth"}
+_TOKEN_LIKE = re.compile(r"\bsk_[0-9a-f]+_")
+
+
+_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer sk_...`")
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: sk_...`")
+
+
+def current_key(
+    request: Request,
+    db: DB,
+    _b: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+    _k: Annotated[str | None, Security(_api_key_header)] = None,
+) -> KeyInfo:
+    """The caller's key (the two security schemes document the headers in OpenAPI / Swagger UI)."""
+    authorization = request.headers.get("authorization")
+    x_api_key = request.headers.get("x-api-key")
+    for name, value in request.query_params.multi_items():
+        if name.lower() in _QUERY_KEY_NAMES or _TOKEN_LIKE.search(value):
+            raise ApiError(400, "api_key_in_query",
+                           "API keys are accepted only in the Authorization or X-API-Key header, never in the URL; "
+                           "this key should now be considered leaked")
+    token = None
+    if authorization:
+        scheme, _, value = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Unauthorized("Authorization must be 'Bearer <key>'")
+        token = value.strip()
+    elif x_api_key:
+        token = x_api_key.strip()
+    if not token:
+        raise Unauthorized()
+    key_id = split_token(token)
+    key = queries.get_key(db, key_id) if key_id else None
+    if key is None or key.revoked_at is not None or not token_matches(token, key.key_hash):
+        raise Unauthorized("invalid or revoked API key")
+    return KeyInfo(id=key.id, tenant_id=key.tenant_id, role=key.role, candidate_id=key.candidate_id)
+
+
+CurrentKey = Annotated[KeyInfo, Depends(current_key)]
+
+
+class _RoleGuard:
+    def __init__(self, roles: tuple[str, ...]) -> None:
+        self.roles = roles
+
+    def __call__(self, key: CurrentKey) -> KeyInfo:
+        if key.role not in self.roles:
+            raise Forbidden(f"a '{key.role}' key may not use this endpoint (allowed: {', '.join(self.roles)})")
+        return key
+
+
+def allow(*roles: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Route kwargs: the role guard and its OpenAPI trace (``x-allowed-roles``, read by the access test)."""
+    return {
+        "dependencies": [Depends(_RoleGuard(tuple(roles)))],
+        "openapi_extra": {"x-allowed-roles": list(roles), **(extra or {})},
+    }
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=200,
+           description="Retrying with the same key (same tenant, same request) returns the stored response "
+                       "instead of creating a duplicate."),
+]

@@ -1,0 +1,1 @@
+"""Routers under /v1 (and health at the root)."""

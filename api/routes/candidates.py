@@ -1,0 +1,114 @@
+"""Candidates: upload (file, text or JSON Resume), get the parsed profile, list, erase, gap reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from ..deps import DB, CurrentKey, IdempotencyKey, State, allow
+from ..errors import COMMON_RESPONSES, NotFound, problem_schema
+from ..service import (
+    candidate_view,
+    commit_created,
+    fingerprint,
+    parse_resume,
+    profile_view,
+    read_resume,
+    replay,
+    report_view,
+    role_of_row,
+    threaded,
+)
+from ..store import queries
+from ._docs import resume_body
+
+router = APIRouter(prefix="/v1/candidates", tags=["candidates"], responses=COMMON_RESPONSES)
+
+
+def _own(db, key, candidate_id: str):
+    """The candidate if this key may see it (its tenant; a candidate key only its own), else 404."""
+    if key.role == "candidate" and key.candidate_id != candidate_id:
+        raise NotFound("candidate")
+    cand = queries.get_candidate(db, key.tenant_id, candidate_id)
+    if cand is None:
+        raise NotFound("candidate")
+    return cand
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="Upload a résumé",
+    description="A multipart file (PDF, DOCX, text), or JSON with `text`, or JSON with `resume` (JSON Resume). "
+    "The document is parsed in a worker process with time and memory limits. Send `Idempotency-Key` to make "
+    "retries safe.",
+    responses={
+        413: problem_schema("file or body too large", "document_too_large", 413),
+        415: problem_schema("unsupported format", "unsupported_format", 415),
+    },
+    **allow("recruiter", "ats", extra=resume_body()),
+)
+async def create_candidate(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
+    inp = await read_resume(request, state)
+    fp = fingerprint("candidates", inp.fingerprint_parts())
+
+    def work() -> JSONResponse:
+        again = replay(db, key.tenant_id, idempotency_key, fp)
+        if again is not None:
+            return again
+        profile = parse_resume(state, inp)
+        cand = queries.add_candidate(
+            db, key.tenant_id, profile=profile_view(profile), text=profile.text,
+            taxonomy_version=profile.taxonomy_version, document=inp.data if inp.keep_document else None,
+            filename=inp.filename, content_type=inp.content_type, name=inp.name, external_id=inp.external_id,
+        )
+        body = candidate_view(cand)
+        return commit_created(db, key.tenant_id, idempotency_key, fp, 201, body, "candidate", cand.id)
+
+    return await threaded(work)
+
+
+@router.get("", summary="List candidates", **allow("recruiter"))
+def list_candidates(db: DB, key: CurrentKey, limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                    offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    total, rows = queries.list_candidates(db, key.tenant_id, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": [candidate_view(c, with_profile=False) for c in rows]}
+
+
+@router.get("/{candidate_id}", summary="Get a candidate's parsed profile", **allow("recruiter", "candidate"))
+def get_candidate(candidate_id: str, db: DB, key: CurrentKey) -> dict[str, Any]:
+    return candidate_view(_own(db, key, candidate_id))
+
+
+@router.delete(
+    "/{candidate_id}",
+    status_code=204,
+    summary="Erase a candidate",
+    description="Erasure: the stored document, parsed profile, cached text, scores, the candidate's keys and any "
+    "stored idempotent responses are deleted.",
+    **allow("recruiter", "ats", "candidate"),
+)
+def delete_candidate(candidate_id: str, db: DB, key: CurrentKey) -> Response:
+    cand = _own(db, key, candidate_id)
+    queries.erase_candidate(db, cand)
+    db.commit()
+    return Response(status_code=204)
+
+
+@router.get(
+    "/{candidate_id}/report/{role_id}",
+    summary="A candidate's fit / gap report for a role",
+    **allow("recruiter", "candidate"),
+)
+def candidate_report(candidate_id: str, role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
+    cand = _own(db, key, candidate_id)
+    row = queries.get_role(db, key.tenant_id, role_id)
+    if row is None:
+        raise NotFound("role")
+    from matcher.serialize import profile_from_dict
+
+    engine = state.engine()
+    out = report_view(profile_from_dict(cand.profile, cand.text), role_of_row(row, engine), engine)
+    return {"candidate_id": cand.id, "role_id": row.id, "role_revision": row.revision, "report": out}

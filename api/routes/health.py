@@ -1,0 +1,36 @@
+"""Liveness and readiness (no key needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from ..deps import State
+from ..store import queries
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is up")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Database reachable and engine built",
+            responses={503: {"description": "not ready"}})
+def readyz(state: State) -> Any:
+    checks: dict[str, str] = {}
+    try:
+        with state.sessions() as db:
+            queries.ping(db)
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        checks["database"] = f"error: {type(exc).__name__}"
+    checks["engine"] = "ok" if state.engine_ready else "building"
+    ok = all(v == "ok" for v in checks.values())
+    body: dict[str, Any] = {"status": "ready" if ok else "not_ready", "checks": checks}
+    if state.engine_ready:
+        body["taxonomy_version"] = state.engine().taxonomy.version
+    return JSONResponse(body, status_code=200 if ok else 503)

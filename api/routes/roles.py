@@ -1,0 +1,142 @@
+"""Roles: create from a spec or a job description (text or file), get requirements, edit, list, delete."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from matcher.roles import RoleSpec
+
+from ..deps import DB, CurrentKey, IdempotencyKey, State, allow
+from ..errors import COMMON_RESPONSES, NotFound, problem_schema
+from ..service import (
+    RoleInput,
+    commit_created,
+    content_kind,
+    file_bytes,
+    fingerprint,
+    invalid,
+    read_form,
+    read_json,
+    replay,
+    role_from_input,
+    role_view,
+    spec_dict,
+    threaded,
+)
+from ..store import queries
+from ._docs import ROLE_SPEC_EXAMPLE
+
+router = APIRouter(prefix="/v1/roles", tags=["roles"], responses=COMMON_RESPONSES)
+
+CREATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {
+                    "spec": {"type": "object", "description": "A role spec"},
+                    "job_text": {"type": "string", "description": "A job description to derive the spec from"},
+                }},
+                "examples": {
+                    "spec": {"summary": "from a role spec", "value": {"spec": ROLE_SPEC_EXAMPLE}},
+                    "job_text": {"summary": "from job-description text", "value": {
+                        "job_text": "Senior ML Engineer\n\nRequirements\n- 5+ years of Python\n- PyTorch or TensorFlow\n"
+                                    "- Kubernetes\n\nNice to have\n- JAX"}},
+                },
+            },
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary",
+                         "description": "A job description (text, Markdown, PDF, DOCX) or a YAML/JSON spec file"},
+            }}},
+        },
+    }
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="Create a role",
+    description="From a role spec, or from a job description (text or file); the response holds the derived "
+    "requirements to check and edit with PUT.",
+    responses={422: problem_schema("the spec or job text can't be used", "invalid_role", 422)},
+    **allow("recruiter", extra=CREATE_BODY),
+)
+async def create_role(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
+    if content_kind(request) == "multipart":
+        form = await read_form(request, state)
+        files = form.files.get("file") or []
+        if len(files) != 1:
+            raise invalid("multipart role upload needs one file in field 'file'")
+        inp = RoleInput(file=await file_bytes(files[0], state))
+        fp = fingerprint("roles", [b"file", inp.file])
+    else:
+        obj = await read_json(request)
+        if not isinstance(obj, dict) or len([k for k in ("spec", "job_text") if k in obj]) != 1 or set(obj) - {"spec", "job_text"}:
+            raise invalid("send exactly one of 'spec' (object) or 'job_text' (string)")
+        if "spec" in obj:
+            inp = RoleInput(spec=obj["spec"])
+        elif isinstance(obj["job_text"], str):
+            inp = RoleInput(text=obj["job_text"])
+        else:
+            raise invalid("job_text must be a string")
+        fp = fingerprint("roles", [json.dumps(obj, sort_keys=True).encode()])
+
+    def work() -> JSONResponse:
+        again = replay(db, key.tenant_id, idempotency_key, fp)
+        if again is not None:
+            return again
+        role, spec, warnings = role_from_input(state, inp)
+        source = inp.text if inp.text is not None else None
+        row = queries.add_role(db, key.tenant_id, title=role.title, spec=spec, source_text=source, warnings=warnings)
+        body = role_view(row, state.engine())
+        return commit_created(db, key.tenant_id, idempotency_key, fp, 201, body, "role", row.id)
+
+    return await threaded(work)
+
+
+@router.get("", summary="List roles", **allow("recruiter"))
+def list_roles(db: DB, key: CurrentKey, limit: Annotated[int, Query(ge=1, le=100)] = 20,
+               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    total, rows = queries.list_roles(db, key.tenant_id, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": [role_view(r) for r in rows]}
+
+
+def _role(db, key, role_id: str):
+    row = queries.get_role(db, key.tenant_id, role_id)
+    if row is None:
+        raise NotFound("role")
+    return row
+
+
+@router.get("/{role_id}", summary="Get a role and its derived requirements", **allow("recruiter"))
+def get_role(role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
+    return role_view(_role(db, key, role_id), state.engine())
+
+
+@router.put(
+    "/{role_id}",
+    summary="Edit a role (replace its spec)",
+    description="The revision goes up; rankings for the role are recomputed on the next request.",
+    responses={422: problem_schema("the spec can't be used", "invalid_role", 422)},
+    **allow("recruiter"),
+)
+def put_role(role_id: str, spec: Annotated[RoleSpec, Body(examples=[ROLE_SPEC_EXAMPLE])], state: State, db: DB,
+             key: CurrentKey) -> dict[str, Any]:
+    row = _role(db, key, role_id)
+    engine = state.engine()
+    role, stored, warnings = role_from_input(state, RoleInput(spec=spec_dict(spec)))
+    queries.update_role(db, row, title=role.title, spec=stored, warnings=warnings)
+    db.commit()
+    return role_view(row, engine)
+
+
+@router.delete("/{role_id}", status_code=204, summary="Delete a role (and its scores)", **allow("recruiter"))
+def delete_role(role_id: str, db: DB, key: CurrentKey) -> Response:
+    queries.delete_role(db, _role(db, key, role_id))
+    db.commit()
+    return Response(status_code=204)

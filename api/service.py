@@ -1,0 +1,396 @@
+"""What routes do with the engine: read inputs, parse in workers, resolve roles, rank and report."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from matcher.errors import MatcherError, RoleError
+from matcher.pipeline import Engine, match_profile
+from matcher.report import report_to_dict
+from matcher.roles import RoleSpec, load_role_spec, resolve_spec
+from matcher.scoring import (
+    MET_KINDS,
+    SCORING_VERSION,
+    CompiledRole,
+    compile_role,
+    profiles_to_matrix,
+    rank_matrix,
+)
+from matcher.serialize import profile_from_dict, profile_to_dict
+from matcher.types import Profile, Role
+
+from . import jsonresume
+from .errors import ApiError
+from .state import AppState
+from .store import queries
+from .store.models import Candidate
+from .store.models import Role as RoleRow
+from .workers import ParseFailed
+
+# ------------------------------------------------------------------ request bodies
+
+class ResumeJSON(BaseModel):
+    """A résumé as JSON: plain/Markdown ``text``, or a JSON Resume document in ``resume``."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(default=None, description="Résumé text (plain or Markdown).")
+    resume: dict[str, Any] | None = Field(default=None, description="A JSON Resume document (jsonresume.org).")
+    name: str | None = Field(default=None, max_length=300)
+    external_id: str | None = Field(default=None, max_length=300)
+    as_of: date | None = Field(default=None, description="Date that 'Present' means; default today.")
+
+
+@dataclass
+class ResumeInput:
+    data: bytes
+    filename: str | None = None
+    content_type: str | None = None
+    name: str | None = None
+    external_id: str | None = None
+    as_of: date | None = None
+    keep_document: bool = True
+
+    def fingerprint_parts(self) -> list[bytes]:
+        meta = json.dumps([self.filename, self.name, self.external_id, str(self.as_of)]).encode()
+        return [self.data, meta]
+
+
+@dataclass
+class RoleInput:
+    spec: dict[str, Any] | None = None
+    text: str | None = None
+    file: bytes | None = None
+    role_id: str | None = None
+
+
+@dataclass
+class Form:
+    fields: dict[str, str] = field(default_factory=dict)
+    files: dict[str, list[UploadFile]] = field(default_factory=dict)
+
+
+def invalid(detail: str) -> ApiError:
+    return ApiError(422, "invalid_request", detail)
+
+
+def content_kind(request: Request) -> str:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":
+        return "multipart"
+    if ctype in ("application/json", "") or ctype.endswith("+json"):
+        return "json"
+    raise ApiError(415, "unsupported_media_type", f"send multipart/form-data or application/json, not {ctype!r}")
+
+
+async def read_form(request: Request, state: AppState, max_files: int = 1) -> Form:
+    s = state.settings
+    form = await request.form(max_files=max_files, max_fields=50, max_part_size=s.max_file_bytes)
+    out = Form()
+    for k, v in form.multi_items():
+        if isinstance(v, UploadFile):
+            out.files.setdefault(k, []).append(v)
+        else:
+            out.fields[k] = v
+    return out
+
+
+async def read_json(request: Request) -> Any:
+    body = await request.body()
+    if not body:
+        raise invalid("empty request body")
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise invalid(f"body is not valid JSON: {exc}") from None
+
+
+async def file_bytes(upload: UploadFile, state: AppState) -> bytes:
+    limit = state.settings.max_file_bytes
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, "document_too_large", f"file is over {limit} bytes")
+    return data
+
+
+def _as_of(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise invalid("as_of must be YYYY-MM-DD") from None
+
+
+def resume_from_json(obj: Any) -> ResumeInput:
+    if isinstance(obj, dict) and "text" not in obj and "resume" not in obj and jsonresume.looks_like_json_resume(obj):
+        obj = {"resume": obj}
+    try:
+        body = ResumeJSON.model_validate(obj)
+    except ValidationError as exc:
+        raise invalid("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])) from None
+    if (body.text is None) == (body.resume is None):
+        raise invalid("give exactly one of 'text' or 'resume' (JSON Resume)")
+    if body.resume is not None:
+        text = jsonresume.to_text(body.resume)
+        name = body.name or ((body.resume.get("basics") or {}).get("name") if isinstance(body.resume.get("basics"), dict) else None)
+        return ResumeInput(text.encode("utf-8"), None, "application/json", name, body.external_id, body.as_of, keep_document=False)
+    return ResumeInput(body.text.encode("utf-8"), None, "text/plain", body.name, body.external_id, body.as_of,
+                       keep_document=False)
+
+
+async def resume_from_form(form: Form, state: AppState, field_name: str = "file") -> ResumeInput:
+    files = form.files.get(field_name) or []
+    if len(files) != 1:
+        if "text" in form.fields:
+            return ResumeInput(form.fields["text"].encode("utf-8"), None, "text/plain", form.fields.get("name"),
+                               form.fields.get("external_id"), _as_of(form.fields.get("as_of")), keep_document=False)
+        raise invalid(f"multipart upload needs one file in field '{field_name}'")
+    up = files[0]
+    return ResumeInput(await file_bytes(up, state), (up.filename or "")[:300] or None, up.content_type,
+                       form.fields.get("name"), form.fields.get("external_id"), _as_of(form.fields.get("as_of")))
+
+
+async def read_resume(request: Request, state: AppState) -> ResumeInput:
+    if content_kind(request) == "multipart":
+        return await resume_from_form(await read_form(request, state), state)
+    return resume_from_json(await read_json(request))
+
+
+# ------------------------------------------------------------------ parsing (in worker processes)
+
+def _raise_parse(exc: ParseFailed) -> None:
+    raise ApiError(exc.status, exc.code, exc.message) from None
+
+
+def parse_resume(state: AppState, inp: ResumeInput) -> Profile:
+    """Blocking: run in a thread. Raises ApiError / MatcherError."""
+    try:
+        return state.pool().run("profile", inp.data, inp.as_of)
+    except ParseFailed as exc:
+        _raise_parse(exc)
+
+
+def role_from_input(state: AppState, inp: RoleInput) -> tuple[Role, dict[str, Any], list[str]]:
+    """Blocking. (resolved role, the editable spec as stored, warnings)."""
+    engine = state.engine()
+    if inp.spec is not None:
+        spec = load_role_spec(inp.spec)
+        return resolve_spec(spec, engine.taxonomy), spec_dict(spec), []
+    data = inp.file if inp.file is not None else (inp.text or "").encode("utf-8")
+    if not data.strip():
+        raise RoleError("the job description is empty")
+    try:
+        role, spec, warnings = state.pool().run("role", data, None)
+    except ParseFailed as exc:
+        _raise_parse(exc)
+    return role, spec_dict(spec), list(warnings)
+
+
+def spec_dict(spec: RoleSpec) -> dict[str, Any]:
+    return spec.model_dump(mode="json", exclude_none=True)
+
+
+def role_of_row(row: RoleRow, engine: Engine) -> Role:
+    return resolve_spec(load_role_spec(row.spec), engine.taxonomy)
+
+
+def role_input_from_fields(fields: dict[str, Any], files: dict[str, list[UploadFile]] | None = None) -> RoleInput:
+    """From JSON keys / form fields: ``role_id``, ``role_spec`` (object or JSON/YAML string), ``job_text``."""
+    given = [k for k in ("role_id", "role_spec", "job_text") if fields.get(k) not in (None, "")]
+    if files and files.get("job_file"):
+        given.append("job_file")
+    if len(given) != 1:
+        raise invalid("give exactly one of role_id, role_spec, job_text or job_file")
+    k = given[0]
+    if k == "role_id":
+        return RoleInput(role_id=str(fields["role_id"]))
+    if k == "role_spec":
+        spec = fields["role_spec"]
+        if isinstance(spec, str):
+            from matcher.roles import parse_spec_text
+
+            spec = parse_spec_text(spec)
+            if spec is None:
+                raise RoleError("role_spec is not a YAML/JSON role spec with 'requirements'")
+        return RoleInput(spec=spec)
+    if k == "job_text":
+        if not isinstance(fields["job_text"], str):
+            raise invalid("job_text must be a string")
+        return RoleInput(text=fields["job_text"])
+    return RoleInput(file=b"")  # filled by the caller from the upload
+
+
+# ------------------------------------------------------------------ views
+
+def candidate_view(c: Candidate, with_profile: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id,
+        "name": c.name,
+        "external_id": c.external_id,
+        "filename": c.filename,
+        "created_at": c.created_at.isoformat() if c.created_at else None,
+        "taxonomy_version": c.taxonomy_version,
+        "skills": len(c.profile.get("skills", [])),
+        "experience_years": c.profile.get("experience_years"),
+    }
+    if with_profile:
+        out["profile"] = c.profile
+    return out
+
+
+def role_view(r: RoleRow, engine: Engine | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": r.id,
+        "title": r.title,
+        "revision": r.revision,
+        "spec": r.spec,
+        "warnings": list(r.warnings or []),
+        "created_at": r.created_at.isoformat() if r.created_at else None,
+        "updated_at": r.updated_at.isoformat() if r.updated_at else None,
+    }
+    if engine is not None:
+        role = role_of_row(r, engine)
+        out["requirements"] = [
+            {"label": g.label, "any_of": list(g.any_of), "skills": [engine.taxonomy[s].name for s in g.any_of],
+             "required": g.required, "weight": g.weight, "min_years": g.min_years, "source_text": g.source_text}
+            for g in role.groups
+        ]
+        out["level"] = role.level
+        out["min_years"] = role.min_years
+    return out
+
+
+def report_view(profile: Profile, role: Role, engine: Engine, compiled: CompiledRole | None = None) -> dict[str, Any]:
+    report = match_profile(profile, role, engine, compiled)
+    out = report_to_dict(report, profile.text, engine.taxonomy)
+    out["scoring_version"] = report.scoring_version
+    out["taxonomy_version"] = report.taxonomy_version
+    out["all_required_met"] = all(r["status"] == "met" for r in out["requirements"] if r["required"])
+    return out
+
+
+def profile_view(profile: Profile, source: str | None = None) -> dict[str, Any]:
+    return profile_to_dict(profile, source)
+
+
+# ------------------------------------------------------------------ ranking (vectorized)
+
+_CREDIT_SCALE = 1e6  # rank_matrix rounds to 0.1 point: scaled this way it keeps credit to 1e-7
+
+
+def required_met(pm, compiled: CompiledRole) -> np.ndarray:
+    """For each row of ``pm``: every required group's best match is exact/implied (the report's
+    status "met").
+
+    Adapter: ``rank_matrix`` returns scores only. Each required group is scored again as a one-group
+    role restricted to met-kind matches, then to related-kind matches, with no experience part and
+    a large point pool, which turns the public ``rank_matrix`` into a per-group credit."""
+    role = dataclasses.replace(compiled.role, years_knockout=False)
+    ok = np.ones(pm.n, dtype=bool)
+
+    def credit(plan, keep) -> np.ndarray:
+        sub = dataclasses.replace(
+            plan, credit_by_skill={k: v for k, v in plan.credit_by_skill.items() if keep(v[1])},
+            max_points=_CREDIT_SCALE, required=False,
+        )
+        one = dataclasses.replace(compiled, role=role, plans=(sub,), experience_needed=None, experience_max_points=0.0)
+        return rank_matrix(pm, one)
+
+    for plan in compiled.plans:
+        if plan.required:
+            met = credit(plan, lambda kind: kind in MET_KINDS)
+            other = credit(plan, lambda kind: kind not in MET_KINDS)
+            ok &= (met > 0.0) & (met >= other)
+    return ok
+
+
+def reparse_outdated(state: AppState, db: Session, cands: list[Candidate]) -> int:
+    """Profiles parsed under another taxonomy are parsed again from the stored document (or the
+    stored text for text uploads), in the workers; one that fails keeps its old profile."""
+    engine = state.engine()
+    n = 0
+    for c in cands:
+        if c.taxonomy_version == engine.taxonomy.version:
+            continue
+        try:
+            as_of = date.fromisoformat(c.profile["as_of"]) if c.profile.get("as_of") else None
+            profile = state.pool().run("profile", c.document if c.document else c.text.encode("utf-8"), as_of)
+        except (ParseFailed, MatcherError):
+            continue
+        queries.replace_profile(db, c, profile_to_dict(profile), profile.text, profile.taxonomy_version)
+        n += 1
+    return n
+
+
+def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> tuple[CompiledRole, int]:
+    """Recompute the stale scores of ``row`` (new candidates, new role revision, new scoring or
+    taxonomy version; profiles from an older taxonomy are parsed again first). Returns the
+    compiled role and how many scores were recomputed."""
+    engine = state.engine()
+    role = role_of_row(row, engine)
+    compiled = compile_role(role, engine.taxonomy)
+    stale = queries.stale_candidates(db, tenant_id, row, SCORING_VERSION, engine.taxonomy.version)
+    if stale:
+        reparse_outdated(state, db, stale)
+        profiles = [profile_from_dict(c.profile) for c in stale]
+        pm = profiles_to_matrix(profiles, engine.taxonomy)
+        scores = rank_matrix(pm, compiled)
+        met = required_met(pm, compiled)
+        queries.upsert_scores(db, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)],
+                              SCORING_VERSION, engine.taxonomy.version)
+    return compiled, len(stale)
+
+
+# ------------------------------------------------------------------ idempotency
+
+def fingerprint(path: str, parts: list[bytes]) -> str:
+    h = hashlib.sha256(path.encode())
+    for p in parts:
+        h.update(len(p).to_bytes(8, "big"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def replay(db: Session, tenant_id: str, key: str | None, fp: str) -> JSONResponse | None:
+    if not key:
+        return None
+    rec = queries.get_idempotent(db, tenant_id, key)
+    if rec is None:
+        return None
+    if rec.fingerprint != fp:
+        raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request")
+    return JSONResponse(rec.response, status_code=rec.status_code, headers={"Idempotent-Replayed": "true"})
+
+
+def commit_created(db: Session, tenant_id: str, key: str | None, fp: str, status: int, body: dict[str, Any],
+                   resource_type: str, resource_id: str) -> JSONResponse:
+    """Store the idempotent response with the created row in one transaction, then commit. A
+    concurrent request that stored the same key first wins: this one is rolled back and replays it."""
+    if key and not queries.save_idempotent(db, tenant_id, key, fp, status, body, resource_type, resource_id):
+        db.rollback()
+        again = replay(db, tenant_id, key, fp)
+        if again is not None:
+            return again
+    db.commit()
+    return JSONResponse(body, status_code=status)
+
+
+def engine_error_to_api(exc: MatcherError) -> dict[str, str]:
+    return {"code": exc.code, "message": exc.message}
+
+
+async def threaded(fn, *args, **kwargs):
+    return await run_in_threadpool(fn, *args, **kwargs)

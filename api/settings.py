@@ -1,0 +1,46 @@
+"""Settings from the environment (prefix ``SKILLMATCH_``; ``DATABASE_URL`` too). Nothing is built here."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from matcher.documents import ReadLimits
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SKILLMATCH_", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default="sqlite:///./skillmatch.db",
+        validation_alias=AliasChoices("DATABASE_URL", "SKILLMATCH_DATABASE_URL"),
+        description="SQLAlchemy URL: sqlite:///file.db or postgresql+psycopg://user:pw@host/db",
+    )
+    taxonomy_path: str | None = Field(default=None, description="A taxonomy JSON file; default: the bundled one.")
+    log_level: str = "INFO"
+
+    # Hostile-input limits.
+    max_body_bytes: int = Field(default=25_000_000, description="Request body bytes, counted as they arrive.")
+    max_file_bytes: int = 20_000_000
+    max_pages: int = 50
+    max_decompressed_bytes: int = 100_000_000
+    max_chars: int = 2_000_000
+    parse_timeout_seconds: float = 30.0
+    parse_memory_mb: int = Field(default=2048, description="Address space a parse worker may add beyond its start.")
+    parse_workers: int = 2
+    max_batch: int = 50
+
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(
+            max_bytes=self.max_file_bytes,
+            max_pages=self.max_pages,
+            max_decompressed_bytes=self.max_decompressed_bytes,
+            max_chars=self.max_chars,
+        )
+
+    def sqlalchemy_url(self) -> str:
+        url = self.database_url
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url

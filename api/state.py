@@ -1,0 +1,66 @@
+"""What one app instance holds: settings, the database, the engine (built lazily, once) and the parse pool."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+
+from matcher.pipeline import Engine, build_engine
+
+from .settings import Settings
+from .store.db import make_engine, migrate, session_factory
+from .workers import ParsePool
+
+log = logging.getLogger("api")
+
+
+class AppState:
+    def __init__(self, settings: Settings, engine: Engine | None = None, pool: ParsePool | None = None) -> None:
+        self.settings = settings
+        self.db = make_engine(settings.sqlalchemy_url())
+        self.sessions = session_factory(self.db)
+        # A handed-in engine (tests) still reads with this app's configured limits.
+        self._engine = dataclasses.replace(engine, limits=settings.read_limits()) if engine is not None else None
+        self._pool = pool
+        self._own_pool = pool is None
+        self._lock = threading.Lock()
+        self.migrated = False
+
+    def migrate(self) -> None:
+        if not self.migrated:
+            migrate(self.db)
+            self.migrated = True
+
+    @property
+    def engine_ready(self) -> bool:
+        return self._engine is not None
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    t0 = time.perf_counter()
+                    from matcher.taxonomy import load_taxonomy
+
+                    taxonomy = load_taxonomy(self.settings.taxonomy_path)
+                    self._engine = build_engine(taxonomy, limits=self.settings.read_limits())
+                    log.info("engine built in %.1f s (taxonomy %s)", time.perf_counter() - t0, self._engine.taxonomy.version)
+        return self._engine
+
+    def pool(self) -> ParsePool:
+        if self._pool is None:
+            engine = self.engine()
+            with self._lock:
+                if self._pool is None:
+                    s = self.settings
+                    self._pool = ParsePool(engine, workers=s.parse_workers, timeout=s.parse_timeout_seconds,
+                                           memory_mb=s.parse_memory_mb)
+                    self._pool.start()
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None and self._own_pool:
+            self._pool.close()
+        self.db.dispose()

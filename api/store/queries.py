@@ -1,0 +1,244 @@
+"""Every database read and write of the API. Tenant-owned rows are always filtered by tenant."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..auth import new_token
+from .models import ApiKey, Base, Candidate, IdempotencyRecord, Role, Score, Tenant
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ping(db: Session) -> None:
+    db.execute(text("SELECT 1"))
+
+
+# ------------------------------------------------------------------ tenants and keys
+
+def create_tenant(db: Session, name: str) -> Tenant:
+    tenant = Tenant(id=new_id(), name=name, created_at=now())
+    db.add(tenant)
+    db.flush()
+    return tenant
+
+
+def get_tenant_by_name(db: Session, name: str) -> Tenant | None:
+    return db.scalar(select(Tenant).where(Tenant.name == name))
+
+
+def get_tenant(db: Session, tenant_id: str) -> Tenant | None:
+    return db.get(Tenant, tenant_id)
+
+
+def list_tenants(db: Session) -> Sequence[Tenant]:
+    return db.scalars(select(Tenant).order_by(Tenant.created_at)).all()
+
+
+def create_key(db: Session, tenant_id: str, role: str, name: str = "", candidate_id: str | None = None) -> tuple[ApiKey, str]:
+    key_id, token, digest = new_token()
+    key = ApiKey(id=key_id, tenant_id=tenant_id, role=role, name=name, key_hash=digest,
+                 candidate_id=candidate_id, created_at=now())
+    db.add(key)
+    db.flush()
+    return key, token
+
+
+def get_key(db: Session, key_id: str) -> ApiKey | None:
+    return db.get(ApiKey, key_id)
+
+
+def list_keys(db: Session, tenant_id: str) -> Sequence[ApiKey]:
+    return db.scalars(select(ApiKey).where(ApiKey.tenant_id == tenant_id).order_by(ApiKey.created_at, ApiKey.id)).all()
+
+
+def get_tenant_key(db: Session, tenant_id: str, key_id: str) -> ApiKey | None:
+    return db.scalar(select(ApiKey).where(ApiKey.tenant_id == tenant_id, ApiKey.id == key_id))
+
+
+def revoke_key(db: Session, key: ApiKey) -> None:
+    key.revoked_at = now()
+    db.flush()
+
+
+# ------------------------------------------------------------------ candidates
+
+def add_candidate(db: Session, tenant_id: str, *, profile: dict[str, Any], text: str, taxonomy_version: str,
+                  document: bytes | None, filename: str | None, content_type: str | None,
+                  name: str | None = None, external_id: str | None = None) -> Candidate:
+    cand = Candidate(id=new_id(), tenant_id=tenant_id, profile=profile, text=text, taxonomy_version=taxonomy_version,
+                     document=document, filename=filename, content_type=content_type, name=name,
+                     external_id=external_id, created_at=now())
+    db.add(cand)
+    db.flush()
+    return cand
+
+
+def get_candidate(db: Session, tenant_id: str, candidate_id: str) -> Candidate | None:
+    return db.scalar(select(Candidate).where(Candidate.tenant_id == tenant_id, Candidate.id == candidate_id))
+
+
+def list_candidates(db: Session, tenant_id: str, limit: int, offset: int) -> tuple[int, Sequence[Candidate]]:
+    total = db.scalar(select(func.count()).select_from(Candidate).where(Candidate.tenant_id == tenant_id)) or 0
+    rows = db.scalars(
+        select(Candidate).where(Candidate.tenant_id == tenant_id)
+        .order_by(Candidate.created_at, Candidate.id).limit(limit).offset(offset)
+    ).all()
+    return total, rows
+
+
+def candidates_by_ids(db: Session, tenant_id: str, ids: Sequence[str]) -> dict[str, Candidate]:
+    if not ids:
+        return {}
+    rows = db.scalars(select(Candidate).where(Candidate.tenant_id == tenant_id, Candidate.id.in_(list(ids)))).all()
+    return {c.id: c for c in rows}
+
+
+def replace_profile(db: Session, cand: Candidate, profile: dict[str, Any], text: str, taxonomy_version: str) -> None:
+    cand.profile = profile
+    cand.text = text
+    cand.taxonomy_version = taxonomy_version
+    db.flush()
+
+
+def erase_candidate(db: Session, cand: Candidate) -> None:
+    """Erasure: the document, profile, cached text, scores, the candidate's keys and any stored
+    idempotent responses that carried them."""
+    db.execute(delete(Score).where(Score.candidate_id == cand.id))
+    db.execute(delete(ApiKey).where(ApiKey.candidate_id == cand.id))
+    db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.resource_id == cand.id))
+    db.execute(delete(Candidate).where(Candidate.id == cand.id))
+    db.flush()
+
+
+# ------------------------------------------------------------------ roles
+
+def add_role(db: Session, tenant_id: str, *, title: str, spec: dict[str, Any], source_text: str | None,
+             warnings: list[str]) -> Role:
+    role = Role(id=new_id(), tenant_id=tenant_id, title=title, spec=spec, revision=1, source_text=source_text,
+                warnings=warnings, created_at=now(), updated_at=now())
+    db.add(role)
+    db.flush()
+    return role
+
+
+def get_role(db: Session, tenant_id: str, role_id: str) -> Role | None:
+    return db.scalar(select(Role).where(Role.tenant_id == tenant_id, Role.id == role_id))
+
+
+def list_roles(db: Session, tenant_id: str, limit: int, offset: int) -> tuple[int, Sequence[Role]]:
+    total = db.scalar(select(func.count()).select_from(Role).where(Role.tenant_id == tenant_id)) or 0
+    rows = db.scalars(
+        select(Role).where(Role.tenant_id == tenant_id).order_by(Role.created_at, Role.id).limit(limit).offset(offset)
+    ).all()
+    return total, rows
+
+
+def update_role(db: Session, role: Role, *, title: str, spec: dict[str, Any], warnings: list[str]) -> Role:
+    role.title = title
+    role.spec = spec
+    role.warnings = warnings
+    role.source_text = None
+    role.revision = role.revision + 1
+    role.updated_at = now()
+    db.flush()
+    return role
+
+
+def delete_role(db: Session, role: Role) -> None:
+    db.execute(delete(Score).where(Score.role_id == role.id))
+    db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.resource_id == role.id))
+    db.execute(delete(Role).where(Role.id == role.id))
+    db.flush()
+
+
+# ------------------------------------------------------------------ scores
+
+def stale_candidates(db: Session, tenant_id: str, role: Role, scoring_version: str, taxonomy_version: str) -> list[Candidate]:
+    """Candidates of the tenant without a current score for ``role``, or whose profile was parsed
+    under another taxonomy."""
+    current = (
+        select(Score.candidate_id)
+        .where(Score.role_id == role.id, Score.scoring_version == scoring_version,
+               Score.taxonomy_version == taxonomy_version, Score.role_revision == role.revision)
+    )
+    return list(db.scalars(
+        select(Candidate).where(Candidate.tenant_id == tenant_id,
+                                or_(Candidate.id.not_in(current), Candidate.taxonomy_version != taxonomy_version))
+        .order_by(Candidate.created_at, Candidate.id)
+    ).all())
+
+
+def upsert_scores(db: Session, tenant_id: str, role: Role, rows: Sequence[tuple[str, float, bool]],
+                  scoring_version: str, taxonomy_version: str) -> None:
+    if not rows:
+        return
+    ids = [r[0] for r in rows]
+    for i in range(0, len(ids), 500):
+        db.execute(delete(Score).where(Score.role_id == role.id, Score.candidate_id.in_(ids[i:i + 500])))
+    stamp = now()
+    db.add_all(
+        Score(role_id=role.id, candidate_id=cid, tenant_id=tenant_id, score=float(score), all_required_met=bool(met),
+              scoring_version=scoring_version, taxonomy_version=taxonomy_version, role_revision=role.revision,
+              computed_at=stamp)
+        for cid, score, met in rows
+    )
+    db.flush()
+
+
+def ranked_scores(db: Session, tenant_id: str, role_id: str, *, min_score: float | None, all_required_met: bool | None,
+                  limit: int, offset: int) -> tuple[int, Sequence[Score]]:
+    cond = [Score.role_id == role_id, Score.tenant_id == tenant_id]
+    if min_score is not None:
+        cond.append(Score.score >= min_score)
+    if all_required_met is not None:
+        cond.append(Score.all_required_met == all_required_met)
+    total = db.scalar(select(func.count()).select_from(Score).where(*cond)) or 0
+    rows = db.scalars(
+        select(Score).join(Candidate, Candidate.id == Score.candidate_id).where(*cond)
+        .order_by(Score.score.desc(), Candidate.created_at, Candidate.id).limit(limit).offset(offset)
+    ).all()
+    return total, rows
+
+
+def mark_scores_stale(db: Session, tenant_id: str) -> None:
+    """For tests/ops: forget score versions so the next ranking recomputes."""
+    db.execute(update(Score).where(Score.tenant_id == tenant_id).values(taxonomy_version="stale"))
+
+
+# ------------------------------------------------------------------ idempotency
+
+def get_idempotent(db: Session, tenant_id: str, key: str) -> IdempotencyRecord | None:
+    return db.scalar(select(IdempotencyRecord).where(IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key))
+
+
+def save_idempotent(db: Session, tenant_id: str, key: str, fingerprint: str, status_code: int, response: Any,
+                    resource_type: str | None, resource_id: str | None) -> bool:
+    """Store the response; False when a concurrent request stored the same key first."""
+    try:
+        with db.begin_nested():
+            db.add(IdempotencyRecord(tenant_id=tenant_id, key=key, fingerprint=fingerprint, status_code=status_code,
+                                     response=response, resource_type=resource_type, resource_id=resource_id,
+                                     created_at=now()))
+        return True
+    except IntegrityError:
+        return False
+
+
+# ------------------------------------------------------------------ for tests: every table
+
+def all_tables() -> list[str]:
+    return [t.name for t in Base.metadata.sorted_tables]

@@ -1,0 +1,198 @@
+"""Parsing hostile documents in worker processes with a time limit and a memory limit.
+
+Each worker is forked from the server after the engine is built (so it shares the engine's memory
+copy-on-write and starts instantly), caps its own address space with ``RLIMIT_AS`` and serves one
+task at a time over a pipe. A task that runs past the time limit gets its worker killed and
+replaced; a worker that runs out of memory (``MemoryError``) or dies is replaced too. The server
+process never runs the document readers itself.
+
+Errors come back as :class:`ParseFailed` with a stable code: ``parse_timeout``,
+``parse_memory_exceeded``, ``parse_crashed``; the engine's own errors (``DocumentError``,
+``RoleError``) are re-raised as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import queue
+import resource
+import signal
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from matcher.errors import MatcherError
+from matcher.pipeline import Engine, load_role, parse_bytes
+
+log = logging.getLogger("api.workers")
+
+
+class ParseFailed(Exception):
+    def __init__(self, code: str, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+# ---------------------------------------------------------------- tasks (run inside the worker)
+
+def task_profile(engine: Engine, data: bytes, as_of: date | None):
+    return parse_bytes(data, engine, as_of)
+
+
+def task_role(engine: Engine, data: bytes, _as_of: date | None):
+    return load_role(data, engine)
+
+
+TASKS: dict[str, Callable[[Engine, bytes, date | None], Any]] = {"profile": task_profile, "role": task_role}
+
+
+def _vm_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # pragma: no cover - non-Linux
+        return 0
+
+
+def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    if memory_bytes > 0:
+        limit = _vm_bytes() + memory_bytes
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # pragma: no cover
+            pass
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            break
+        if msg is None:
+            break
+        kind, data, as_of = msg
+        try:
+            result = ("ok", tasks[kind](engine, data, as_of))
+        except MemoryError:
+            result = ("memory", None)
+        except MatcherError as exc:
+            result = ("engine", exc)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not kill the worker loop
+            result = ("crash", f"{type(exc).__name__}: {exc}"[:500])
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(("memory", None))
+        if result[0] == "memory":
+            break  # a worker that hit its limit may be in a bad state: replace it
+    os._exit(0)
+
+
+class _Worker:
+    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable]) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):  # already gone / already closed
+            self.proc.kill()
+        self.proc.join(timeout=5)
+        self.conn.close()
+
+
+class ParsePool:
+    """A fixed number of forked parse workers; ``run()`` blocks the calling thread (use a threadpool)."""
+
+    def __init__(self, engine: Engine, *, workers: int = 2, timeout: float = 30.0, memory_mb: int = 1024,
+                 tasks: dict[str, Callable] | None = None) -> None:
+        self.engine = engine
+        self.size = max(1, workers)
+        self.timeout = timeout
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.tasks = dict(TASKS, **(tasks or {}))
+        self._ctx = mp.get_context("fork")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks)
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            for _ in range(self.size):
+                self._idle.put(self._spawn())
+            self._started = True
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                w = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            with contextlib.suppress(OSError, ValueError):
+                w.conn.send(None)
+            w.kill()
+
+    def run(self, kind: str, data: bytes, as_of: date | None = None, *, timeout: float | None = None) -> Any:
+        self.start()
+        limit = self.timeout if timeout is None else timeout
+        try:
+            worker = self._idle.get(timeout=max(limit, 1.0) * 4)
+        except queue.Empty:
+            raise ParseFailed("parse_busy", "all parse workers are busy; retry later", 503) from None
+        replace = False
+        try:
+            try:
+                worker.conn.send((kind, data, as_of))
+            except (OSError, EOFError):
+                replace = True
+                raise ParseFailed("parse_crashed", "the parse worker failed; retry", 503) from None
+            if not worker.conn.poll(limit):
+                replace = True
+                raise ParseFailed("parse_timeout", f"parsing took longer than {limit:g} s and was stopped")
+            try:
+                status, payload = worker.conn.recv()
+            except (EOFError, OSError):
+                replace = True
+                raise ParseFailed(
+                    "parse_memory_exceeded" if self._died_of_memory(worker) else "parse_crashed",
+                    "the document could not be parsed within the worker's limits",
+                ) from None
+            if status == "ok":
+                return payload
+            if status == "engine":
+                raise payload
+            if status == "memory":
+                replace = True
+                raise ParseFailed("parse_memory_exceeded", "parsing this document needed more memory than allowed")
+            raise ParseFailed("parse_crashed", "the document could not be parsed")
+        finally:
+            if replace or not worker.proc.is_alive():
+                worker.kill()
+                if not self._closed:
+                    self._idle.put(self._spawn())
+                log.warning("parse worker replaced (task %s)", kind)
+            else:
+                self._idle.put(worker)
+
+    @staticmethod
+    def _died_of_memory(worker: _Worker) -> bool:
+        worker.proc.join(timeout=1)
+        return worker.proc.exitcode in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT)
+
+    def alive(self) -> bool:
+        return self._started and not self._closed

@@ -1,0 +1,162 @@
+"""Hostile input: body bytes counted as they arrive, parse time and memory limits in worker processes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from .conftest import RESUME, make_settings, new_tenant
+
+
+def test_declared_body_too_large_is_413(client, tenant):
+    big = b"x" * 3_100_000
+    r = client.post("/v1/candidates", files={"file": ("big.txt", big)}, headers=tenant.h())
+    assert r.status_code == 413 and r.json()["code"] == "body_too_large"
+
+
+def test_chunked_body_counted_as_it_arrives(client, tenant):
+    sent = {"n": 0}
+
+    def chunks():
+        for _ in range(100):
+            sent["n"] += 1
+            yield b'{"text": "' if sent["n"] == 1 else b"a" * 100_000
+
+    r = client.post("/v1/candidates", content=chunks(), headers={**tenant.h(), "content-type": "application/json"})
+    assert r.status_code == 413 and r.json()["code"] == "body_too_large"
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def _limited_client(db_url, engine, **settings):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    app = create_app(make_settings(db_url, **settings), engine=engine)
+    return app, TestClient(app)
+
+
+def test_parse_timeout_kills_the_worker_not_the_server(db_url, engine):
+    app, c = _limited_client(db_url, engine, parse_timeout_seconds=0.05, parse_workers=1)
+    with c:
+        t = new_tenant(app)
+        huge = ("Senior Engineer at Acme, 2019 - 2024\n- Python, PyTorch, Kubernetes and SQL every day\n" * 8000)
+        t0 = time.perf_counter()
+        r = c.post("/v1/candidates", json={"text": huge}, headers=t.h())
+        assert r.status_code == 422 and r.json()["code"] == "parse_timeout", r.text
+        assert time.perf_counter() - t0 < 10
+        pool = app.state.sm.pool()
+        pool.timeout = 60  # the replaced worker serves the next request
+        r = c.post("/v1/candidates", json={"text": RESUME}, headers=t.h())
+        assert r.status_code == 201, r.text
+        assert c.get("/readyz").status_code == 200
+
+
+def test_configured_read_limits(db_url, engine):
+    pytest.importorskip("reportlab")
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    app, c = _limited_client(db_url, engine, max_file_bytes=50_000, max_chars=500, max_pages=2, parse_workers=1)
+    with c:
+        t = new_tenant(app)
+        r = c.post("/v1/candidates", files={"file": ("cv.txt", b"x" * 60_000)}, headers=t.h())
+        assert (r.status_code, r.json()["code"]) == (413, "document_too_large"), r.text
+        r = c.post("/v1/candidates", files={"file": ("cv.txt", b"Python developer\n" * 100)}, headers=t.h())
+        assert (r.status_code, r.json()["code"]) == (413, "document_too_large"), r.text
+        buf = io.BytesIO()
+        cv = canvas.Canvas(buf)
+        for i in range(3):
+            cv.drawString(60, 800, f"Page {i} Python")
+            cv.showPage()
+        cv.save()
+        r = c.post("/v1/candidates", files={"file": ("cv.pdf", buf.getvalue())}, headers=t.h())
+        assert (r.status_code, r.json()["code"]) == (413, "document_too_large"), r.text
+        assert "page" in r.json()["detail"].lower()
+
+
+def test_decompression_limit(db_url, engine):
+    import io
+    import zipfile
+
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("Python developer")
+    raw = io.BytesIO()
+    d.save(raw)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("word/media/zeros.bin", b"\0" * 20_000_000)  # ~20 KB compressed
+    assert len(bomb.getvalue()) < 200_000
+    app, c = _limited_client(db_url, engine, max_decompressed_bytes=5_000_000, parse_workers=1)
+    with c:
+        t = new_tenant(app)
+        r = c.post("/v1/candidates", files={"file": ("cv.docx", bomb.getvalue())}, headers=t.h())
+        assert (r.status_code, r.json()["code"]) == (413, "document_too_large"), r.text
+
+
+# ---------------------------------------------------------------- the pool on its own, with injected tasks
+
+def _sleepy(engine, data, as_of):
+    time.sleep(float(data))
+    return "slept"
+
+
+def _hog(engine, data, as_of):
+    blocks = []
+    while True:
+        blocks.append(bytearray(64 * 1024 * 1024))
+
+
+def _boom(engine, data, as_of):
+    import os
+
+    os._exit(3)
+
+
+@pytest.fixture(scope="module")
+def tiny_pool(engine):
+    from api.workers import ParsePool
+
+    pool = ParsePool(engine, workers=1, timeout=0.5, memory_mb=256, tasks={"sleep": _sleepy, "hog": _hog, "boom": _boom})
+    yield pool
+    pool.close()
+
+
+def test_pool_timeout_replaces_worker(tiny_pool):
+    from api.workers import ParseFailed
+
+    with pytest.raises(ParseFailed) as exc:
+        tiny_pool.run("sleep", b"5")
+    assert exc.value.code == "parse_timeout"
+    assert tiny_pool.run("sleep", b"0") == "slept"
+
+
+def test_pool_memory_limit(tiny_pool):
+    from api.workers import ParseFailed
+
+    with pytest.raises(ParseFailed) as exc:
+        tiny_pool.run("hog", b"", timeout=20)
+    assert exc.value.code == "parse_memory_exceeded"
+    assert tiny_pool.run("sleep", b"0") == "slept"
+
+
+def test_pool_crash(tiny_pool):
+    from api.workers import ParseFailed
+
+    with pytest.raises(ParseFailed) as exc:
+        tiny_pool.run("boom", b"")
+    assert exc.value.code == "parse_crashed"
+    assert tiny_pool.run("sleep", b"0") == "slept"
+
+
+def test_pool_engine_errors_pass_through(tiny_pool):
+    from matcher.errors import EmptyDocument
+
+    with pytest.raises(EmptyDocument):
+        tiny_pool.run("profile", b"   ")
