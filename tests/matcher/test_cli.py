@@ -169,3 +169,51 @@ def test_batches_use_worker_processes_and_keep_input_order(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert [o["source"] for o in json.loads(proc.stdout)] == [str(f) for f in files]
+
+
+def test_hidden_text_is_flagged_and_never_evidence(tmp_path, engine):
+    """White-on-white and tiny keywords: reported in the profile, never counted as skills."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "stuffed.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.setFont("Helvetica", 11)
+    y = 740
+    for line in ["Dana Lee", "EXPERIENCE", "Data Analyst, Harbor Retail", "Jan 2020 – Dec 2023",
+                 "- Weekly reports in Excel and SQL."]:
+        c.drawString(72, y, line)
+        y -= 16
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(72, 300, "Kubernetes PyTorch TensorRT DeepSpeed")
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("Helvetica", 1)
+    c.drawString(72, 200, "Apache Spark MLflow")
+    c.save()
+    result = _invoke("parse", str(path), "--json", "--as-of", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    (out,) = json.loads(result.stdout)
+    ids = {s["id"] for s in out["skills"]}
+    assert {"sql", "microsoft-excel"} <= ids
+    assert not ids & {"kubernetes", "pytorch", "tensorrt", "deepspeed", "apache-spark", "mlflow"}
+    assert {"kubernetes", "pytorch", "apache-spark"} <= set(out["hidden_skills"])
+    assert any("hidden text" in w for w in out["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (None, "file_not_found"),
+        ("title: x\nrequirements:\n  - any_of: [Pytorchh]\n", "invalid_role"),
+        ("title: x\nrequirements: []\n", "invalid_role"),
+        ("We are hiring a kind person.\n", "invalid_role"),
+    ],
+    ids=["missing-file", "unknown-skill", "no-requirements", "no-skills-in-job-text"],
+)
+def test_bad_role_files_fail_with_a_clear_message(tmp_path, engine, content, code):
+    path = tmp_path / "role.yaml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = _invoke("rank", "--role", str(path), str(LABELLED / "01-ml-engineer-stacked.txt"))
+    assert result.exit_code == 1
+    assert code in result.output
