@@ -17,6 +17,7 @@ def month(d: date | None) -> str | None:
 
 def mention_to_dict(m: SkillMention, page: int | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
+        "skill_id": m.skill_id,  # differs from the skill's id for a variant ("PySpark" for Apache Spark)
         "text": m.text,
         "start": m.start,
         "end": m.end,
@@ -102,7 +103,7 @@ def profile_from_dict(data: dict[str, Any], text: str = "") -> Profile:
     for s in data["skills"]:
         evidence = tuple(
             SkillMention(
-                skill_id=s["id"], text=e["text"], start=e["start"], end=e["end"], section=e["section"],
+                skill_id=e.get("skill_id", s["id"]), text=e["text"], start=e["start"], end=e["end"], section=e["section"],
                 position=e["position"], source=e.get("source", "text"),
             )
             for e in s["evidence"]

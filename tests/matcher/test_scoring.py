@@ -205,10 +205,12 @@ def test_a_stored_profile_scores_the_same_after_a_round_trip(engine):
 
     text = (
         "EXPERIENCE\nML Engineer, Acme Corp\nMar 2021 – Present\n- Trained PyTorch models with FSDP on Kubernetes.\n"
-        "- Feature pipelines in Apache Spark; experiments in MLflow.\n\nSKILLS\nPython, Docker, SQL, JAX\n"
+        "- Feature pipelines in PySpark; experiments in MLflow.\n\nSKILLS\nPython, Docker, SQL, JAX, Apache Spark\n"
     )
     profile = parse_text(text, engine, AS_OF)
     again = profile_from_dict(profile_to_dict(profile), profile.text)
     role, _, _ = load_role((Path(__file__).resolve().parents[1] / "data" / "jobs" / "ml-engineer-job-page.txt").read_bytes(), engine)
     assert match_profile(again, role, engine).score == match_profile(profile, role, engine).score > 0
     assert again.skills == profile.skills and again.positions == profile.positions
+    spark = again.skill("apache-spark")
+    assert spark.years is not None and "pyspark" in {m.skill_id for m in spark.evidence}  # a variant's line
