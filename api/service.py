@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -22,12 +21,12 @@ from matcher.pipeline import Engine, match_profile
 from matcher.report import report_to_dict
 from matcher.roles import RoleSpec, load_role_spec, resolve_spec
 from matcher.scoring import (
-    MET_KINDS,
     SCORING_VERSION,
     CompiledRole,
     compile_role,
+    group_credits,
     profiles_to_matrix,
-    rank_matrix,
+    scores_from_credits,
 )
 from matcher.serialize import profile_from_dict, profile_to_dict
 from matcher.types import Profile, Role
@@ -288,33 +287,11 @@ def profile_view(profile: Profile, source: str | None = None) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ ranking (vectorized)
 
-_CREDIT_SCALE = 1e6  # rank_matrix rounds to 0.1 point: scaled this way it keeps credit to 1e-7
-
-
 def required_met(pm, compiled: CompiledRole) -> np.ndarray:
-    """For each row of ``pm``: every required group's best match is exact/implied (the report's
-    status "met").
-
-    Adapter: ``rank_matrix`` returns scores only. Each required group is scored again as a one-group
-    role restricted to met-kind matches, then to related-kind matches, with no experience part and
-    a large point pool, which turns the public ``rank_matrix`` into a per-group credit."""
-    role = dataclasses.replace(compiled.role, years_knockout=False)
-    ok = np.ones(pm.n, dtype=bool)
-
-    def credit(plan, keep) -> np.ndarray:
-        sub = dataclasses.replace(
-            plan, credit_by_skill={k: v for k, v in plan.credit_by_skill.items() if keep(v[1])},
-            max_points=_CREDIT_SCALE, required=False,
-        )
-        one = dataclasses.replace(compiled, role=role, plans=(sub,), experience_needed=None, experience_max_points=0.0)
-        return rank_matrix(pm, one)
-
-    for plan in compiled.plans:
-        if plan.required:
-            met = credit(plan, lambda kind: kind in MET_KINDS)
-            other = credit(plan, lambda kind: kind not in MET_KINDS)
-            ok &= (met > 0.0) & (met >= other)
-    return ok
+    """For each row of ``pm``: every required group's status is "met" (as in the fit report)."""
+    _credits, met = group_credits(pm, compiled)
+    required = [g for g, plan in enumerate(compiled.plans) if plan.required]
+    return met[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
 
 
 def reparse_outdated(state: AppState, db: Session, cands: list[Candidate]) -> int:
@@ -347,8 +324,10 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
         reparse_outdated(state, db, stale)
         profiles = [profile_from_dict(c.profile) for c in stale]
         pm = profiles_to_matrix(profiles, engine.taxonomy)
-        scores = rank_matrix(pm, compiled)
-        met = required_met(pm, compiled)
+        credits, met_groups = group_credits(pm, compiled)
+        scores = scores_from_credits(pm, compiled, credits)
+        required = [g for g, plan in enumerate(compiled.plans) if plan.required]
+        met = met_groups[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
         queries.upsert_scores(db, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)],
                               SCORING_VERSION, engine.taxonomy.version)
     return compiled, len(stale)

@@ -232,7 +232,10 @@ def score_profile(profile: Profile, compiled: CompiledRole) -> ProfileScore:
             strength, kind, alt = hit
             depth = depth_of(bits, y10, months, plan.target_years)
             credit = strength * depth
-            if credit > best.credit:
+            # On a tie an exact/implied match wins over a related one (the vectorized path agrees).
+            if credit > best.credit or (
+                credit == best.credit > 0.0 and kind in MET_KINDS and best.kind not in MET_KINDS
+            ):
                 best = GroupScore(credit, 0.0, skill_id, kind, alt, depth, strength)
         points = best.credit * plan.max_points
         total += points
@@ -342,15 +345,17 @@ def _depth_array(bits: np.ndarray, y10: np.ndarray, months: np.ndarray, target_y
     return np.where((bits & SRC_POSITION) != 0, np.maximum(base, pos), base)
 
 
-def rank_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> np.ndarray:
-    """Scores (float64, rounded to 0.1) of every candidate in ``pm``: equal to ``score_profile``."""
+def group_credits(pm: ProfileMatrix, compiled: CompiledRole) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate and requirement group: the credit (0-1, equal to ``score_profile``'s) and
+    whether the group is ``met`` (its best match is exact or implied; ``partial`` if only related)."""
     n = pm.n
     indptr, indices = pm.bits.indptr, pm.bits.indices
-    total = np.zeros(n, dtype=np.float64)
-    missing = np.zeros(n, dtype=np.int64)
-    for plan in compiled.plans:
-        credit = np.zeros(n, dtype=np.float64)
-        for skill_id, (strength, _kind, _alt) in plan.credit_by_skill.items():
+    credits = np.zeros((n, len(compiled.plans)), dtype=np.float64, order="F")  # columns contiguous
+    met = np.zeros((n, len(compiled.plans)), dtype=bool, order="F")
+    for g, plan in enumerate(compiled.plans):
+        best_met = np.zeros(n, dtype=np.float64)
+        best_other = np.zeros(n, dtype=np.float64)
+        for skill_id, (strength, kind, _alt) in plan.credit_by_skill.items():
             j = pm.skill_index.get(skill_id)
             if j is None:
                 continue
@@ -363,7 +368,26 @@ def rank_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> np.ndarray:
             else:
                 depth = _depth_array(pm.bits.data[lo:hi], pm.years10.data[lo:hi], pm.months.data[lo:hi], plan.target_years)
             c = strength * depth
-            credit[rows] = np.maximum(credit[rows], c)
+            target = best_met if kind in MET_KINDS else best_other
+            target[rows] = np.maximum(target[rows], c)
+        credits[:, g] = np.maximum(best_met, best_other)
+        met[:, g] = (best_met > 0.0) & (best_met >= best_other)
+    return credits, met
+
+
+def rank_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> np.ndarray:
+    """Scores (float64, rounded to 0.1) of every candidate in ``pm``: equal to ``score_profile``."""
+    credits, _met = group_credits(pm, compiled)
+    return scores_from_credits(pm, compiled, credits)
+
+
+def scores_from_credits(pm: ProfileMatrix, compiled: CompiledRole, credits: np.ndarray) -> np.ndarray:
+    """Group credits -> scores, adding up in the same order as ``score_profile``."""
+    n = pm.n
+    total = np.zeros(n, dtype=np.float64)
+    missing = np.zeros(n, dtype=np.int64)
+    for g, plan in enumerate(compiled.plans):
+        credit = credits[:, g]
         total += credit * plan.max_points
         if plan.required:
             missing += credit == 0.0

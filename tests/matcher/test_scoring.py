@@ -214,3 +214,17 @@ def test_a_stored_profile_scores_the_same_after_a_round_trip(engine):
     assert again.skills == profile.skills and again.positions == profile.positions
     spark = again.skill("apache-spark")
     assert spark.years is not None and "pyspark" in {m.skill_id for m in spark.evidence}  # a variant's line
+
+
+@SETTINGS
+@given(profiles=st.lists(profile_st, min_size=1, max_size=8), role=role_st)
+def test_vectorized_group_status_equals_the_report(small_taxonomy, profiles, role):
+    """group_credits: per-group credit and met/partial status equal the per-candidate path's."""
+    from matcher.scoring import MET_KINDS, group_credits
+
+    compiled = compile_role(role, small_taxonomy)
+    credits, met = group_credits(profiles_to_matrix(profiles, small_taxonomy), compiled)
+    for i, p in enumerate(profiles):
+        groups = score_profile(p, compiled).groups
+        assert credits[i].tolist() == [g.credit for g in groups]
+        assert met[i].tolist() == [g.kind in MET_KINDS for g in groups]
