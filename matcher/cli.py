@@ -28,6 +28,7 @@ from .types import Profile
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     help="skillmatch: read résumés into evidence-backed skill profiles.",
     rich_markup_mode=None,
@@ -216,6 +217,8 @@ def _load_role_or_exit(path: str):
         return load_role(data, default_engine())
     except MatcherError as exc:
         _fail(f"role file {path}: {exc.message}", exc.code)
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in a message and exit 1
+        _fail(f"role file {path}: {type(exc).__name__}: {exc}", "internal_error")
 
 
 def _out() -> Console:

@@ -51,17 +51,18 @@ _KEYWORD_LINE = re.compile(  # used with .match(text, line_start): no "^"
 # (a plain line break inside a wrapped paragraph does not end it), or a contrast word.
 _CLAUSE_BOUNDARY = re.compile(
     r"[.!?](?=\s)|[;•●▪]|\n[ \t]*\n|\n(?=[ \t]*[-*•●▪◦‣·✓➢►])|(?<=[.!?:;])[ \t]*\n"
-    r"|\b(?:but|however|although|though|whereas|while|yet)\b",
+    r"|\b(?:but|however|although|though|whereas|while)\b",
     re.IGNORECASE,
 )
 _NEGATION_CUES = re.compile(
-    r"\b(?:not|never|haven't|hasn't|didn't|don't|do not|have not|has not|did not)\b[^.;\n]{0,25}?"
-    r"\b(?:used|use|using|worked|work|touched|experience|experienced|familiar|exposure|knowledge)\b"
+    r"\b(?:not|never|haven't|hasn't|didn't|don't|do not|have not|has not|did not)\b(?:\s+\w+){0,2}?\s+"
+    r"(?:used|use|using|worked|work|touched|experience|experienced|familiar|exposure|knowledge)\b"
     r"|\bno\s+(?:prior|previous|professional|hands[- ]on|real|practical|production)?\s*"
     r"(?:experience|exposure|knowledge|background)\b"
     r"|\bno\s+(?:prior|previous|professional|hands[- ]on)\b"
     r"|\bunfamiliar\s+with\b|\bnot\s+(?:yet\s+)?familiar\b|\black(?:ing)?\s+(?:of\s+)?(?:experience|exposure)\b"
-    r"|\bwithout\s+(?:any\s+)?(?:experience|exposure|knowledge)\b|\bnever\b",
+    r"|\bwithout\s+(?:any\s+)?(?:experience|exposure|knowledge)\b"
+    r"|\bnot\s+yet\s*:|\bno\s+(?:exposure|experience)\s+(?:to|with)\b",
     re.IGNORECASE,
 )
 _ASPIRATION_CUES = re.compile(
@@ -71,12 +72,13 @@ _ASPIRATION_CUES = re.compile(
     r"|gain|get|become|master|dive|work)\b"
     r"|\binterested\s+in\s+(?:learning|exploring|trying|studying)?"
     r"|\b(?:learning|to learn|wish ?list|goals?)\s*:"
-    r"|\bto\s+gain\s+(?:exposure|experience)\b",
+    r"|\bto\s+gain\s+(?:exposure|experience)\b"
+    r"|\b(?:hope|hoping|plan|planning|want|wanting|looking)\s+to\s+(?:move|transition|switch|pivot|grow)\s+(?:into|toward|towards|to)\b",
     re.IGNORECASE,
 )
 _AFTER_CUES = re.compile(  # used with .match(text, end): no "^"
     r"\s*[(\[]\s*(?:(?P<asp>currently\s+learning|learning|in progress|self[- ]study|beginner|planned)"
-    r"|(?P<neg>not used|none|no experience|never used))"
+    r"|(?P<neg>not used|none|no experience|never used)|[^()\n]{0,40}\bplanning\s+to\s+(?P<asp2>start|learn|take))"
     r"|\s+(?:was|were|is|are|has been|have been)\s+(?P<neg2>not|never)\b",
     re.IGNORECASE,
 )
@@ -199,7 +201,7 @@ def _modality(text: str, start: int, end: int, section: str) -> Modality:
         return "aspiration"
     after = _AFTER_CUES.match(text, end, min(len(text), end + 40))
     if after:
-        return "aspiration" if after.group("asp") else "negated"
+        return "aspiration" if (after.group("asp") or after.group("asp2")) else "negated"
     return "asserted"
 
 
@@ -217,6 +219,33 @@ def _acronym_definition(text: str, start: int, end: int) -> bool:
     words = re.findall(r"[A-Za-z][\w-]*", text[max(0, start - 80) : start - 1])
     initials = "".join(w[0] for w in words[-len(letters) :]).upper()
     return initials == letters
+
+
+_SCHOOL = re.compile(
+    r"\b(?:university|college|institute|academy|school|polytechnic|universidad|universit[éeà]|hochschule|iit|mit)\b",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"@|https?://|www\.|linkedin|github\.com|\+?\d[\d ().-]{7,}\d|\b\d{1,5}\s+\w+\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|blvd|way)\b"
+    r"|\b[A-Z]{2}\s+\d{5}\b|\b(?:date of birth|born|nationality|citizen|pronouns|address)\b",
+    re.IGNORECASE,
+)
+
+
+def _personal_line(text: str, start: int, sections: Sequence[Section]) -> bool:
+    """Name and contact lines at the top (the first line, and header lines with an e-mail, phone,
+    URL, street address or personal detail) are about the person, never skills: "Ray Kotlin",
+    "12 Swift Street, Scala Heights" must not move a score."""
+    if sections and sections[0].kind == "header" and start >= sections[0].end:
+        return False
+    ls, le = _line_bounds(text, start, start)
+    line = text[ls:le].strip()
+    if not text[:ls].strip() and "\n" in text.strip():
+        words = line.split()
+        if 1 < len(words) <= 5 and all(w[:1].isupper() for w in words) and not any(c in line for c in ",:;|") \
+                and not line.endswith("."):
+            return True  # the first line, shaped like a name: "Ray Kotlin", "DAVID A. KESSLER"
+    return bool(_CONTACT.search(text, ls, le))
 
 
 def _is_keyword_line(text: str, start: int) -> bool:
@@ -348,8 +377,10 @@ def extract_mentions(
         list_context = kind in SKILL_LIST_SECTIONS or keyword_line
         if not _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered):
             continue
-        if _acronym_definition(text, c.start, c.end):
+        if _acronym_definition(text, c.start, c.end) or (kind == "header" and _personal_line(text, c.start, sections)):
             continue
+        if kind == "education" and _SCHOOL.search(text, *_line_bounds(text, c.start, c.end)):
+            continue  # a school's name ("Julia Academy of Rust") is a personal detail, not a skill
         skill_id = _qualified(c, text, taxonomy)
         if pos is not None:
             source = "position"

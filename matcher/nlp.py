@@ -22,8 +22,11 @@ _SPECIAL = ["C#", "F#", "J#", "C++", "A#", ".NET", "ASP.NET", "VB.NET", "ADO.NET
 
 
 def build_nlp() -> Language:
-    """A blank English pipeline with a tech-aware tokenizer (cheap: no model, ~50 ms)."""
+    """A blank English pipeline with a tech-aware tokenizer (no model; well under a second)."""
     nlp = spacy.blank("en")
+    # No parser or NER runs, so spaCy's 1M-character guard (memory of those components) does not
+    # apply; documents are bounded by ReadLimits.max_chars instead.
+    nlp.max_length = 10**8
     prefixes = list(nlp.Defaults.prefixes) + [rf"\{b}" if b in "*+?." else b for b in _BULLETS]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     infixes = list(nlp.Defaults.infixes) + [

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
@@ -44,11 +44,14 @@ LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "staff", "princi
 # --------------------------------------------------------------------------------------------
 
 
+MAX_REQUIREMENTS = 200
+
+
 class RequirementSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     any_of: list[str] = Field(min_length=1, description="Skill names, aliases or ids; any one satisfies the group.")
-    required: bool = True
+    required: StrictBool = True
     weight: float = Field(default=1.0, gt=0, le=100)
     min_years: float | None = Field(default=None, ge=0, le=50)
     label: str | None = None
@@ -61,8 +64,8 @@ class RoleSpec(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     level: Literal["intern", "junior", "mid", "senior", "staff", "principal"] | None = None
     min_years: float | None = Field(default=None, ge=0, le=50)
-    years_knockout: bool = False
-    requirements: list[RequirementSpec] = Field(min_length=1, max_length=200)
+    years_knockout: StrictBool = False
+    requirements: list[RequirementSpec] = Field(min_length=1, max_length=MAX_REQUIREMENTS)
 
     @field_validator("title")
     @classmethod
@@ -88,17 +91,36 @@ def load_role_spec(data: Any) -> RoleSpec:
         raise RoleError(f"invalid role spec: {_format_validation(exc)}") from None
 
 
+#: Top-level keys that make a mapping a role spec (a misspelt one is still reported as a spec error).
+_SPEC_KEYS = frozenset({"title", "level", "min_years", "years_knockout", "requirements", "requirement", "groups"})
+_SPEC_LINE = re.compile(r"^(?:title|requirements|level|min_years|years_knockout)\s*:|^\s*-\s*any_of\s*:", re.MULTILINE)
+
+
 def parse_spec_text(text: str) -> dict[str, Any] | None:
-    """The mapping if ``text`` is a YAML/JSON role spec (it has ``requirements``), else None."""
+    """The mapping if ``text`` is a YAML/JSON role spec, None if it is a job description.
+
+    Text that starts like JSON, or has spec-style lines (``title:``, ``requirements:``,
+    ``- any_of:``), is a spec: a syntax error in it is a RoleError with its line and column, never
+    a silent fall-back to reading it as a job description.
+    """
     stripped = text.lstrip()
     if not stripped:
         return None
+    looks_like_spec = stripped[0] in "{[" or bool(_SPEC_LINE.search(stripped))
     try:
         data = json.loads(stripped) if stripped[0] in "{[" else yaml.safe_load(stripped)
-    except (json.JSONDecodeError, yaml.YAMLError):
-        return None
-    if isinstance(data, dict) and "requirements" in data:
+    except json.JSONDecodeError as exc:
+        raise RoleError(f"invalid role spec: JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        if not looks_like_spec:
+            return None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        raise RoleError(f"invalid role spec: YAML syntax error{where}: {getattr(exc, 'problem', None) or exc}") from None
+    if isinstance(data, dict) and _SPEC_KEYS & {str(k) for k in data}:
         return data
+    if looks_like_spec:
+        raise RoleError("invalid role spec: expected a mapping with 'title' and 'requirements'")
     return None
 
 
@@ -530,7 +552,13 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
     if not reqs:
         raise RoleError("no skill requirements found in the job description")
     level = _level(_TITLE_NOISE.sub("", _TITLE_SPLIT.split(raw_title, maxsplit=1)[0]))
-    return RoleSpec(title=title, level=level, min_years=min_years, requirements=reqs), warnings
+    if len(reqs) > MAX_REQUIREMENTS:
+        warnings.append(f"{len(reqs)} requirement groups found; only the first {MAX_REQUIREMENTS} are kept")
+        reqs = reqs[:MAX_REQUIREMENTS]
+    try:
+        return RoleSpec(title=title, level=level, min_years=min_years, requirements=reqs), warnings
+    except ValidationError as exc:
+        raise RoleError(f"job description gave an invalid role: {_format_validation(exc)}") from None
 
 
 def load_role_text(text: str, sm: SkillMatcher) -> tuple[Role, RoleSpec, list[str]]:

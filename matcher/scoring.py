@@ -193,6 +193,9 @@ def skill_features(skill: ProfileSkill, as_of: date) -> tuple[int, int, int]:
     bits = 0
     for src in skill.sources:
         bits |= _SOURCE_BITS.get(src, 0)
+    if bits & SRC_POSITION and skill.last_used is None:
+        # Only undated (or not yet started) positions: no years, no recency; counts as prose.
+        bits = (bits & ~SRC_POSITION) | SRC_TEXT
     months = months_between(skill.last_used, as_of) if skill.last_used else 0
     return bits, quantize_years(skill.years), months
 

@@ -17,7 +17,7 @@ import codecs
 import re
 
 from ..errors import EmptyDocument
-from ..types import Document
+from ..types import Document, HiddenText
 from .detect import utf16_without_bom
 from .limits import ReadLimits
 from .normalize import tidy_text
@@ -146,13 +146,33 @@ def strip_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _pull_comments(text: str) -> tuple[str, list[HiddenText]]:
+    """HTML comments (``<!-- ... -->``) never show when Markdown/HTML is rendered: they go to
+    ``Document.hidden``; the text keeps one line break per line the comment spanned."""
+    hidden: list[HiddenText] = []
+
+    def cut(m: re.Match[str]) -> str:
+        body = m.group(0)[4:].removesuffix("-->").strip()
+        if body:
+            hidden.append(HiddenText(text=body, reason="html_comment"))
+        return "\n" * m.group(0).count("\n")
+
+    return _HTML_COMMENT.sub(cut, text), hidden
+
+
 def read_text(data: bytes, limits: ReadLimits) -> Document:
     text, _enc, warnings = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, hidden = _pull_comments(text)
+    if hidden:
+        warnings.append(f"{len(hidden)} HTML comment(s) hidden from readers: not counted")
     if looks_like_markdown(text):
         text = strip_markdown(text)
         warnings.append("Markdown syntax removed")
     text = tidy_text(text, keep_spacing=True)
     if not text.strip():
         raise EmptyDocument("the text file holds no text")
-    return Document(text=text, format="text", warnings=tuple(warnings))
+    return Document(text=text, format="text", hidden=tuple(hidden), warnings=tuple(warnings))

@@ -217,3 +217,20 @@ def test_bad_role_files_fail_with_a_clear_message(tmp_path, engine, content, cod
     result = _invoke("rank", "--role", str(path), str(LABELLED / "01-ml-engineer-stacked.txt"))
     assert result.exit_code == 1
     assert code in result.output
+
+
+def test_markdown_comments_are_hidden_text(tmp_path, engine):
+    path = tmp_path / "cv.md"
+    path.write_text("# Ana Ruiz\n\n## Skills\nPython, SQL\n<!-- Kubernetes, Terraform,\nRust -->\n", encoding="utf-8")
+    (out,) = json.loads(_invoke("parse", str(path), "--json").stdout)
+    assert {s["id"] for s in out["skills"]} == {"python", "sql"}
+    assert {"kubernetes", "terraform"} <= set(out["hidden_skills"])
+
+
+def test_a_text_over_a_million_characters_is_parsed(tmp_path, engine):
+    path = tmp_path / "long.txt"
+    path.write_text("SKILLS\nPython, Kubernetes\n" + ("lorem ipsum dolor sit amet " * 45_000), encoding="utf-8")
+    result = _invoke("parse", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    (out,) = json.loads(result.stdout)
+    assert {"python", "kubernetes"} <= {s["id"] for s in out["skills"]}

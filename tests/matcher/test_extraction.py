@@ -107,12 +107,16 @@ def test_ambiguous_names_need_evidence(sm, text, expected):
         ("- Hired whole teams of Go and Kubernetes engineers.", "kubernetes", "other"),
         ("- Recruited Python/PyTorch researchers for the lab.", "python", "other"),
         ("- Built services in Python with a team of four.", "python", "asserted"),
+        ("Built a pipeline that never lost an event, using Kubernetes.", "kubernetes", "asserted"),
+        ("Not yet: Docker, Kubernetes (planning to start a course soon)", "docker", "negated"),
+        ("Hoping to move toward CUDA work next year.", "cuda", "aspiration"),
     ],
     ids=[
         "have-not-used", "no-prior", "currently-learning", "want-to-learn", "interested-exploring",
         "learning-colon", "contrast-resets-clause", "negated-before-but", "machine-learning-is-not-a-cue",
         "learning-after", "was-not-used", "negation-across-wrapped-line", "other-peoples-skills",
-        "other-peoples-slash", "own-skill-with-team",
+        "other-peoples-slash", "own-skill-with-team", "never-in-an-achievement", "not-yet-list",
+        "hoping-to-move-toward",
     ],
 )
 def test_modality(sm, text, skill, modality):

@@ -105,3 +105,22 @@ def test_the_two_resumes_do_score_differently(engine):
     a = _score(engine, role, TEMPLATE_A.format(**PERSON_1))
     b = _score(engine, role, TEMPLATE_B.format(**PERSON_1))
     assert a > b + 20
+
+
+COLLIDING = dict(
+    name="Ray Kotlin", email="ray.kotlin@example.com", phone="+1 614 555 0199",
+    address="12 Swift Street, Scala Heights, Perl, OH 43004", dob="1985-02-11", age="41",
+    nationality="US citizen", pronouns="he/him", photo="", gender_intro="He is a",
+    school="Julia Academy of Rust", school2="Go State University", grad_year="2009", grad_year2="2007",
+)
+
+
+@pytest.mark.parametrize("template", [TEMPLATE_A, TEMPLATE_B], ids=["resume-a", "resume-b"])
+def test_names_and_places_that_are_skill_names_do_not_count(engine, template):
+    """A name, street, town or school that spells a skill (Ray, Kotlin, Swift, Scala, Perl, Go...)
+    is a personal detail: it must not change the score or appear as a skill."""
+    role, _, _ = load_role((JOBS / "ml-engineer-job-page.txt").read_bytes(), engine)
+    plain = _score(engine, role, template.format(**PERSON_1))
+    assert _score(engine, role, template.format(**COLLIDING)) == plain
+    profile = parse_text(template.format(**COLLIDING), engine, AS_OF)
+    assert not {s.id for s in profile.skills} & {"ray", "kotlin", "swift", "scala", "perl", "julia", "rust"}

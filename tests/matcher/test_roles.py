@@ -89,3 +89,25 @@ def test_spec_accepts_ids_aliases_and_names(engine):
 def test_a_job_text_without_skills_is_an_error(engine):
     with pytest.raises(RoleError, match="no skill requirements"):
         load_role(b"We are hiring a friendly person.\n\nRequirements:\n- be kind\n- be on time\n", engine)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"title": "x", "requirements": [{"any_of": ["PyTorch"]},]}', r"JSON syntax error at line 1"),
+        ("title: x\nrequirement:\n  - any_of: [PyTorch]\n", r"requirement"),
+        ("title: x\nrequirements:\n  - any_of: [PyTorch]\n   required: false\n", r"YAML syntax error at line"),
+        ("[1, 2, 3]", r"mapping"),
+        ('{"title": "x", "requirements": [{"any_of": ["PyTorch"], "required": "yes"}]}', r"required"),
+    ],
+    ids=["json-trailing-comma", "misspelt-key", "bad-indent", "json-array", "non-boolean-required"],
+)
+def test_a_broken_spec_is_an_error_not_a_job_description(engine, text, message):
+    with pytest.raises(RoleError, match=message):
+        load_role(text.encode(), engine)
+
+
+def test_a_very_long_job_description_is_read(engine):
+    text = "Requirements\n- Python and Kubernetes\n" + ("lorem ipsum dolor sit amet " * 60_000)
+    role, _, _ = load_role(text.encode(), engine)
+    assert {g.any_of for g in role.groups} >= {("python",), ("kubernetes",)}

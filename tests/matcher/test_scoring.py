@@ -228,3 +228,13 @@ def test_vectorized_group_status_equals_the_report(small_taxonomy, profiles, rol
         groups = score_profile(p, compiled).groups
         assert credits[i].tolist() == [g.credit for g in groups]
         assert met[i].tolist() == [g.kind in MET_KINDS for g in groups]
+
+
+def test_a_skill_from_an_undated_position_gets_no_position_credit(small_taxonomy):
+    compiled = compile_role(_role(RequirementGroup(("kubernetes",))), small_taxonomy)
+    undated = ProfileSkill("kubernetes", "Kubernetes", "x", None, None,
+                           (SkillMention("kubernetes", "Kubernetes", 0, 10, "experience", 0, "position"),), ("position",))
+    dated = _skill("kubernetes", ("position",), 3.0)
+    s_undated = score_profile(_profile([undated]), compiled).score
+    assert s_undated < score_profile(_profile([dated]), compiled).score
+    assert s_undated == score_profile(_profile([_skill("kubernetes", ("text",))]), compiled).score
