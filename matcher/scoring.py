@@ -7,7 +7,7 @@ The model (SCORING_VERSION records it; change the version whenever a number here
    weaker); related ``RELATED_FACTOR x similarity`` (TensorFlow for PyTorch) - partial credit.
 2. **Depth** of the candidate's evidence for that skill: used in a dated position
    ``(0.7 + 0.3 x min(years / target, 1)) x recency`` (target = the group's min years, else 3);
-   otherwise by where it was seen: project 0.6, other prose 0.5, skills list / keyword dump 0.4.
+   otherwise by where it was seen: project 0.55, skills list / keyword dump / other prose 0.4.
    Recency: full until 24 months since last use, then -1/120 per month, floor 0.7.
    Hidden text, negated and aspirational mentions never reach a profile, so never count.
 3. **Group credit** = max over the candidate's skills of strength x depth. Status: ``met`` for an
@@ -55,7 +55,7 @@ DEFAULT_TARGET_YEARS = 3.0
 #: Bit flags for where a skill was seen, and the depth each source gives without a dated position.
 SRC_SKILLS_LIST, SRC_TEXT, SRC_PROJECT, SRC_POSITION = 1, 2, 4, 8
 _SOURCE_BITS = {"skills_list": SRC_SKILLS_LIST, "text": SRC_TEXT, "project": SRC_PROJECT, "position": SRC_POSITION}
-BASE_DEPTH = {SRC_SKILLS_LIST: 0.4, SRC_TEXT: 0.5, SRC_PROJECT: 0.6}
+BASE_DEPTH = {SRC_SKILLS_LIST: 0.4, SRC_TEXT: 0.4, SRC_PROJECT: 0.55}
 #: Depth for each 3-bit combination of non-position sources (index = bits & 7).
 _BASE_TABLE = np.array(
     [max([BASE_DEPTH[b] for b in (1, 2, 4) if code & b] or [0.0]) for code in range(8)], dtype=np.float64

@@ -144,7 +144,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "schulbildung", "educacao", "formacao", "formacao academica", "escolaridade",
     ),
     "skills": (
-        "skills", "skill", "technical skills", "core competencies", "competencies",
+        "skills", "skill", "technical skills", "core competencies", "competencies", "keywords",
+        "key words", "key skills", "keyword", "skills keywords",
         "competences", "core competences", "technologies", "technology", "tech stack",
         "technical stack", "stack", "tools", "toolbox", "toolkit", "tools and technologies",
         "technical expertise", "expertise", "areas of expertise", "area of expertise",
