@@ -221,6 +221,9 @@ def _acronym_definition(text: str, start: int, end: int) -> bool:
     return initials == letters
 
 
+#: Longer "lines" are flattened paragraphs (some exports lose their line breaks), not a name,
+#: contact or school line.
+PERSONAL_LINE_MAX = 200
 _SCHOOL = re.compile(
     r"\b(?:university|college|institute|academy|school|polytechnic|universidad|universit[éeà]|hochschule|iit|mit)\b",
     re.IGNORECASE,
@@ -245,7 +248,7 @@ def _personal_line(text: str, start: int, sections: Sequence[Section]) -> bool:
         if 1 < len(words) <= 5 and all(w[:1].isupper() for w in words) and not any(c in line for c in ",:;|") \
                 and not line.endswith("."):
             return True  # the first line, shaped like a name: "Ray Kotlin", "DAVID A. KESSLER"
-    return bool(_CONTACT.search(text, ls, le))
+    return le - ls <= PERSONAL_LINE_MAX and bool(_CONTACT.search(text, ls, le))
 
 
 def _is_keyword_line(text: str, start: int) -> bool:
@@ -379,7 +382,8 @@ def extract_mentions(
             continue
         if _acronym_definition(text, c.start, c.end) or (kind == "header" and _personal_line(text, c.start, sections)):
             continue
-        if kind == "education" and _SCHOOL.search(text, *_line_bounds(text, c.start, c.end)):
+        lb = _line_bounds(text, c.start, c.end)
+        if kind == "education" and lb[1] - lb[0] <= PERSONAL_LINE_MAX and _SCHOOL.search(text, *lb):
             continue  # a school's name ("Julia Academy of Rust") is a personal detail, not a skill
         skill_id = _qualified(c, text, taxonomy)
         if pos is not None:
