@@ -367,9 +367,6 @@ def commit_created(db: Session, tenant_id: str, key: str | None, fp: str, status
     return JSONResponse(body, status_code=status)
 
 
-def engine_error_to_api(exc: MatcherError) -> dict[str, str]:
-    return {"code": exc.code, "message": exc.message}
-
 
 async def threaded(fn, *args, **kwargs):
     return await run_in_threadpool(fn, *args, **kwargs)

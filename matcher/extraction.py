@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from .nlp import build_nlp
-from .sections import position_at, section_at
+from .sections import _HARD_BULLETS, position_at, section_at
 from .types import Document, Modality, Position, Section, SkillMention
 
 if TYPE_CHECKING:
@@ -46,11 +46,10 @@ _KEYWORD_LINE = re.compile(  # used with .match(text, line_start): no "^"
     re.IGNORECASE,
 )
 
-# A clause ends at sentence punctuation followed by space, a semicolon, a newline, or a contrast word.
 # A clause ends at sentence punctuation, a semicolon, a bullet, a blank line or a new bulleted line
 # (a plain line break inside a wrapped paragraph does not end it), or a contrast word.
 _CLAUSE_BOUNDARY = re.compile(
-    r"[.!?](?=\s)|[;•●▪]|\n[ \t]*\n|\n(?=[ \t]*[-*•●▪◦‣·✓➢►])|(?<=[.!?:;])[ \t]*\n"
+    rf"[.!?](?=\s)|[;{_HARD_BULLETS}]|\n[ \t]*\n|\n(?=[ \t]*[-*{_HARD_BULLETS}])|(?<=[.!?:;])[ \t]*\n"
     r"|\b(?:but|however|although|though|whereas|while)\b",
     re.IGNORECASE,
 )

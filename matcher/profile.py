@@ -85,7 +85,6 @@ def build_profile(
         evidence.sort(key=lambda m: m.start)
         skill = taxonomy[skill_id]
         spans = {intervals[m.position] for m in evidence if m.position is not None and intervals.get(m.position)}
-        spans.discard(None)
         years = total_years(spans) if spans else None
         last_used = max(end for _, end in spans) if spans else None
         skills.append(

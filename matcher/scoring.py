@@ -222,13 +222,13 @@ class ProfileScore:
 
 def score_profile(profile: Profile, compiled: CompiledRole) -> ProfileScore:
     """Score one profile (same numbers as ``rank_matrix``)."""
-    feats = {s.id: skill_features(s, profile.as_of) for s in profile.skills}
+    feats = sorted((s.id, skill_features(s, profile.as_of)) for s in profile.skills)
     total = 0.0
     missing = 0
     groups = []
     for plan in compiled.plans:
         best = GroupScore(0.0, 0.0, None, None, None, 0.0, 0.0)
-        for skill_id, (bits, y10, months) in sorted(feats.items()):
+        for skill_id, (bits, y10, months) in feats:
             hit = plan.credit_by_skill.get(skill_id)
             if hit is None:
                 continue
