@@ -420,25 +420,22 @@ class _Reader:
                 blocks.append([])
         return [b for b in blocks if b]
 
-    def _rows(self, tbl: Any) -> Iterator[Any]:
+    def _unwrapped(self, parent: Any, tag: str) -> Iterator[Any]:
+        """Children of ``parent`` with ``tag``, looking through content controls / custom XML."""
         ns = self.ns
-        for el in tbl:
-            if el.tag == ns.tr:
+        for el in parent:
+            if el.tag == tag:
                 yield el
             elif el.tag in (ns.sdt, ns.customXml):
                 inner = el.find(ns.sdtContent) if el.tag == ns.sdt else el
                 if inner is not None:
-                    yield from self._rows(inner)
+                    yield from self._unwrapped(inner, tag)
+
+    def _rows(self, tbl: Any) -> Iterator[Any]:
+        return self._unwrapped(tbl, self.ns.tr)
 
     def _cells(self, tr: Any) -> Iterator[Any]:
-        ns = self.ns
-        for el in tr:
-            if el.tag == ns.tc:
-                yield el
-            elif el.tag in (ns.sdt, ns.customXml):
-                inner = el.find(ns.sdtContent) if el.tag == ns.sdt else el
-                if inner is not None:
-                    yield from self._cells(inner)
+        return self._unwrapped(tr, self.ns.tc)
 
     # -- paragraphs ---------------------------------------------------------------------------
     def paragraph(self, p: Any, ctx: _Ctx) -> tuple[list[str], list[list[str]]]:
