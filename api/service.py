@@ -287,11 +287,18 @@ def profile_view(profile: Profile, source: str | None = None) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ ranking (vectorized)
 
-def required_met(pm, compiled: CompiledRole) -> np.ndarray:
-    """For each row of ``pm``: every required group's status is "met" (as in the fit report)."""
-    _credits, met = group_credits(pm, compiled)
+def scores_and_required_met(pm, compiled: CompiledRole) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of ``pm``: the score, and whether every required group's status is "met"
+    (as in the fit report). One pass over the matrix for both."""
+    credits, met = group_credits(pm, compiled)
     required = [g for g, plan in enumerate(compiled.plans) if plan.required]
-    return met[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
+    all_met = met[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
+    return scores_from_credits(pm, compiled, credits), all_met
+
+
+def required_met(pm, compiled: CompiledRole) -> np.ndarray:
+    """For each row of ``pm``: every required group's status is "met"."""
+    return scores_and_required_met(pm, compiled)[1]
 
 
 def reparse_outdated(state: AppState, db: Session, cands: list[Candidate]) -> int:
@@ -324,10 +331,7 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
         reparse_outdated(state, db, stale)
         profiles = [profile_from_dict(c.profile) for c in stale]
         pm = profiles_to_matrix(profiles, engine.taxonomy)
-        credits, met_groups = group_credits(pm, compiled)
-        scores = scores_from_credits(pm, compiled, credits)
-        required = [g for g, plan in enumerate(compiled.plans) if plan.required]
-        met = met_groups[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
+        scores, met = scores_and_required_met(pm, compiled)
         queries.upsert_scores(db, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)],
                               SCORING_VERSION, engine.taxonomy.version)
     return compiled, len(stale)

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from .nlp import build_nlp
-from .sections import _HARD_BULLETS, position_at, section_at
+from .sections import HARD_BULLETS, position_at, section_at
 from .types import Document, Modality, Position, Section, SkillMention
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ _KEYWORD_LINE = re.compile(  # used with .match(text, line_start): no "^"
 # A clause ends at sentence punctuation, a semicolon, a bullet, a blank line or a new bulleted line
 # (a plain line break inside a wrapped paragraph does not end it), or a contrast word.
 _CLAUSE_BOUNDARY = re.compile(
-    rf"[.!?](?=\s)|[;{_HARD_BULLETS}]|\n[ \t]*\n|\n(?=[ \t]*[-*{_HARD_BULLETS}])|(?<=[.!?:;])[ \t]*\n"
+    rf"[.!?](?=\s)|[;{HARD_BULLETS}]|\n[ \t]*\n|\n(?=[ \t]*[-*{HARD_BULLETS}])|(?<=[.!?:;])[ \t]*\n"
     r"|\b(?:but|however|although|though|whereas|while)\b",
     re.IGNORECASE,
 )

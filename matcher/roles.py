@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 
 from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
+from .sections import HARD_BULLETS
 from .taxonomy import Taxonomy
 from .types import Level, RequirementGroup, Role
 
@@ -198,7 +199,7 @@ _PREFERRED_LINE = re.compile(
     r"|\bpreferred\b|\bideally\b|\bdesirable\b|\ba plus\b",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-•●▪◦‣·✓✔➢►]|\*(?!\*)|\d{1,2}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
+_BULLET = re.compile(rf"^\s*(?:[-·{HARD_BULLETS}]|\*(?!\*)|\d{{1,2}}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
 _MD_DECOR = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s?")
 _SETEXT = re.compile(r"^\s*(?:=+|-+)\s*$")
 _YEARS = re.compile(

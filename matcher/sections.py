@@ -377,7 +377,8 @@ def _section_lines(text: str, lo: int, hi: int) -> list[_Line]:
 # --------------------------------------------------------------------------------------------
 
 _DECOR = "#*=_~-—–‒―·•|<>[](){}:.»«►▶■□▪◆◇★☆✦✧❖◉○●⬛⬜/\\ \t\u00a0"
-_HARD_BULLETS = "•◦▪●○■□➢➤►▶✓✔✗❖⁃‣∙\uf0a7\uf0b7\uf076\uf0d8\uf0fc"
+#: Bullet characters that start a list item (shared by sections, extraction and roles).
+HARD_BULLETS = "•◦▪●○■□➢➤►▶✓✔✗❖⁃‣∙\uf0a7\uf0b7\uf076\uf0d8\uf0fc"
 _NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])[.)]\s+")
 _LETTER_SPACED_RE = re.compile(r"^(?:[^\W\d_] ){2,}[^\W\d_](?:\s{2,}(?:[^\W\d_] )*[^\W\d_])*$")
 _NON_WORD_RE = re.compile(r"[^a-z/|,' ]+")
@@ -469,7 +470,7 @@ def _clean_heading(raw: str) -> tuple[str, bool] | None:
     if not s:
         return None
     first, last = s[0], s[-1]
-    if first in _HARD_BULLETS or s.startswith(("o ", "\\x")):
+    if first in HARD_BULLETS or s.startswith(("o ", "\\x")):
         return None  # a bullet item, never a heading
     if first in "-–—*" and last not in _DECOR:
         return None  # "- Experience in Python": a dash bullet; "— Experience —" is decoration
