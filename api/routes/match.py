@@ -133,6 +133,8 @@ async def match_batch(request: Request, state: State, db: DB, key: CurrentKey) -
         obj = await read_json(request)
         if not isinstance(obj, dict) or not isinstance(obj.get("resumes"), list):
             raise invalid("body needs 'resumes' (a list) and one of role_id / role_spec / job_text")
+        if len(obj["resumes"]) > limit:  # before any item is looked at
+            raise ApiError(413, "batch_too_large", f"at most {limit} résumés per batch")
         role_inp = role_input_from_fields(obj)
         for i, item in enumerate(obj["resumes"]):
             ident = str(item.get("id", i)) if isinstance(item, dict) else str(i)
