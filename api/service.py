@@ -240,6 +240,7 @@ def candidate_view(c: Candidate, with_profile: bool = True) -> dict[str, Any]:
         "name": c.name,
         "external_id": c.external_id,
         "filename": c.filename,
+        "status": c.status,
         "created_at": c.created_at.isoformat() if c.created_at else None,
         "taxonomy_version": c.taxonomy_version,
         "skills": len(c.profile.get("skills", [])),
@@ -301,6 +302,18 @@ def required_met(pm, compiled: CompiledRole) -> np.ndarray:
     return scores_and_required_met(pm, compiled)[1]
 
 
+def effective_profiles(db: Session, engine: Engine, cands: list[Candidate], with_text: bool = True) -> list[Profile]:
+    """The profiles that are scored: as parsed, with each candidate's own corrections applied."""
+    from matcher.corrections import Correction, apply_corrections
+
+    fixes = queries.corrections_of(db, cands[0].tenant_id, [c.id for c in cands]) if cands else {}
+    return [
+        apply_corrections(profile_from_dict(c.profile, c.text if with_text else ""),
+                          [Correction(r.skill_id, r.action, r.years) for r in fixes.get(c.id, ())], engine.taxonomy)
+        for c in cands
+    ]
+
+
 def reparse_outdated(state: AppState, db: Session, cands: list[Candidate]) -> int:
     """Profiles parsed under another taxonomy are parsed again from the stored document (or the
     stored text for text uploads), in the workers; one that fails keeps its old profile."""
@@ -329,7 +342,7 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     stale = queries.stale_candidates(db, tenant_id, row, SCORING_VERSION, engine.taxonomy.version)
     if stale:
         reparse_outdated(state, db, stale)
-        profiles = [profile_from_dict(c.profile) for c in stale]
+        profiles = effective_profiles(db, engine, stale, with_text=False)
         pm = profiles_to_matrix(profiles, engine.taxonomy)
         scores, met = scores_and_required_met(pm, compiled)
         queries.upsert_scores(db, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)],

@@ -105,6 +105,8 @@ def _advice(status, any_of, matches, target, min_years, by_id, taxonomy) -> str:
     skill = by_id[best.skill_id]
     if status == "partial":
         return f"{skill.name} only counts as related; evidence of {wanted} would raise this"
+    if best.sources == ("candidate",):
+        return f"{skill.name} was added by the candidate, not found in the résumé; show it used in a dated position"
     if "position" not in best.sources:
         where = "a skills list" if "skills_list" in best.sources else "the text outside positions"
         return f"{skill.name} appears only in {where}; show it used in a dated position"

@@ -39,7 +39,8 @@ from scipy import sparse
 from .taxonomy import Taxonomy
 from .types import MatchKind, Profile, ProfileSkill, Role
 
-SCORING_VERSION = "1.0.0"
+#: 1.1.0: skills the candidate added themselves (source "candidate") count like a skills-list mention.
+SCORING_VERSION = "1.1.0"
 
 IMPLIED_FACTOR = 0.9
 RELATED_FACTOR = 0.6
@@ -54,7 +55,8 @@ DEFAULT_TARGET_YEARS = 3.0
 
 #: Bit flags for where a skill was seen, and the depth each source gives without a dated position.
 SRC_SKILLS_LIST, SRC_TEXT, SRC_PROJECT, SRC_POSITION = 1, 2, 4, 8
-_SOURCE_BITS = {"skills_list": SRC_SKILLS_LIST, "text": SRC_TEXT, "project": SRC_PROJECT, "position": SRC_POSITION}
+_SOURCE_BITS = {"skills_list": SRC_SKILLS_LIST, "candidate": SRC_SKILLS_LIST, "text": SRC_TEXT, "project": SRC_PROJECT,
+                "position": SRC_POSITION}
 BASE_DEPTH = {SRC_SKILLS_LIST: 0.4, SRC_TEXT: 0.4, SRC_PROJECT: 0.55}
 #: Depth for each 3-bit combination of non-position sources (index = bits & 7).
 _BASE_TABLE = np.array(

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from ..deps import DB, CurrentKey, IdempotencyKey, State, allow
-from ..errors import COMMON_RESPONSES, NotFound, problem_schema
+from ..errors import COMMON_RESPONSES, ApiError, NotFound, problem_schema
 from ..service import (
     candidate_view,
     commit_created,
+    effective_profiles,
     fingerprint,
     parse_resume,
     profile_view,
@@ -107,8 +108,8 @@ def candidate_report(candidate_id: str, role_id: str, state: State, db: DB, key:
     row = queries.get_role(db, key.tenant_id, role_id)
     if row is None:
         raise NotFound("role")
-    from matcher.serialize import profile_from_dict
-
+    if cand.status != "parsed":
+        raise ApiError(409, "no_resume", "this candidate has not uploaded a résumé yet")
     engine = state.engine()
-    out = report_view(profile_from_dict(cand.profile, cand.text), role_of_row(row, engine), engine)
+    out = report_view(effective_profiles(db, engine, [cand])[0], role_of_row(row, engine), engine)
     return {"candidate_id": cand.id, "role_id": row.id, "role_revision": row.revision, "report": out}

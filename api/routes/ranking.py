@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query
 from sqlalchemy.exc import IntegrityError
 
 from matcher.scoring import SCORING_VERSION
-from matcher.serialize import profile_from_dict
 
 from ..deps import DB, CurrentKey, State, allow
 from ..errors import COMMON_RESPONSES, NotFound
-from ..service import refresh_scores, report_view
+from ..service import effective_profiles, refresh_scores, report_view
 from ..store import queries
 
 router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPONSES)
@@ -49,10 +48,12 @@ def ranking(
     total, scores = queries.ranked_scores(db, key.tenant_id, row.id, min_score=min_score,
                                           all_required_met=all_required_met, limit=limit, offset=offset)
     cands = queries.candidates_by_ids(db, key.tenant_id, [s.candidate_id for s in scores])
+    profiles = dict(zip([s.candidate_id for s in scores],
+                        effective_profiles(db, engine, [cands[s.candidate_id] for s in scores])))
     results = []
     for i, s in enumerate(scores):
         c = cands[s.candidate_id]
-        report = report_view(profile_from_dict(c.profile, c.text), compiled.role, engine, compiled)
+        report = report_view(profiles[c.id], compiled.role, engine, compiled)
         results.append({
             "rank": offset + i + 1,
             "candidate": {"id": c.id, "name": c.name, "external_id": c.external_id, "filename": c.filename},

@@ -61,6 +61,9 @@ class Candidate(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     taxonomy_version: Mapped[str] = mapped_column(String(64))
+    #: "parsed" (has a résumé), or "invited" (a candidate invited to a role who has not uploaded yet;
+    #: never ranked or scored).
+    status: Mapped[str] = mapped_column(String(16), default="parsed", server_default="parsed")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -104,3 +107,40 @@ class IdempotencyRecord(Base):
     resource_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
     resource_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Correction(Base):
+    """A candidate's own correction of their parsed profile, kept apart from what was parsed:
+    ``action`` "remove" (a wrongly found skill) or "add" (a missed one). One row per skill."""
+
+    __tablename__ = "profile_corrections"
+    __table_args__ = (UniqueConstraint("candidate_id", "skill_id", name="uq_correction_candidate_skill"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(8))
+    years: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Invitation(Base):
+    """A candidate invited to see their gap report against a role."""
+
+    __tablename__ = "invitations"
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True)
+    role_id: Mapped[str] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True, index=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its sha256 is stored here."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -12,7 +12,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth import new_token
-from .models import ApiKey, Base, Candidate, IdempotencyRecord, Role, Score, Tenant
+from .models import (
+    ApiKey,
+    Base,
+    Candidate,
+    Correction,
+    IdempotencyRecord,
+    Invitation,
+    Role,
+    Score,
+    Tenant,
+    WebSession,
+)
 
 
 def new_id() -> str:
@@ -114,10 +125,29 @@ def replace_profile(db: Session, cand: Candidate, profile: dict[str, Any], text:
     db.flush()
 
 
+def replace_document(db: Session, cand: Candidate, *, profile: dict[str, Any], text: str, taxonomy_version: str,
+                     document: bytes | None, filename: str | None, content_type: str | None) -> None:
+    """A new résumé for an existing candidate (the candidate's own upload): profile, text and
+    document replaced, cached scores dropped. Corrections are kept."""
+    cand.profile, cand.text, cand.taxonomy_version = profile, text, taxonomy_version
+    cand.document, cand.filename, cand.content_type = document, filename, content_type
+    cand.status = "parsed"
+    drop_scores(db, cand.id)
+    db.flush()
+
+
+def drop_scores(db: Session, candidate_id: str) -> None:
+    """Forget a candidate's cached scores (their profile or corrections changed)."""
+    db.execute(delete(Score).where(Score.candidate_id == candidate_id))
+
+
 def erase_candidate(db: Session, cand: Candidate) -> None:
     """Erasure: the document, profile, cached text, scores, the candidate's keys and any stored
     idempotent responses that carried them."""
     db.execute(delete(Score).where(Score.candidate_id == cand.id))
+    db.execute(delete(Correction).where(Correction.candidate_id == cand.id))
+    db.execute(delete(Invitation).where(Invitation.candidate_id == cand.id))
+    db.execute(delete(WebSession).where(WebSession.key_id.in_(select(ApiKey.id).where(ApiKey.candidate_id == cand.id))))
     db.execute(delete(ApiKey).where(ApiKey.candidate_id == cand.id))
     db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.resource_id == cand.id))
     db.execute(delete(Candidate).where(Candidate.id == cand.id))
@@ -160,6 +190,7 @@ def update_role(db: Session, role: Role, *, title: str, spec: dict[str, Any], wa
 
 def delete_role(db: Session, role: Role) -> None:
     db.execute(delete(Score).where(Score.role_id == role.id))
+    db.execute(delete(Invitation).where(Invitation.role_id == role.id))
     db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.resource_id == role.id))
     db.execute(delete(Role).where(Role.id == role.id))
     db.flush()
@@ -176,7 +207,7 @@ def stale_candidates(db: Session, tenant_id: str, role: Role, scoring_version: s
                Score.taxonomy_version == taxonomy_version, Score.role_revision == role.revision)
     )
     return list(db.scalars(
-        select(Candidate).where(Candidate.tenant_id == tenant_id,
+        select(Candidate).where(Candidate.tenant_id == tenant_id, Candidate.status == "parsed",
                                 or_(Candidate.id.not_in(current), Candidate.taxonomy_version != taxonomy_version))
         .order_by(Candidate.created_at, Candidate.id)
     ).all())
@@ -236,6 +267,77 @@ def save_idempotent(db: Session, tenant_id: str, key: str, fingerprint: str, sta
         return True
     except IntegrityError:
         return False
+
+
+# ------------------------------------------------------------------ corrections, invitations
+
+def corrections_of(db: Session, tenant_id: str, candidate_ids: Sequence[str]) -> dict[str, list[Correction]]:
+    out: dict[str, list[Correction]] = {}
+    ids = list(candidate_ids)
+    for i in range(0, len(ids), 500):
+        rows = db.scalars(select(Correction).where(Correction.tenant_id == tenant_id,
+                                                   Correction.candidate_id.in_(ids[i:i + 500]))
+                          .order_by(Correction.id)).all()
+        for r in rows:
+            out.setdefault(r.candidate_id, []).append(r)
+    return out
+
+
+def set_correction(db: Session, cand: Candidate, skill_id: str, action: str | None, years: float | None = None) -> None:
+    """Record (or with ``action=None`` undo) the candidate's correction of one skill; drops cached scores."""
+    db.execute(delete(Correction).where(Correction.candidate_id == cand.id, Correction.skill_id == skill_id))
+    if action is not None:
+        db.add(Correction(tenant_id=cand.tenant_id, candidate_id=cand.id, skill_id=skill_id, action=action,
+                          years=years, created_at=now()))
+    drop_scores(db, cand.id)
+    db.flush()
+
+
+def add_invited_candidate(db: Session, tenant_id: str, role: Role, name: str | None, taxonomy_version: str) -> Candidate:
+    """A candidate who has not uploaded yet ("invited"), invited to ``role``."""
+    cand = Candidate(id=new_id(), tenant_id=tenant_id, profile={}, text="", taxonomy_version=taxonomy_version,
+                     name=name, status="invited", created_at=now())
+    db.add(cand)
+    db.flush()
+    invite(db, cand, role)
+    return cand
+
+
+def invite(db: Session, cand: Candidate, role: Role) -> None:
+    if db.get(Invitation, (cand.id, role.id)) is None:
+        db.add(Invitation(candidate_id=cand.id, role_id=role.id, tenant_id=cand.tenant_id, created_at=now()))
+        db.flush()
+
+
+def invited_roles(db: Session, cand: Candidate) -> Sequence[Role]:
+    return db.scalars(select(Role).join(Invitation, Invitation.role_id == Role.id)
+                      .where(Invitation.candidate_id == cand.id, Role.tenant_id == cand.tenant_id)
+                      .order_by(Role.title)).all()
+
+
+def is_invited(db: Session, cand: Candidate, role_id: str) -> bool:
+    return db.get(Invitation, (cand.id, role_id)) is not None
+
+
+# ------------------------------------------------------------------ browser sessions
+
+def add_web_session(db: Session, id_hash: str, key_id: str, csrf: str, expires_at: datetime) -> WebSession:
+    ws = WebSession(id_hash=id_hash, key_id=key_id, csrf=csrf, blind=False, created_at=now(), expires_at=expires_at)
+    db.add(ws)
+    db.flush()
+    return ws
+
+
+def get_web_session(db: Session, id_hash: str) -> WebSession | None:
+    return db.get(WebSession, id_hash)
+
+
+def delete_web_session(db: Session, id_hash: str) -> None:
+    db.execute(delete(WebSession).where(WebSession.id_hash == id_hash))
+
+
+def purge_web_sessions(db: Session) -> None:
+    db.execute(delete(WebSession).where(WebSession.expires_at < now()))
 
 
 # ------------------------------------------------------------------ for tests: every table
