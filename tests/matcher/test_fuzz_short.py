@@ -1,0 +1,139 @@
+"""A short fuzz of the document readers and the parse pipeline (the CI cut of bench/fuzz_readers.py).
+
+Hypothesis mutates real inputs (generated PDFs and DOCX files, text résumés: bytes flipped,
+inserted, deleted, truncated, spliced) and makes up bytes behind each format's magic. Whatever
+comes in, ``read_document`` and ``parse_document`` may only raise ``MatcherError`` subclasses, and
+no input may run past a few seconds. Inputs are derandomized so CI sees the same ~2 000 each run;
+the coverage-guided search with 10^6 inputs is ``bench/fuzz_readers.py``.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matcher.documents import ReadLimits, read_document
+from matcher.errors import MatcherError
+from matcher.pipeline import parse_document
+
+from .conftest import build_hidden_pdf, build_resume_pdf, build_table_pdf, zip_bytes
+
+REPO = Path(__file__).resolve().parents[2]
+PER_INPUT_SECONDS = 10.0
+LIMITS = ReadLimits(max_bytes=2_000_000, max_pages=10, max_decompressed_bytes=20_000_000, max_chars=200_000)
+
+
+class Hang(BaseException):
+    pass
+
+
+def _pdf_uncompressed() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pageCompression=0, invariant=1)
+    for i, line in enumerate(["EXPERIENCE", "Data Engineer, Acme  2019 - Present", "Python, Kafka, Spark", "SKILLS"]):
+        c.drawString(50, 800 - 14 * i, line)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _seeds() -> list[bytes]:
+    texts = [p.read_bytes() for p in sorted((REPO / "samples" / "resumes").glob("*.txt"))[:3]]
+    texts += [p.read_bytes() for p in sorted((REPO / "tests" / "data" / "labelled").glob("*.md"))[:2]]
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                               'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+        "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                             '<w:body><w:p><w:r><w:t>EXPERIENCE</w:t></w:r></w:p><w:p><w:r><w:t>Python and Go'
+                             '</w:t></w:r></w:p></w:body></w:document>',
+    }
+    return [_pdf_uncompressed(), build_resume_pdf("single")[0], build_table_pdf(), build_hidden_pdf(),
+            zip_bytes(parts, compression=0), zip_bytes(parts), *texts]
+
+
+SEEDS = _seeds()
+
+
+@st.composite
+def mutated(draw) -> bytes:
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 8))):
+        op = draw(st.sampled_from(["flip", "insert", "delete", "truncate", "splice", "repeat"]))
+        n = len(data)
+        pos = draw(st.integers(0, max(n - 1, 0)))
+        if op == "flip" and n:
+            data[pos] ^= 1 << draw(st.integers(0, 7))
+        elif op == "insert":
+            data[pos:pos] = draw(st.binary(min_size=1, max_size=16) | st.sampled_from(
+                [b"0", b"-1", b"99999999", b"obj", b"endobj", b"stream", b"<<", b">>", b"[", b"]", b"/",
+                 b"<w:p>", b"</w:t>", b"\x00", b"\xff\xfe", b"\r\n", b"2019 - Present", b"\xe2\x80\x93"]))
+        elif op == "delete" and n:
+            del data[pos:pos + draw(st.integers(1, 64))]
+        elif op == "truncate" and n:
+            del data[pos:]
+        elif op == "splice":
+            other = draw(st.sampled_from(SEEDS))
+            start = draw(st.integers(0, len(other) - 1))
+            data[pos:pos] = other[start:start + draw(st.integers(1, 256))]
+        elif op == "repeat" and n:
+            chunk = bytes(data[pos:pos + draw(st.integers(1, 32))])
+            data[pos:pos] = chunk * draw(st.integers(2, 50))
+    return bytes(data)
+
+
+made_up = st.tuples(
+    st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf", b"{\\rtf1",
+                     b"\xff\xfe", b"", b"<html>"]),
+    st.binary(max_size=400),
+).map(lambda t: t[0] + t[1])
+
+
+def _alarm(*_):
+    raise Hang(f"input ran past {PER_INPUT_SECONDS} s")
+
+
+def check(data: bytes, engine) -> None:
+    """Read and parse ``data``; anything but a MatcherError (or a hang) fails the test."""
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, PER_INPUT_SECONDS)
+    t = time.perf_counter()
+    try:
+        doc = read_document(data, limits=LIMITS)
+        parse_document(doc, engine)
+    except MatcherError:
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert time.perf_counter() - t < PER_INPUT_SECONDS
+
+
+FUZZ = settings(max_examples=1000, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@FUZZ
+@given(data=mutated())
+def test_mutated_documents_raise_only_matcher_errors(engine, data):
+    check(data, engine)
+
+
+@settings(FUZZ, max_examples=1000)
+@given(data=made_up)
+def test_made_up_bytes_raise_only_matcher_errors(engine, data):
+    check(data, engine)
+
+
+@pytest.mark.parametrize("seed", range(len(SEEDS)))
+def test_seeds_read(engine, seed):
+    """The seeds themselves read and parse (a mutation fuzz of unreadable seeds would test little)."""
+    parse_document(read_document(SEEDS[seed], limits=LIMITS), engine)
