@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -92,14 +93,24 @@ def problem_for_exception(exc: BaseException) -> JSONResponse:
     return problem(500, "internal_error", "internal server error")
 
 
+def _web_page(request: Request, exc: BaseException):
+    """Under /web, errors are pages for people (``api.web.error_page``), not problem+json."""
+    page = getattr(request.app.state, "web_error_page", None)
+    if page is None or not request.url.path.startswith("/web"):
+        return None
+    resp = problem_for_exception(exc)
+    body = json.loads(resp.body)
+    return page(request, body["status"], body["code"], body["detail"])
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException):
-        return problem_for_exception(exc)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        return _web_page(request, exc) or problem_for_exception(exc)
 
     @app.exception_handler(MatcherError)
-    async def _matcher(_: Request, exc: MatcherError):
-        return problem_for_exception(exc)
+    async def _matcher(request: Request, exc: MatcherError):
+        return _web_page(request, exc) or problem_for_exception(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):

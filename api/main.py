@@ -66,6 +66,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     for r in (candidates, roles, ranking, match, parse, taxonomy, keys, health):
         app.include_router(r.router)
+    from . import web
+
+    web.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)  # outermost of ours: every response carries the id
     return app

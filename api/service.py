@@ -350,6 +350,40 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     return compiled, len(stale)
 
 
+@dataclass(frozen=True)
+class RankedRow:
+    rank: int  # by score, whatever the page's sort order
+    score: Any  # the Score row
+    candidate: Candidate
+    report: dict[str, Any]  # report_view of the candidate's effective profile
+
+
+def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, *, min_score: float | None = None,
+                all_required_met: bool | None = None, limit: int = 20, offset: int = 0,
+                order: str = "score") -> tuple[int, int, list[RankedRow]]:
+    """Refresh stale scores, then one page of the ranking with full fit reports (built for that
+    page only). Returns (total after filters, scores recomputed, rows). Commits the refreshed scores."""
+    from sqlalchemy.exc import IntegrityError
+
+    engine = state.engine()
+    try:
+        compiled, recomputed = refresh_scores(db, state, tenant_id, row)
+        db.commit()
+    except IntegrityError:  # a concurrent request stored the same scores first: use them
+        db.rollback()
+        compiled, recomputed = refresh_scores(db, state, tenant_id, row)
+        db.commit()
+    total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=min_score,
+                                          all_required_met=all_required_met, limit=limit, offset=offset, order=order)
+    cands = queries.candidates_by_ids(db, tenant_id, [s.candidate_id for s in scores])
+    profiles = effective_profiles(db, engine, [cands[s.candidate_id] for s in scores])
+    out = []
+    for i, (s, profile) in enumerate(zip(scores, profiles)):
+        rank = offset + i + 1 if order == "score" else queries.score_rank(db, row.id, s.score)
+        out.append(RankedRow(rank, s, cands[s.candidate_id], report_view(profile, compiled.role, engine, compiled)))
+    return total, recomputed, out
+
+
 # ------------------------------------------------------------------ idempotency
 
 def fingerprint(path: str, parts: list[bytes]) -> str:

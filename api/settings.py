@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     parse_workers: int = 2
     max_batch: int = 50
 
+    # Web pages (api/web/).
+    web_session_minutes: int = Field(default=480, ge=1, description="A browser session lasts this long.")
+    web_cookie_secure: bool = Field(default=True, description="Send the session cookie only over HTTPS "
+                                    "(browsers also accept it from http://localhost).")
+
     def read_limits(self) -> ReadLimits:
         return ReadLimits(
             max_bytes=self.max_file_bytes,

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy.exc import IntegrityError
 
 from matcher.scoring import SCORING_VERSION
 
 from ..deps import DB, CurrentKey, State, allow
 from ..errors import COMMON_RESPONSES, NotFound
-from ..service import effective_profiles, refresh_scores, report_view
+from ..service import ranked_page
 from ..store import queries
 
 router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPONSES)
@@ -37,39 +36,27 @@ def ranking(
     row = queries.get_role(db, key.tenant_id, role_id)
     if row is None:
         raise NotFound("role")
-    engine = state.engine()
-    try:
-        compiled, recomputed = refresh_scores(db, state, key.tenant_id, row)
-        db.commit()
-    except IntegrityError:  # a concurrent request stored the same scores first: use them
-        db.rollback()
-        compiled, recomputed = refresh_scores(db, state, key.tenant_id, row)
-        db.commit()
-    total, scores = queries.ranked_scores(db, key.tenant_id, row.id, min_score=min_score,
+    total, recomputed, rows = ranked_page(db, state, key.tenant_id, row, min_score=min_score,
                                           all_required_met=all_required_met, limit=limit, offset=offset)
-    cands = queries.candidates_by_ids(db, key.tenant_id, [s.candidate_id for s in scores])
-    profiles = dict(zip([s.candidate_id for s in scores],
-                        effective_profiles(db, engine, [cands[s.candidate_id] for s in scores])))
-    results = []
-    for i, s in enumerate(scores):
-        c = cands[s.candidate_id]
-        report = report_view(profiles[c.id], compiled.role, engine, compiled)
-        results.append({
-            "rank": offset + i + 1,
-            "candidate": {"id": c.id, "name": c.name, "external_id": c.external_id, "filename": c.filename},
-            "score": s.score,
-            "all_required_met": s.all_required_met,
-            "scoring_version": s.scoring_version,
-            "taxonomy_version": s.taxonomy_version,
-            "report": report,
-        })
     return {
         "role": {"id": row.id, "title": row.title, "revision": row.revision},
         "scoring_version": SCORING_VERSION,
-        "taxonomy_version": engine.taxonomy.version,
+        "taxonomy_version": state.engine().taxonomy.version,
         "total": total,
         "limit": limit,
         "offset": offset,
         "recomputed": recomputed,
-        "results": results,
+        "results": [
+            {
+                "rank": r.rank,
+                "candidate": {"id": r.candidate.id, "name": r.candidate.name, "external_id": r.candidate.external_id,
+                              "filename": r.candidate.filename},
+                "score": r.score.score,
+                "all_required_met": r.score.all_required_met,
+                "scoring_version": r.score.scoring_version,
+                "taxonomy_version": r.score.taxonomy_version,
+                "report": r.report,
+            }
+            for r in rows
+        ],
     }

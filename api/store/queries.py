@@ -230,19 +230,31 @@ def upsert_scores(db: Session, tenant_id: str, role: Role, rows: Sequence[tuple[
     db.flush()
 
 
+#: Sort orders of a ranking page; ties always fall back to score, then upload order.
+RANK_ORDERS = ("score", "name", "newest")
+
+
 def ranked_scores(db: Session, tenant_id: str, role_id: str, *, min_score: float | None, all_required_met: bool | None,
-                  limit: int, offset: int) -> tuple[int, Sequence[Score]]:
+                  limit: int, offset: int, order: str = "score") -> tuple[int, Sequence[Score]]:
     cond = [Score.role_id == role_id, Score.tenant_id == tenant_id]
     if min_score is not None:
         cond.append(Score.score >= min_score)
     if all_required_met is not None:
         cond.append(Score.all_required_met == all_required_met)
     total = db.scalar(select(func.count()).select_from(Score).where(*cond)) or 0
+    by = {"score": [], "name": [func.lower(func.coalesce(Candidate.name, "~"))], "newest": [Candidate.created_at.desc()]}
+    if order not in by:
+        raise ValueError(f"order must be one of {RANK_ORDERS}")
     rows = db.scalars(
         select(Score).join(Candidate, Candidate.id == Score.candidate_id).where(*cond)
-        .order_by(Score.score.desc(), Candidate.created_at, Candidate.id).limit(limit).offset(offset)
+        .order_by(*by[order], Score.score.desc(), Candidate.created_at, Candidate.id).limit(limit).offset(offset)
     ).all()
     return total, rows
+
+
+def score_rank(db: Session, role_id: str, score: float) -> int:
+    """1 + how many candidates score higher for the role."""
+    return 1 + (db.scalar(select(func.count()).select_from(Score).where(Score.role_id == role_id, Score.score > score)) or 0)
 
 
 def mark_scores_stale(db: Session, tenant_id: str) -> None:

@@ -1,0 +1,512 @@
+"""The web pages: sign-in, recruiter pages (roles, ranking, fit reports) and candidate pages
+(profile, corrections, gap reports). Server-rendered; the little JavaScript there is only adds
+autocomplete and upload progress. Pages reuse ``api.service`` for everything the JSON API does."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+
+from matcher.errors import MatcherError, RoleError
+from matcher.roles import load_role_spec, resolve_spec
+from matcher.scoring import SCORING_VERSION
+
+from ..deps import DB, State
+from ..errors import ApiError, NotFound, engine_status
+from ..service import (
+    ResumeInput,
+    RoleInput,
+    candidate_view,
+    effective_profiles,
+    file_bytes,
+    parse_resume,
+    profile_view,
+    ranked_page,
+    report_view,
+    role_from_input,
+    role_of_row,
+    threaded,
+)
+from ..store import queries
+from . import views
+from .session import (
+    COOKIE,
+    CandidateUser,
+    Recruiter,
+    User,
+    WebUser,
+    check_csrf,
+    set_blind,
+    sign_in,
+    sign_out,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES))
+router = APIRouter(prefix="/web", include_in_schema=False)
+
+PAGE_SIZE = 20
+MAX_UPLOAD_FILES = 20
+LEVELS = ("", "intern", "junior", "mid", "senior", "staff", "principal")
+
+
+#: Pages load scripts and styles from /web/static only; nothing may frame them.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def render(request: Request, template: str, user: WebUser | None, status: int = 200, **ctx: Any) -> HTMLResponse:
+    ctx.update(request=request, user=user, csrf=user.csrf if user else "", blind=bool(user and user.blind))
+    return templates.TemplateResponse(request, template, ctx, status_code=status, headers=SECURITY_HEADERS)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _safe_next(value: str | None) -> str | None:
+    return value if value and value.startswith("/web/") and not value.startswith("//") and "\\" not in value else None
+
+
+def home_of(role: str) -> str:
+    return {"recruiter": "/web/roles", "candidate": "/web/me"}.get(role, "/web/key-not-for-web")
+
+
+def _error_of(exc: BaseException) -> tuple[int, str, str]:
+    if isinstance(exc, ApiError):
+        return exc.status_code, exc.code, str(exc.detail)
+    if isinstance(exc, MatcherError):
+        return engine_status(exc), exc.code, exc.message
+    raise exc
+
+
+async def _form(request: Request, user: WebUser, max_files: int = 1):
+    from ..service import read_form
+
+    form = await read_form(request, request.app.state.sm, max_files=max_files)
+    check_csrf(user, form.fields.get("csrf") or request.headers.get("x-csrf-token"))
+    return form
+
+
+# ------------------------------------------------------------------ sign-in
+
+@router.get("", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse)
+def web_home(request: Request, db: DB) -> Response:
+    from .session import SignInRequired, current_user
+
+    try:
+        user = current_user(request, db)
+    except SignInRequired:
+        return redirect("/web/sign-in")
+    return redirect(home_of(user.role))
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, expired: int = 0, next: str | None = None) -> HTMLResponse:
+    msg = "Your session has expired. Sign in again." if expired else None
+    return render(request, "sign_in.html", None, message=msg, next=_safe_next(next) or "")
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+async def sign_in_submit(request: Request, state: State, db: DB) -> Response:
+    form = await request.form(max_files=0, max_fields=5)
+    token = str(form.get("api_key") or "")
+    got = sign_in(db, token, state.settings.web_session_minutes) if token else None
+    if got is None:
+        return render(request, "sign_in.html", None, status=401, next=_safe_next(str(form.get("next") or "")) or "",
+                      error="That API key is not valid (or it was revoked). Check it and try again.")
+    cookie, role = got
+    resp = redirect(_safe_next(str(form.get("next") or "")) or home_of(role))
+    resp.set_cookie(COOKIE, cookie, max_age=state.settings.web_session_minutes * 60, httponly=True,
+                    secure=state.settings.web_cookie_secure, samesite="lax", path="/web")
+    return resp
+
+
+@router.post("/sign-out")
+async def sign_out_submit(request: Request, db: DB, user: User) -> Response:
+    await _form(request, user, max_files=0)
+    sign_out(db, request.cookies.get(COOKIE))
+    resp = redirect("/web/sign-in")
+    resp.delete_cookie(COOKIE, path="/web")
+    return resp
+
+
+@router.get("/key-not-for-web", response_class=HTMLResponse)
+def key_not_for_web(request: Request, user: User) -> HTMLResponse:
+    return render(request, "error.html", user, status=403, title="This key is for the API",
+                  message=f"A '{user.role}' key works with the HTTP API, not these pages. "
+                          "Sign in with a recruiter or candidate key.", code="forbidden")
+
+
+@router.post("/blind")
+async def toggle_blind(request: Request, db: DB, user: Recruiter) -> Response:
+    form = await _form(request, user, max_files=0)
+    set_blind(db, user, form.fields.get("on") == "1")
+    return redirect(_safe_next(form.fields.get("next")) or "/web/roles")
+
+
+@router.get("/taxonomy/suggest")
+def suggest(state: State, user: User, q: str = "") -> JSONResponse:
+    q = q.strip()[:100]
+    if not q:
+        return JSONResponse({"items": []})
+    tax = state.engine().taxonomy
+    return JSONResponse({"items": [{"id": s.id, "name": s.name, "category": tax.categories.get(s.category, s.category)}
+                                   for s in tax.search(q, 12)]})
+
+
+# ------------------------------------------------------------------ recruiter: roles
+
+@router.get("/roles", response_class=HTMLResponse)
+def roles_page(request: Request, db: DB, user: Recruiter, page: int = 1) -> HTMLResponse:
+    page = max(1, page)
+    total, rows = queries.list_roles(db, user.tenant_id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    return render(request, "roles.html", user, roles=rows, total=total, page=page,
+                  pages=max(1, -(-total // PAGE_SIZE)))
+
+
+@router.get("/roles/new", response_class=HTMLResponse)
+def new_role_page(request: Request, user: Recruiter) -> HTMLResponse:
+    return render(request, "role_new.html", user)
+
+
+@router.post("/roles/new", response_class=HTMLResponse)
+async def new_role_submit(request: Request, state: State, user: Recruiter) -> HTMLResponse:
+    form = await _form(request, user)
+    text = (form.fields.get("job_text") or "").strip()
+    files = [f for f in form.files.get("job_file", []) if f.filename]
+    try:
+        if files:
+            inp = RoleInput(file=await file_bytes(files[0], state))
+        elif text:
+            inp = RoleInput(text=text)
+        else:
+            raise ApiError(422, "invalid_request", "Paste a job description or choose a file.")
+        role, spec, warnings = await threaded(role_from_input, state, inp)
+    except (ApiError, MatcherError) as exc:
+        status, code, detail = _error_of(exc)
+        return render(request, "role_new.html", user, status=status, job_text=text,
+                      error=views.human_message(code, detail), detail=detail, code=code)
+    rf = views.form_from_spec(spec, state.engine().taxonomy)
+    return render(request, "role_edit.html", user, form=rf, role=None, warnings=warnings, levels=LEVELS,
+                  source_text=text if not files else "")
+
+
+@router.get("/roles/{role_id}/edit", response_class=HTMLResponse)
+def edit_role_page(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> HTMLResponse:
+    row = _role(db, user, role_id)
+    rf = views.form_from_spec(row.spec, state.engine().taxonomy)
+    return render(request, "role_edit.html", user, form=rf, role=row, warnings=list(row.warnings or []), levels=LEVELS,
+                  source_text="")
+
+
+@router.post("/roles/save", response_class=HTMLResponse)
+async def save_role(request: Request, state: State, db: DB, user: Recruiter) -> Response:
+    form = await request.form(max_files=0, max_fields=2000)
+    check_csrf(user, form.get("csrf"))
+    row = _role(db, user, str(form.get("role_id"))) if form.get("role_id") else None
+    rf = views.form_from_fields(form)
+    spec = views.spec_from_form(rf)
+    engine = state.engine()
+    if not rf.errors:
+        try:
+            role = resolve_spec(load_role_spec(spec), engine.taxonomy)
+        except RoleError as exc:
+            rf.errors.extend(views.role_error_lines(exc))
+    if rf.errors:
+        return render(request, "role_edit.html", user, status=422, form=rf, role=row, warnings=[], levels=LEVELS,
+                      source_text=str(form.get("source_text") or ""))
+    stored = load_role_spec(spec).model_dump(mode="json", exclude_none=True)
+    if row is None:
+        row = queries.add_role(db, user.tenant_id, title=role.title, spec=stored,
+                               source_text=str(form.get("source_text") or "") or None, warnings=[])
+    else:
+        queries.update_role(db, row, title=role.title, spec=stored, warnings=[])
+    db.commit()
+    return redirect(f"/web/roles/{row.id}")
+
+
+def _role(db, user: WebUser, role_id: str):
+    row = queries.get_role(db, user.tenant_id, role_id)
+    if row is None:
+        raise NotFound("role")
+    return row
+
+
+# ------------------------------------------------------------------ recruiter: ranking
+
+def _filters(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    try:
+        min_score = float(q.get("min_score")) if q.get("min_score") else None
+        if min_score is not None and not 0 <= min_score <= 100:
+            raise ValueError
+    except ValueError:
+        raise ApiError(422, "invalid_request", "Minimum score must be a number from 0 to 100.") from None
+    sort = q.get("sort") if q.get("sort") in queries.RANK_ORDERS else "score"
+    try:
+        page = max(1, int(q.get("page") or 1))
+    except ValueError:
+        page = 1
+    return {"min_score": min_score, "all_met": q.get("all_met") == "1", "sort": sort, "page": page}
+
+
+def _ranking_rows(db, state, user: WebUser, row, f: dict[str, Any], limit: int, offset: int):
+    total, _, rows = ranked_page(db, state, user.tenant_id, row, min_score=f["min_score"],
+                                 all_required_met=True if f["all_met"] else None, limit=limit, offset=offset,
+                                 order=f["sort"])
+    return total, rows
+
+
+def _requirement_labels(row, engine) -> list[dict[str, Any]]:
+    role = role_of_row(row, engine)
+    return [{"label": g.label, "required": g.required, "names": [engine.taxonomy[s].name for s in g.any_of]}
+            for g in role.groups]
+
+
+@router.get("/roles/{role_id}", response_class=HTMLResponse)
+def ranking_page(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> HTMLResponse:
+    return _render_ranking(request, state, db, user, _role(db, user, role_id))
+
+
+def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -> HTMLResponse:
+    f = _filters(request)
+    total, rows = _ranking_rows(db, state, user, row, f, PAGE_SIZE, (f["page"] - 1) * PAGE_SIZE)
+    base = {k: v for k, v in (("min_score", f["min_score"]), ("all_met", "1" if f["all_met"] else None),
+                              ("sort", f["sort"] if f["sort"] != "score" else None)) if v is not None}
+    items = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
+              "score": r.score.score, "all_required_met": r.score.all_required_met,
+              "summary": r.report["summary"], "requirements": r.report["requirements"],
+              "own": any("candidate" in m["sources"] for q in r.report["requirements"] for m in q["matched"])}
+             for r in rows]
+    return render(request, "ranking.html", user, status=status, role=row, items=items, total=total, f=f,
+                  pages=max(1, -(-total // PAGE_SIZE)), query=urlencode(base),
+                  requirements=_requirement_labels(row, state.engine()), max_file_mb=state.settings.max_file_bytes / 1e6,
+                  max_files=MAX_UPLOAD_FILES, **extra)
+
+
+@router.get("/roles/{role_id}/ranking.csv")
+def ranking_csv(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> Response:
+    row = _role(db, user, role_id)
+    f = _filters(request)
+    out, offset = [], 0
+    while offset < 10_000:
+        total, rows = _ranking_rows(db, state, user, row, f, 100, offset)
+        out += [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
+                 "score": r.score.score, "all_required_met": r.score.all_required_met, "summary": r.report["summary"],
+                 "statuses": [q["status"] for q in r.report["requirements"]]} for r in rows]
+        offset += 100
+        if offset >= total:
+            break
+    labels = [r["label"] for r in _requirement_labels(row, state.engine())]
+    name = "".join(c if c.isalnum() else "-" for c in row.title.lower())[:60] or "role"
+    return Response(views.ranking_csv(out, labels), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="ranking-{name}.csv"'})
+
+
+async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict[str, Any]:
+    """Parse one uploaded résumé and store it as a candidate; an error becomes a message."""
+    name = (up.filename or "résumé")[:300]
+    try:
+        data = await file_bytes(up, state)
+        inp = ResumeInput(data, name, up.content_type)
+        profile = await threaded(parse_resume, state, inp)
+    except (ApiError, MatcherError) as exc:
+        status, code, detail = _error_of(exc)
+        return {"file": name, "ok": False, "status": status, "code": code,
+                "message": views.human_message(code, detail), "detail": detail}
+
+    def store():
+        cand = queries.add_candidate(db, user.tenant_id, profile=profile_view(profile), text=profile.text,
+                                     taxonomy_version=profile.taxonomy_version, document=inp.data, filename=name,
+                                     content_type=up.content_type, name=views.name_from_text(profile.text, name))
+        db.commit()
+        return cand
+
+    cand = await threaded(store)
+    return {"file": name, "ok": True, "id": cand.id, "skills": len(profile.skills),
+            "message": f"Read {len(profile.skills)} skills."}
+
+
+@router.post("/roles/{role_id}/upload")
+async def upload_resumes(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> Response:
+    row = _role(db, user, role_id)
+    form = await _form(request, user, max_files=MAX_UPLOAD_FILES)
+    files = [f for f in form.files.get("files", []) if f.filename]
+    wants_json = "application/json" in request.headers.get("accept", "")
+    if not files:
+        if wants_json:
+            return JSONResponse({"code": "invalid_request", "message": "Choose one or more files."}, status_code=422)
+        return _render_ranking(request, state, db, user, row, status=422, upload_error="Choose one or more files.")
+    results = [await _store_upload(state, db, user, up) for up in files]
+    if wants_json:
+        ok = all(r["ok"] for r in results)
+        return JSONResponse({"results": results}, status_code=200 if ok else results[0].get("status", 422))
+    return _render_ranking(request, state, db, user, row, status=200 if all(r["ok"] for r in results) else 422,
+                           upload_results=results)
+
+
+@router.post("/roles/{role_id}/invite", response_class=HTMLResponse)
+async def invite_candidate(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> HTMLResponse:
+    row = _role(db, user, role_id)
+    form = await _form(request, user, max_files=0)
+    name = (form.fields.get("name") or "").strip()[:300] or None
+    cand = queries.add_invited_candidate(db, user.tenant_id, row, name, state.engine().taxonomy.version)
+    _, token = queries.create_key(db, user.tenant_id, "candidate", f"invited to {row.title}"[:200], cand.id)
+    db.commit()
+    return render(request, "invited.html", user, role=row, name=name, token=token)
+
+
+# ------------------------------------------------------------------ recruiter: one report
+
+def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
+    engine = state.engine()
+    profile = effective_profiles(db, engine, [cand])[0]
+    report = report_view(profile, role_of_row(row, engine), engine)
+    evidence = []
+    for i, q in enumerate(report["requirements"]):
+        for e in q["evidence"]:
+            evidence.append((e["start"], e["end"], i))
+            if blind:
+                e["line"] = views.redact_line(e["line"], cand.name)
+        for m in q["matched"]:
+            m["own"] = "candidate" in m["sources"]
+    from matcher.redact import personal_spans
+
+    hidden = personal_spans(cand.text, cand.name) if blind else []
+    segments = views.highlight(cand.text, evidence, hidden)
+    anchors: dict[int, str] = {}
+    for s in segments:
+        if s.kind == "mark" and s.req is not None:
+            anchors.setdefault(s.req, s.anchor)
+    names = {sid: engine.taxonomy[sid].name for q in report["requirements"] for sid in q["any_of"]}
+    fixes = queries.corrections_of(db, cand.tenant_id, [cand.id]).get(cand.id, [])
+    removed = [engine.taxonomy[c.skill_id].name for c in fixes if c.action == "remove" and c.skill_id in engine.taxonomy]
+    return {"report": report, "segments": segments, "anchors": anchors, "names": names, "removed": removed,
+            "scoring_version": SCORING_VERSION, "warnings": profile.warnings}
+
+
+@router.get("/roles/{role_id}/candidates/{candidate_id}", response_class=HTMLResponse)
+def report_page(request: Request, role_id: str, candidate_id: str, state: State, db: DB, user: Recruiter) -> HTMLResponse:
+    row = _role(db, user, role_id)
+    cand = queries.get_candidate(db, user.tenant_id, candidate_id)
+    if cand is None:
+        raise NotFound("candidate")
+    if cand.status != "parsed":
+        raise ApiError(409, "no_resume", "this candidate has not uploaded a résumé yet")
+    ctx = _report_context(db, state, cand, row, user.blind)
+    return render(request, "report.html", user, role=row, cand=cand, name=views.display_name(cand, user.blind),
+                  audience="recruiter", **ctx)
+
+
+# ------------------------------------------------------------------ candidate pages
+
+def _me(db, user: WebUser):
+    cand = queries.get_candidate(db, user.tenant_id, user.candidate_id or "")
+    if cand is None:
+        raise NotFound("candidate")
+    return cand
+
+
+@router.get("/me", response_class=HTMLResponse)
+def me_view(request: Request, state: State, db: DB, user: CandidateUser) -> HTMLResponse:
+    return me_page(request, state, db, user)
+
+
+def me_page(request: Request, state, db, user: WebUser, status: int = 200, **extra: Any) -> HTMLResponse:
+    cand = _me(db, user)
+    engine = state.engine()
+    fixes = queries.corrections_of(db, user.tenant_id, [cand.id]).get(cand.id, [])
+    groups, removed = views.profile_groups(cand.profile, cand.text, fixes, engine.taxonomy) \
+        if cand.status == "parsed" else ([], [])
+    return render(request, "me.html", user, status=status, cand=cand, groups=groups, removed=removed,
+                  roles=queries.invited_roles(db, cand), view=candidate_view(cand, with_profile=False),
+                  warnings=cand.profile.get("warnings", []), max_file_mb=state.settings.max_file_bytes / 1e6, **extra)
+
+
+@router.post("/me/resume", response_class=HTMLResponse)
+async def me_upload(request: Request, state: State, db: DB, user: CandidateUser) -> Response:
+    cand = _me(db, user)
+    form = await _form(request, user)
+    files = [f for f in form.files.get("file", []) if f.filename]
+    if not files:
+        return me_page(request, state, db, user, status=422, error="Choose a file to upload.")
+    up = files[0]
+    try:
+        data = await file_bytes(up, state)
+        as_of = date.today()
+        profile = await threaded(parse_resume, state, ResumeInput(data, up.filename, up.content_type, as_of=as_of))
+    except (ApiError, MatcherError) as exc:
+        status, code, detail = _error_of(exc)
+        return me_page(request, state, db, user, status=status, error=views.human_message(code, detail), detail=detail,
+                       code=code)
+    name = (up.filename or "")[:300] or None
+    queries.replace_document(db, cand, profile=profile_view(profile), text=profile.text,
+                             taxonomy_version=profile.taxonomy_version, document=data, filename=name,
+                             content_type=up.content_type)
+    if not cand.name:
+        cand.name = views.name_from_text(profile.text, None)
+    db.commit()
+    return redirect("/web/me")
+
+
+@router.post("/me/skills", response_class=HTMLResponse)
+async def me_correct(request: Request, state: State, db: DB, user: CandidateUser) -> Response:
+    cand = _me(db, user)
+    form = await _form(request, user, max_files=0)
+    action = form.fields.get("action")
+    raw = (form.fields.get("skill") or "").strip()
+    tax = state.engine().taxonomy
+    skill = tax.get(raw) or tax.resolve(raw)
+    if skill is None and raw:
+        hits = tax.search(raw, 1)
+        skill = hits[0] if hits and hits[0].name.lower() == raw.lower() else None
+    if action not in ("add", "remove", "undo") or skill is None:
+        hint = ""
+        if raw and action == "add":
+            hits = tax.search(raw, 3)
+            hint = (" Did you mean " + ", ".join(h.name for h in hits) + "?") if hits else ""
+        return me_page(request, state, db, user, status=422,
+                       error=f"'{raw}' is not a skill we know.{hint}" if raw else "Choose a skill.")
+    fixes = {c.skill_id: c.action for c in queries.corrections_of(db, user.tenant_id, [cand.id]).get(cand.id, [])}
+    parsed = {sk["id"] for sk in cand.profile.get("skills", [])}
+    if action == "add" and skill.id in parsed:
+        if fixes.get(skill.id) == "remove":
+            action = "undo"  # adding back a skill the candidate removed restores it
+        else:
+            return me_page(request, state, db, user, status=422, error=f"{skill.name} is already in your profile.")
+    years = None
+    if action == "add" and form.fields.get("years"):
+        try:
+            years = max(0.0, min(50.0, float(form.fields["years"])))
+        except ValueError:
+            return me_page(request, state, db, user, status=422, error="Years must be a number.")
+    queries.set_correction(db, cand, skill.id, None if action == "undo" else action, years)
+    db.commit()
+    return redirect("/web/me")
+
+
+@router.get("/me/roles/{role_id}", response_class=HTMLResponse)
+def me_gap(request: Request, role_id: str, state: State, db: DB, user: CandidateUser) -> HTMLResponse:
+    cand = _me(db, user)
+    if not queries.is_invited(db, cand, role_id):
+        raise NotFound("role")
+    row = _role(db, user, role_id)
+    if cand.status != "parsed":
+        raise ApiError(409, "no_resume", "upload your résumé first")
+    ctx = _report_context(db, state, cand, row, False)
+    return render(request, "report.html", user, role=row, cand=cand, name="Your résumé", audience="candidate", **ctx)
