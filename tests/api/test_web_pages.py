@@ -1,0 +1,363 @@
+"""The web pages over HTTP (no browser): sessions, CSRF, the role editor, ranking, reports, blind
+review, candidate corrections and error pages. Runs on SQLite and PostgreSQL like the API tests.
+The same flows in a real browser are in tests/web/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from .conftest import RESUME, SPEC, candidate_key, new_tenant
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@pytest.fixture
+def web(app, client):
+    """A browser-like client: https (the session cookie is Secure), no lifespan of its own."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url="https://testserver")
+
+
+def sign_in(web, token: str) -> str:
+    r = web.post("/web/sign-in", data={"api_key": token})
+    assert r.status_code == 200, r.text[:500]
+    return CSRF.search(r.text).group(1)
+
+
+def make_role(client, tenant, spec=SPEC) -> str:
+    r = client.post("/v1/roles", json={"spec": spec}, headers=tenant.h())
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def add_candidate(client, tenant, text=RESUME, name=None) -> str:
+    body = {"text": text} if name is None else {"text": text, "name": name}
+    r = client.post("/v1/candidates", json=body, headers=tenant.h())
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+@pytest.fixture(scope="module")
+def job_page_text() -> str:
+    from .conftest import REPO
+
+    return (REPO.parent / "shared" / "examples" / "ml-engineer-job-page.txt").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ sessions
+
+def test_pages_need_a_session_and_say_when_it_expired(app, web, tenant):
+    r = web.get("/web/roles", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/web/sign-in?next=/web/roles"
+    sign_in(web, tenant.tokens["recruiter"])
+    assert web.get("/web/roles").status_code == 200
+    from api.store.models import WebSession
+
+    with app.state.sm.sessions() as db:  # age every session of this key past its expiry
+        for ws in db.query(WebSession).all():
+            ws.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.commit()
+    r = web.get("/web/roles")
+    assert r.url.path == "/web/sign-in"
+    assert "Your session has expired" in r.text
+
+
+def test_sign_in_cookie_is_http_only_secure_and_not_the_key(web, tenant):
+    r = web.post("/web/sign-in", data={"api_key": tenant.tokens["recruiter"]}, follow_redirects=False)
+    assert r.status_code == 303
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=lax" in cookie
+    assert tenant.tokens["recruiter"] not in cookie
+
+
+@pytest.mark.parametrize(
+    ("token", "status"),
+    [("sk_nothere_xxxxxxxx", 401), ("not a key", 401), ("", 401)],
+    ids=["unknown", "malformed", "empty"],
+)
+def test_bad_keys_get_a_message_not_a_session(web, token, status):
+    r = web.post("/web/sign-in", data={"api_key": token}, follow_redirects=False)
+    assert r.status_code == status
+    assert "not valid" in r.text and "set-cookie" not in r.headers
+
+
+def test_a_revoked_key_ends_its_sessions(app, client, web, tenant):
+    sign_in(web, tenant.tokens["recruiter"])
+    key_id = tenant.tokens["recruiter"].split("_")[1]
+    assert client.delete(f"/v1/keys/{key_id}", headers=tenant.h("admin")).status_code == 204
+    r = web.get("/web/roles", follow_redirects=False)
+    assert r.status_code == 303 and "expired=1" in r.headers["location"]
+
+
+def test_sign_out_ends_the_session(web, tenant):
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    cookie = web.cookies.get("sm_session")
+    assert web.post("/web/sign-out", data={"csrf": csrf}).url.path == "/web/sign-in"
+    web.cookies.set("sm_session", cookie, domain="testserver.local", path="/web")
+    assert web.get("/web/roles", follow_redirects=False).status_code == 303
+
+
+def test_forms_without_the_csrf_token_are_refused(client, web, tenant):
+    role_id = make_role(client, tenant)
+    sign_in(web, tenant.tokens["recruiter"])
+    r = web.post(f"/web/roles/{role_id}/invite", data={"name": "X", "csrf": "forged"})
+    assert r.status_code == 403 and "out of date" in r.text
+
+
+def test_api_only_keys_and_candidates_are_kept_to_their_pages(app, client, web, tenant):
+    r = web.post("/web/sign-in", data={"api_key": tenant.tokens["ats"]})
+    assert r.status_code == 403 and "works with the HTTP API" in r.text
+    r = web.get("/web/roles")
+    assert r.status_code == 403 and "recruiter" in r.text
+    cid = add_candidate(client, tenant)
+    web.cookies.clear()
+    sign_in(web, candidate_key(app, tenant, cid))
+    assert web.get("/web/roles").status_code == 403
+
+
+def test_pages_carry_security_headers(web, tenant):
+    sign_in(web, tenant.tokens["recruiter"])
+    r = web.get("/web/roles")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_sign_in_never_redirects_off_site(web, tenant):
+    r = web.post("/web/sign-in", data={"api_key": tenant.tokens["recruiter"], "next": "//evil.example/x"},
+                 follow_redirects=False)
+    assert r.headers["location"] == "/web/roles"
+
+
+# ------------------------------------------------------------------ roles and the editor
+
+def test_job_text_gives_an_editable_draft_that_is_saved_only_on_save(app, client, web, tenant, job_page_text):
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    r = web.post("/web/roles/new", data={"csrf": csrf, "job_text": job_page_text})
+    assert r.status_code == 200
+    assert 'value="PyTorch"' in r.text and 'value="DeepSpeed"' in r.text
+    assert client.get("/v1/roles", headers=tenant.h()).json()["total"] == 0
+    form = {"csrf": csrf, "title": "ML Engineer", "groups": "2",
+            "g0_skill": ["PyTorch", "JAX"], "g0_required": "required",
+            "g1_skill": ["Horovod"], "g1_add": "DeepSpeed, FSDP", "g1_required": "preferred", "g1_min_years": "2",
+            "g2_add": "Kubernetes"}
+    r = web.post("/web/roles/save", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text[-2000:]
+    role = client.get(r.headers["location"].replace("/web/roles/", "/v1/roles/"), headers=tenant.h()).json()
+    groups = [(sorted(q["skills"]), q["required"], q["min_years"]) for q in role["requirements"]]
+    assert groups == [(["JAX", "PyTorch"], True, None), (["DeepSpeed", "FSDP", "Horovod"], False, 2.0),
+                      (["Kubernetes"], True, None)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "X", "groups": "0", "g0_add": "Pytorchh"}, "unknown skill"),
+        ({"title": "", "groups": "0", "g0_add": "PyTorch"}, "Give the role a title"),
+        ({"title": "X", "groups": "0"}, "Add at least one requirement"),
+        ({"title": "X", "groups": "0", "g0_add": "PyTorch", "g0_min_years": "lots"}, "is not a number"),
+        ({"title": "X", "groups": "1", "g0_skill": "PyTorch", "g0_remove": "on"}, "Add at least one requirement"),
+    ],
+    ids=["unknown-skill", "no-title", "no-requirements", "bad-years", "all-removed"],
+)
+def test_editor_mistakes_come_back_as_messages_on_the_form(web, tenant, fields, message):
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    r = web.post("/web/roles/save", data={"csrf": csrf, **fields})
+    assert r.status_code == 422
+    assert message in r.text
+    assert "Traceback" not in r.text
+
+
+def test_editing_a_role_raises_its_revision(client, web, tenant):
+    role_id = make_role(client, tenant)
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    page = web.get(f"/web/roles/{role_id}/edit").text
+    assert 'value="PyTorch"' in page and 'value="TensorFlow"' in page
+    r = web.post("/web/roles/save", data={"csrf": csrf, "role_id": role_id, "title": "ML Engineer II", "groups": "1",
+                                          "g0_skill": ["PyTorch"], "g0_required": "required"}, follow_redirects=False)
+    assert r.status_code == 303
+    got = client.get(f"/v1/roles/{role_id}", headers=tenant.h()).json()
+    assert got["revision"] == 2 and got["title"] == "ML Engineer II"
+    assert [q["skills"] for q in got["requirements"]] == [["PyTorch"]]
+
+
+def test_another_tenants_role_is_not_found(client, app, web, tenant):
+    other = new_tenant(app)
+    role_id = make_role(client, other)
+    sign_in(web, tenant.tokens["recruiter"])
+    r = web.get(f"/web/roles/{role_id}")
+    assert r.status_code == 404 and "Not found" in r.text
+
+
+# ------------------------------------------------------------------ ranking, CSV, reports, blind review
+
+STRONG = RESUME
+WEAK = """Sam Smith
+sam@example.com
+
+EXPERIENCE
+Data Analyst - Beta Inc
+2018 - 2020
+- Excel reports and SQL queries
+"""
+
+
+def test_ranking_page_orders_filters_and_exports(client, web, tenant):
+    role_id = make_role(client, tenant)
+    strong = add_candidate(client, tenant, STRONG, "Jane Doe")
+    weak = add_candidate(client, tenant, WEAK, "Sam Smith")
+    sign_in(web, tenant.tokens["recruiter"])
+    page = web.get(f"/web/roles/{role_id}").text
+    assert page.index(strong) < page.index(weak)
+    assert "chip met" in page and "chip missing" in page
+    assert strong not in web.get(f"/web/roles/{role_id}?min_score=101").text  # out of range: message, not 500
+    only = web.get(f"/web/roles/{role_id}?all_met=1").text
+    assert strong in only and weak not in only
+    by_name = web.get(f"/web/roles/{role_id}?sort=name").text
+    assert by_name.index("Jane Doe") < by_name.index("Sam Smith")
+    rows = list(csv.reader(io.StringIO(web.get(f"/web/roles/{role_id}/ranking.csv").text)))
+    assert rows[0][:5] == ["rank", "candidate", "candidate_id", "score", "all_required_met"]
+    assert [r[1] for r in rows[1:]] == ["Jane Doe", "Sam Smith"]
+    assert rows[1][5] == "met" and rows[2][5] == "missing"
+
+
+def test_csv_cells_cannot_become_formulas(client, web, tenant):
+    role_id = make_role(client, tenant)
+    add_candidate(client, tenant, STRONG, "=HYPERLINK(\"http://evil\")")
+    sign_in(web, tenant.tokens["recruiter"])
+    rows = list(csv.reader(io.StringIO(web.get(f"/web/roles/{role_id}/ranking.csv").text)))
+    assert rows[1][1].startswith("'=")
+
+
+def test_report_highlights_evidence_and_blind_review_hides_the_person(client, web, tenant):
+    role_id = make_role(client, tenant)
+    cid = add_candidate(client, tenant, STRONG + "\nContact: jane.doe@example.com, +1 415 555 0199\n", "Jane Doe")
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    url = f"/web/roles/{role_id}/candidates/{cid}"
+    page = web.get(url).text
+    marks = re.findall(r'<mark id="ev-\d+" data-req="\d+">([^<]+)</mark>', page)
+    assert "PyTorch" in marks and "Python" in marks
+    assert "Jane Doe" in page and "jane.doe@example.com" in page
+    web.post("/web/blind", data={"csrf": csrf, "on": "1", "next": url})
+    blind = web.get(url).text
+    assert "Jane Doe" not in blind and "Jane" not in blind
+    assert "jane.doe@example.com" not in blind and "555 0199" not in blind
+    assert re.findall(r'<mark id="ev-\d+" data-req="\d+">([^<]+)</mark>', blind) == marks
+    listing = web.get(f"/web/roles/{role_id}").text
+    assert "Jane Doe" not in listing and f"Candidate {cid[:6].upper()}" in listing
+    rows = list(csv.reader(io.StringIO(web.get(f"/web/roles/{role_id}/ranking.csv").text)))
+    assert rows[1][1] == f"Candidate {cid[:6].upper()}"
+
+
+# ------------------------------------------------------------------ uploads and error pages
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("cv.docx", b"MZ\x90\x00" + b"\x00" * 200, "unsupported_format"),
+        ("cv.pdf", b"%PDF-1.4\n%broken", "unreadable_document"),
+        ("cv.txt", b"", "empty_document"),
+    ],
+    ids=["exe-named-docx", "corrupt-pdf", "empty"],
+)
+def test_bad_uploads_explain_themselves(client, web, tenant, name, data, code):
+    role_id = make_role(client, tenant)
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    r = web.post(f"/web/roles/{role_id}/upload", data={"csrf": csrf}, files=[("files", (name, data))])
+    assert r.status_code in (415, 422)
+    assert f"({code})" in r.text and "Traceback" not in r.text
+    j = web.post(f"/web/roles/{role_id}/upload", data={"csrf": csrf}, files=[("files", (name, data))],
+                 headers={"accept": "application/json"}).json()
+    assert j["results"][0]["code"] == code and j["results"][0]["message"]
+
+
+def test_several_files_in_one_upload_are_each_stored_or_explained(client, web, tenant):
+    role_id = make_role(client, tenant)
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    files = [("files", ("a.txt", STRONG.encode())), ("files", ("b.txt", WEAK.encode())),
+             ("files", ("c.pdf", b"%PDF-1.4 junk"))]
+    r = web.post(f"/web/roles/{role_id}/upload", data={"csrf": csrf}, files=files,
+                 headers={"accept": "application/json"})
+    res = r.json()["results"]
+    assert [x["ok"] for x in res] == [True, True, False]
+    assert client.get("/v1/candidates", headers=tenant.h()).json()["total"] == 2
+
+
+def test_an_unknown_page_is_a_page_not_json(web, tenant):
+    sign_in(web, tenant.tokens["recruiter"])
+    r = web.get("/web/roles/nope")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+
+
+# ------------------------------------------------------------------ candidates: profile, corrections, gaps
+
+def _invite(web, client, tenant, role_id, name="Jo Park") -> str:
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    r = web.post(f"/web/roles/{role_id}/invite", data={"csrf": csrf, "name": name})
+    token = re.search(r'value="(sk_[^"]+)"', r.text).group(1)
+    web.cookies.clear()
+    return token
+
+
+def test_candidate_uploads_corrects_and_sees_gaps(app, client, web, tenant):
+    role_id = make_role(client, tenant)
+    other_role = make_role(client, tenant, {**SPEC, "title": "Other"})
+    token = _invite(web, client, tenant, role_id)
+    csrf = sign_in(web, token)
+    me = web.get("/web/me").text
+    assert "Upload your résumé" in me
+    # not yet parsed: the invited candidate is never ranked
+    assert client.get(f"/v1/roles/{role_id}/ranking", headers=tenant.h()).json()["total"] == 0
+    r = web.post("/web/me/resume", data={"csrf": csrf}, files={"file": ("cv.txt", RESUME.encode())})
+    assert r.status_code == 200 and 'data-skill="kubernetes"' in r.text
+    before = client.get(f"/v1/roles/{role_id}/ranking", headers=tenant.h()).json()["results"][0]
+    cid = before["candidate"]["id"]
+    r = web.post("/web/me/skills", data={"csrf": csrf, "action": "remove", "skill": "kubernetes"})
+    assert "Removed by you" in r.text
+    r = web.post("/web/me/skills", data={"csrf": csrf, "action": "add", "skill": "TensorFlow", "years": "3"})
+    assert "added by you, 3 years" in r.text
+    # what was parsed is kept as it was; the corrections live apart and are marked in reports
+    stored = client.get(f"/v1/candidates/{cid}", headers=tenant.h()).json()["profile"]
+    assert "kubernetes" in {s["id"] for s in stored["skills"]} and "tensorflow" not in {s["id"] for s in stored["skills"]}
+    after = client.get(f"/v1/roles/{role_id}/ranking", headers=tenant.h()).json()["results"][0]
+    k8s = [q for q in after["report"]["requirements"] if q["any_of"] == ["kubernetes"]][0]
+    assert k8s["status"] == "missing" and after["score"] < before["score"]
+    gap = web.get(f"/web/me/roles/{role_id}").text
+    assert "Your gaps against this role" in gap and "Removed by the candidate: Kubernetes" in gap
+    assert web.get(f"/web/me/roles/{other_role}").status_code == 404  # not invited to it
+    web.cookies.clear()
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    report = web.get(f"/web/roles/{role_id}/candidates/{cid}").text
+    assert "Removed by the candidate: Kubernetes" in report
+
+
+def test_candidate_correction_mistakes_are_messages(client, web, tenant):
+    role_id = make_role(client, tenant)
+    csrf = sign_in(web, _invite(web, client, tenant, role_id))
+    web.post("/web/me/resume", data={"csrf": csrf}, files={"file": ("cv.txt", RESUME.encode())})
+    r = web.post("/web/me/skills", data={"csrf": csrf, "action": "add", "skill": "Pytorchh"})
+    assert r.status_code == 422 and "not a skill we know" in r.text and "PyTorch" in r.text
+    r = web.post("/web/me/skills", data={"csrf": csrf, "action": "add", "skill": "PyTorch"})
+    assert r.status_code == 422 and "already in your profile" in r.text
+    r = web.post("/web/me/resume", data={"csrf": csrf}, files={"file": ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)})
+    assert r.status_code == 415 and "(unsupported_format)" in r.text
+
+
+def test_erasing_a_candidate_removes_corrections_invitations_and_sessions(app, client, web, tenant):
+    role_id = make_role(client, tenant)
+    csrf = sign_in(web, _invite(web, client, tenant, role_id))
+    web.post("/web/me/resume", data={"csrf": csrf}, files={"file": ("cv.txt", RESUME.encode())})
+    web.post("/web/me/skills", data={"csrf": csrf, "action": "remove", "skill": "kubernetes"})
+    cid = client.get("/v1/candidates", headers=tenant.h()).json()["items"][0]["id"]
+    assert client.delete(f"/v1/candidates/{cid}", headers=tenant.h()).status_code == 204
+    from sqlalchemy import text
+
+    with app.state.sm.sessions() as db:
+        for table in ("profile_corrections", "invitations"):
+            assert db.execute(text(f"SELECT count(*) FROM {table} WHERE candidate_id = :c"), {"c": cid}).scalar() == 0
+    assert web.get("/web/me", follow_redirects=False).status_code == 303

@@ -1,0 +1,65 @@
+"""Blind review: what identifies the person is found; skills and dates are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.redact import personal_spans
+
+RESUME = """Priya Ramaswamy
+priya.r@example.com | +1 (415) 555-0199 | linkedin.com/in/priyar | https://github.com/priyar
+12 Market Street, San Francisco
+
+Experience
+Senior ML Engineer, Acme — 2019 - 2023
+- Trained PyTorch models on 64 GPUs; Priya led the JAX port.
+"""
+
+
+def _hidden(text, name=None):
+    return [text[s:e] for s, e in personal_spans(text, name)]
+
+
+@pytest.mark.parametrize(
+    ("piece", "hidden"),
+    [
+        ("Priya Ramaswamy", True),
+        ("priya.r@example.com", True),
+        ("+1 (415) 555-0199", True),
+        ("linkedin.com/in/priyar", True),
+        ("https://github.com/priyar", True),
+        ("12 Market Street", True),
+        ("PyTorch", False),
+        ("JAX", False),
+        ("2019 - 2023", False),
+        ("64 GPUs", False),
+    ],
+    ids=lambda v: str(v),
+)
+def test_personal_details_are_found_and_skills_are_not(piece, hidden):
+    spans = personal_spans(RESUME, "Priya Ramaswamy")
+    start = RESUME.index(piece)
+    covered = any(s <= start and start + len(piece) <= e for s, e in spans)
+    assert covered is hidden
+
+
+def test_the_stored_name_is_hidden_wherever_it_appears():
+    assert _hidden(RESUME, "Priya Ramaswamy").count("Priya") >= 1
+    body = RESUME[RESUME.index("Experience"):]
+    assert any("Priya" in h for h in _hidden(body, "Priya Ramaswamy"))
+    assert not any("Priya" in h for h in _hidden(body, None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Senior engineer with Python.\nMore text", "2015-2018 Engineer at X", "Revenue 10,000,000 users", ""],
+    ids=["sentence-first-line", "date-range", "big-number", "empty"],
+)
+def test_no_false_alarms_on_ordinary_lines(text):
+    assert personal_spans(text) == []
+
+
+def test_spans_are_sorted_and_disjoint():
+    spans = personal_spans(RESUME, "Priya Ramaswamy")
+    assert spans == sorted(spans)
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
