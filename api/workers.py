@@ -60,7 +60,12 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable]) -> None:
+def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], server_ends=()) -> None:
+    # fork copied the server's end of every worker's pipe (this one's too): close them, so that the
+    # worker reads EOF -- and exits -- the moment its server dies, even by SIGKILL
+    for end in server_ends:
+        with contextlib.suppress(OSError):
+            end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -90,15 +95,18 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
             conn.send(result)
         except MemoryError:
             conn.send(("memory", None))
+        except OSError:  # the server is gone
+            break
         if result[0] == "memory":
             break  # a worker that hit its limit may be in a bad state: replace it
     os._exit(0)
 
 
 class _Worker:
-    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable]) -> None:
+    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], others=()) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks), daemon=True)
+        server_ends = (*others, self.conn)
+        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks, server_ends), daemon=True)
         self.proc.start()
         child.close()
 
@@ -122,11 +130,21 @@ class ParsePool:
         self._ctx = mp.get_context("fork")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
+        self._live: set[_Worker] = set()  # idle and busy: their pipe ends are closed in each new worker
+        self._live_lock = threading.Lock()
         self._started = False
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks)
+        with self._live_lock:
+            w = _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks, [x.conn for x in self._live])
+            self._live.add(w)
+        return w
+
+    def _retire(self, w: _Worker) -> None:
+        w.kill()
+        with self._live_lock:
+            self._live.discard(w)
 
     def start(self) -> None:
         with self._lock:
@@ -145,7 +163,7 @@ class ParsePool:
                 break
             with contextlib.suppress(OSError, ValueError):
                 w.conn.send(None)
-            w.kill()
+            self._retire(w)
 
     def run(self, kind: str, data: bytes, as_of: date | None = None, *, timeout: float | None = None) -> Any:
         self.start()
@@ -168,10 +186,7 @@ class ParsePool:
                 status, payload = worker.conn.recv()
             except (EOFError, OSError):
                 replace = True
-                raise ParseFailed(
-                    "parse_memory_exceeded" if self._died_of_memory(worker) else "parse_crashed",
-                    "the document could not be parsed within the worker's limits",
-                ) from None
+                raise self._death(worker) from None
             if status == "ok":
                 return payload
             if status == "engine":
@@ -182,7 +197,7 @@ class ParsePool:
             raise ParseFailed("parse_crashed", "the document could not be parsed")
         finally:
             if replace or not worker.proc.is_alive():
-                worker.kill()
+                self._retire(worker)
                 if not self._closed:
                     self._idle.put(self._spawn())
                 log.warning("parse worker replaced (task %s)", kind)
@@ -190,9 +205,16 @@ class ParsePool:
                 self._idle.put(worker)
 
     @staticmethod
-    def _died_of_memory(worker: _Worker) -> bool:
+    def _death(worker: _Worker) -> ParseFailed:
+        """What a worker that died mid-task means. ``RLIMIT_AS`` never sends SIGKILL (a C allocation
+        past it aborts or faults): SIGKILL came from outside (the kernel's OOM killer, an operator),
+        not from the document, so the client may retry (503)."""
         worker.proc.join(timeout=1)
-        return worker.proc.exitcode in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT)
+        if worker.proc.exitcode == -signal.SIGKILL:
+            return ParseFailed("parse_crashed", "the parse worker was killed; retry", 503)
+        if worker.proc.exitcode in (-signal.SIGSEGV, -signal.SIGABRT):
+            return ParseFailed("parse_memory_exceeded", "the document could not be parsed within the worker's limits")
+        return ParseFailed("parse_crashed", "the document could not be parsed within the worker's limits")
 
     def alive(self) -> bool:
         return self._started and not self._closed
