@@ -35,11 +35,20 @@ def _name_line(text: str) -> Span | None:
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     line = text[start:end].strip()
-    words = line.split()
-    if 1 < len(words) <= 5 and all(w[:1].isupper() for w in words) and not any(c in line for c in ",:;|@") \
+    name, _, credentials = line.partition(",")  # "RACHEL BERNSTEIN, PhD", "LATOYA HENDRICKS, RN, BSN"
+    if credentials and not all(w[:1].isupper() for w in credentials.replace(",", " ").split()) or len(credentials) > 30:
+        return None
+    words = name.split()
+    if 1 < len(words) <= 5 and all(w[:1].isupper() for w in words) and not any(c in name for c in ":;|@") \
             and not line.endswith(".") and not any(ch.isdigit() for ch in line):
         return start, start + len(line)
     return None
+
+
+def name_line(text: str) -> str | None:
+    """The name on a résumé's name-shaped first line, without credentials ("RACHEL BERNSTEIN")."""
+    span = _name_line(text)
+    return text[span[0]:span[1]].partition(",")[0].strip() if span else None
 
 
 def _name_tokens(text: str, name: str) -> Iterable[Span]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matcher.errors import RoleError
-from matcher.redact import personal_spans
+from matcher.redact import name_line, personal_spans
 from matcher.taxonomy import Taxonomy
 
 #: What a person is told for each error code a page can meet (the code and detail are shown too).
@@ -49,12 +49,9 @@ def display_name(cand: Any, blind: bool) -> str:
 
 def name_from_text(text: str, filename: str | None) -> str | None:
     """A name for an uploaded résumé: its name-shaped first line, else the file name's stem."""
-    spans = personal_spans(text[:300])
-    first = text.lstrip()[:1]
-    if spans and first and text.find(first) == spans[0][0]:
-        line = text[spans[0][0]:spans[0][1]]
-        if "@" not in line and "/" not in line:
-            return line.strip()[:300]
+    found = name_line(text[:400])
+    if found:
+        return found[:300]
     if filename:
         stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename)
         return re.sub(r"[_\s]+", " ", stem).strip()[:300] or None

@@ -63,3 +63,16 @@ def test_spans_are_sorted_and_disjoint():
     spans = personal_spans(RESUME, "Priya Ramaswamy")
     assert spans == sorted(spans)
     assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [("RACHEL BERNSTEIN, PhD", "RACHEL BERNSTEIN"), ("LATOYA HENDRICKS, RN, BSN", "LATOYA HENDRICKS"),
+     ("Tomás Echeverría", "Tomás Echeverría"), ("Senior engineer, Python and Go since 2015", None),
+     ("Machine learning engineer with PyTorch", None)],
+    ids=["phd", "rn-bsn", "accents", "sentence-with-comma", "sentence"],
+)
+def test_name_line(first_line, name):
+    from matcher.redact import name_line
+
+    assert name_line(first_line + "\nSKILLS\nPython") == name

@@ -33,7 +33,8 @@
 
   // Busy state for slow forms (parsing a job description or a résumé).
   function wireBusy(form) {
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (ev) => {
+      if (ev.defaultPrevented) return; // stopped before sending (e.g. a file too large)
       const b = form.querySelector('button[type="submit"]');
       if (b) { b.disabled = true; b.textContent = form.dataset.busy; }
     });
@@ -49,8 +50,6 @@
         if (tooBig(f, max)) {
           ev.preventDefault();
           showError(form, `${f.name} is too large (${(f.size / 1e6).toFixed(1)} MB; the limit is ${(max / 1e6).toFixed(1)} MB).`);
-          const b = form.querySelector('button[type="submit"]');
-          if (b) { b.disabled = false; }
           return;
         }
       }
@@ -171,8 +170,8 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("input.skill-input[list]").forEach(wireSuggest);
-    document.querySelectorAll("form[data-busy]").forEach(wireBusy);
     document.querySelectorAll("form.single-upload").forEach(sizeCheck);
+    document.querySelectorAll("form[data-busy]").forEach(wireBusy);
     const up = document.getElementById("upload-form");
     if (up) wireUpload(up);
     const ed = document.getElementById("role-editor");
