@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Set up, then run every test: the engine tests, and the API tests twice (SQLite and a real
-# PostgreSQL that scripts/postgres.sh installs from Debian's packages and starts).
+# Set up, then run every test: the engine tests, the API tests twice (SQLite and a real PostgreSQL
+# that scripts/postgres.sh installs from Debian's packages and starts) and the browser tests (Debian's
+# Chromium, installed by scripts/browser.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/browser.sh                  # Debian's Chromium for tests/web (Playwright drives it; no download)
 PG_EXPORT=$(bash scripts/postgres.sh)   # installs/starts PostgreSQL; a failure stops the script (set -e)
 eval "$PG_EXPORT"                        # exports SKILLMATCH_TEST_POSTGRES_URL
 .venv/bin/python -m pytest -n 2 -q "$@"
