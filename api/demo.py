@@ -69,6 +69,8 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True
             base = f"http://{host}:{port}"
             typer.echo(f"\nTry:  curl -H 'Authorization: Bearer {keys['recruiter']}' {base}/v1/roles/{role_id}/ranking")
             typer.echo(f"Docs: {base}/docs")
+            typer.echo(f"Web:  {base}/web/ (sign in with the recruiter key above; the ranking is at "
+                       f"{base}/web/roles/{role_id})")
     if serve_after:
         import uvicorn
 

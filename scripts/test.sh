@@ -8,4 +8,4 @@ bash scripts/setup.sh
 bash scripts/browser.sh                  # Debian's Chromium for tests/web (Playwright drives it; no download)
 PG_EXPORT=$(bash scripts/postgres.sh)   # installs/starts PostgreSQL; a failure stops the script (set -e)
 eval "$PG_EXPORT"                        # exports SKILLMATCH_TEST_POSTGRES_URL
-.venv/bin/python -m pytest -n 2 -q "$@"
+.venv/bin/python -m pytest -n 2 --dist loadgroup -q "$@"   # loadgroup: the browser tests share one server
