@@ -235,10 +235,10 @@ def main() -> None:
         import atheris
 
         with atheris.instrument_imports(include=["matcher", "pdfminer"]):  # before anything imports them
-            import matcher.documents  # noqa: F401
-            import matcher.documents.docx  # noqa: F401
-            import matcher.documents.pdf  # noqa: F401
-            import matcher.documents.text  # noqa: F401
+            import matcher.documents
+            import matcher.documents.docx
+            import matcher.documents.pdf
+            import matcher.documents.text
             import matcher.pipeline  # noqa: F401
 
     from api.settings import Settings
