@@ -361,3 +361,17 @@ def test_erasing_a_candidate_removes_corrections_invitations_and_sessions(app, c
         for table in ("profile_corrections", "invitations"):
             assert db.execute(text(f"SELECT count(*) FROM {table} WHERE candidate_id = :c"), {"c": cid}).scalar() == 0
     assert web.get("/web/me", follow_redirects=False).status_code == 303
+
+
+def test_ranking_pages_through_every_candidate_once(client, web, tenant):
+    role_id = make_role(client, tenant)
+    ids = {add_candidate(client, tenant, STRONG if i % 2 else WEAK, f"Person {i:02d}") for i in range(23)}
+    sign_in(web, tenant.tokens["recruiter"])
+    seen, ranks = [], []
+    for page in (1, 2):
+        html = web.get(f"/web/roles/{role_id}?page={page}").text
+        seen += re.findall(r'data-candidate="([0-9a-f-]+)"', html)
+        ranks += [int(r) for r in re.findall(r'class="rank">(\d+)<', html)]
+    assert sorted(seen) == sorted(ids) and len(seen) == 23
+    assert ranks == list(range(1, 24))
+    assert "Page 2 of 2" in html and "Previous" in html
