@@ -395,10 +395,13 @@ def fingerprint(path: str, parts: list[bytes]) -> str:
 
 
 def replay(db: Session, tenant_id: str, key: str | None, fp: str) -> JSONResponse | None:
-    if not key:
-        return None
-    rec = queries.get_idempotent(db, tenant_id, key)
+    """The stored response of an earlier request with this key, or None. Called before anything is
+    written; on None the read transaction (the key lookup, this one) is ended, so the request gives
+    its database connection back while it waits for a parse worker: uploads queued behind slow
+    documents must not hold the pool (15 connections) that every other request needs."""
+    rec = queries.get_idempotent(db, tenant_id, key) if key else None
     if rec is None:
+        db.rollback()
         return None
     if rec.fingerprint != fp:
         raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request")
@@ -414,6 +417,8 @@ def commit_created(db: Session, tenant_id: str, key: str | None, fp: str, status
         again = replay(db, tenant_id, key, fp)
         if again is not None:
             return again
+        # the winner's record is gone again (erased meanwhile): this row was rolled back, never ack it
+        raise ApiError(409, "idempotency_conflict", "a concurrent request with this Idempotency-Key interfered; retry")
     db.commit()
     return JSONResponse(body, status_code=status)
 
