@@ -258,3 +258,20 @@ def test_pages_fit_a_phone(phone_page, live_server, role_url):
         page.locator("pre.resume").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
         page.screenshot(path=str(REPO / "docs" / "screenshots" / "phone-report.png"), animations="disabled")
+
+
+def test_the_other_pages_pass_the_accessibility_check_too(page, live_server, role_url):
+    sign_in(page, live_server, live_server.tokens["recruiter"])
+    page.goto(f"{live_server.url}/web/roles")
+    assert page.get_by_role("link", name=re.compile("Machine Learning Engineer")).count() >= 1
+    assert_accessible(page, context="roles list")
+    resp = page.goto(f"{live_server.url}/web/roles/00000000-0000-0000-0000-000000000000")
+    assert resp.status == 404 and page.get_by_role("heading", name="Not found").is_visible()
+    assert_accessible(page, context="error page")
+    page.goto(live_server.url + role_url + "?min_score=101")
+    assert "Minimum score must be a number from 0 to 100" in page.locator("main").inner_text()
+    page.goto(live_server.url + role_url)
+    page.get_by_text("Invite a candidate").click()
+    page.get_by_role("button", name="Create invitation key").click()
+    assert page.get_by_label("Candidate key").input_value().startswith("sk_")
+    assert_accessible(page, context="invitation")
