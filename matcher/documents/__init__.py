@@ -9,10 +9,13 @@ subclass; no pdfminer / zipfile / lxml exception leaves this package.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..errors import DocumentTooLarge, EmptyDocument
 from ..types import Document
 from .detect import detect_format
 from .limits import ReadLimits
+from .normalize import mixed_script_words
 
 __all__ = ["ReadLimits", "detect_format", "read_document"]
 
@@ -45,4 +48,9 @@ def read_document(data: bytes, *, limits: ReadLimits | None = None) -> Document:
         raise DocumentTooLarge(f"document text is over {limits.max_chars} characters")
     if not doc.text.strip():
         raise EmptyDocument("no visible text in this document")
+    mixed = mixed_script_words(doc.text)
+    if mixed:
+        warning = (f"mixed-script words (Latin with Cyrillic/Greek look-alike letters), not matched as skills: "
+                   f"{', '.join(mixed)}")
+        doc = dataclasses.replace(doc, warnings=(*doc.warnings, warning))
     return doc

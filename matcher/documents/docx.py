@@ -716,6 +716,8 @@ class _Package:
         try:
             return etree.fromstring(data, self.parser)
         except etree.XMLSyntaxError as exc:
+            if "Resource limit exceeded" in str(exc):  # libxml2: a text node over 10 MB
+                raise DocumentTooLarge(f"DOCX part {name} is past the XML parser's limits ({exc})"[:300]) from exc
             raise UnreadableDocument(f"malformed XML in DOCX part {name} ({exc})"[:300]) from exc
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:

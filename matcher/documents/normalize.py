@@ -81,7 +81,8 @@ _TABLE_DROP_SOFT = _table("")
 _TABLE_KEEP_SOFT = _table("-")
 
 _MULTI_SPACE = re.compile(r" {2,}")
-_TAB_RUN = re.compile(r"[ \t]*\t[ \t]*")
+# starts only where a run of blanks starts: a long run without a tab stays linear
+_TAB_RUN = re.compile(r"(?<![ \t])[ \t]*\t[ \t]*")
 _BLANKS = re.compile(r"\n{3,}")
 _BULLET_GLUED = re.compile(r"^([•●▪■◦○‣∙➢►▸▶✓✔❖◆◇★])(?=[^\s•●▪■◦○‣∙])")
 
@@ -240,3 +241,29 @@ def join_hyphenated(
         rest = n.group(3)
         out[i + 1] = rest
     return [x for j, x in enumerate(out) if x or lines[j] == ""]
+
+
+# ---------------------------------------------------------------------------------------------
+# Look-alike letters
+# ---------------------------------------------------------------------------------------------
+
+_CONFUSABLE = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")  # Greek, Cyrillic (+ supplement)
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD_RUN = re.compile(r"\w+")
+
+
+def mixed_script_words(text: str, limit: int = 5) -> list[str]:
+    """Distinct words mixing Latin letters with Cyrillic or Greek ones (``Руthon``: look-alike
+    letters that keep a skill name from matching, on purpose or by a keyboard slip), at most
+    ``limit``, in order. Zero-width and format characters are gone already (:func:`normalize_chars`);
+    look-alikes are not folded: they are reported, and don't match."""
+    if not _CONFUSABLE.search(text):
+        return []
+    out: list[str] = []
+    for m in _WORD_RUN.finditer(text):
+        w = m.group(0)
+        if w not in out and _LATIN.search(w) and _CONFUSABLE.search(w):
+            out.append(w)
+            if len(out) >= limit:
+                break
+    return out

@@ -93,6 +93,10 @@ MAX_BG_COLORS = 64
 
 ENCRYPTED_MESSAGE = "password-protected PDF: remove the password and upload again"
 NO_TEXT_MESSAGE = "scanned PDF: no text layer; export a text PDF or upload DOCX"
+NO_UNICODE_MESSAGE = (
+    "the PDF's fonts have no Unicode mapping (only glyph ids, '(cid:NN)'): export it again with "
+    "standard fonts, or upload DOCX"
+)
 
 _WHITE = (1.0, 1.0, 1.0)
 _WINANSI_BULLETS = frozenset((0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D))
@@ -512,15 +516,16 @@ _A85 = {b"ASCII85Decode", b"A85"}
 _AHX = {b"ASCIIHexDecode", b"AHx"}
 
 
-def check_flate_budget(data: bytes, budget: int) -> int:
+def check_flate_budget(data: bytes, budget: int) -> tuple[int, int]:
     """Inflate every Flate stream once with a bounded inflater; raise past ``budget`` bytes.
 
     pdfminer inflates streams with an unbounded ``zlib.decompress``: a 20 MB upload can hold
     gigabytes. Each stream's ``/Filter`` chain is followed through ASCII85 / ASCIIHex (which
     can't grow data much) to its Flate layers; anything else (images, encrypted data, LZW) is
-    skipped. Returns the total inflated size.
+    skipped. Returns the total inflated size and how many streams failed to inflate (corrupt).
     """
     total = 0
+    corrupt = 0
     pos = 0
     find = data.find
     while True:
@@ -557,12 +562,14 @@ def check_flate_budget(data: bytes, budget: int) -> int:
             end = find(b"endstream", j)
             if end < 0:
                 end = len(data)
-        total += _decoded_size(data[j:end], filters, budget - total)
+        size, ok = _decoded_size(data[j:end], filters, budget - total)
+        total += size
+        corrupt += not ok
         pos = end
-    return total
+    return total, corrupt
 
 
-def _decoded_size(chunk: bytes, filters: list[bytes], remaining: int) -> int:
+def _decoded_size(chunk: bytes, filters: list[bytes], remaining: int) -> tuple[int, bool]:
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
 
     size = len(chunk)
@@ -578,11 +585,13 @@ def _decoded_size(chunk: bytes, filters: list[bytes], remaining: int) -> int:
                 break  # not a text-bearing chain we can measure cheaply
             size = len(chunk)
     except (ValueError, TypeError, zlib.error):
-        pass
-    return size
+        return size, False
+    return size, True
 
 
 def _inflate(chunk: bytes, remaining: int) -> bytes:
+    """Inflate at most ``remaining`` bytes (else DocumentTooLarge); raises zlib.error when the
+    data is corrupt before anything could be inflated."""
     d = zlib.decompressobj()
     parts: list[bytes] = []
     size = 0
@@ -601,7 +610,8 @@ def _inflate(chunk: bytes, remaining: int) -> bytes:
                 break
             buf = d.unconsumed_tail
     except zlib.error:
-        pass
+        if not size:
+            raise
     return b"".join(parts)
 
 
@@ -648,7 +658,7 @@ def read_pdf(data: bytes, limits: ReadLimits) -> Document:
     start = data.find(b"%PDF-", 0, 1024 + 5)
     if start > 0:
         data = data[start:]
-    check_flate_budget(data, limits.max_decompressed_bytes)
+    _, corrupt = check_flate_budget(data, limits.max_decompressed_bytes)
     results: list[_PageResult] = []
     chars = 0
     try:
@@ -669,7 +679,7 @@ def read_pdf(data: bytes, limits: ReadLimits) -> Document:
         raise UnreadableDocument(f"unreadable PDF ({type(exc).__name__}: {exc})"[:300]) from exc
     if not results:
         raise UnreadableDocument("PDF has no pages")
-    return _assemble(results, limits)
+    return _assemble(results, limits, corrupt_streams=corrupt)
 
 
 _REASON_TEXT = {
@@ -683,10 +693,14 @@ _REASON_TEXT = {
 }
 
 
-def _assemble(results: list[_PageResult], limits: ReadLimits) -> Document:
+def _assemble(results: list[_PageResult], limits: ReadLimits, *, corrupt_streams: int = 0) -> Document:
     total_visible = sum(r.visible_chars for r in results)
     total_hidden = sum(r.hidden_chars for r in results)
     if total_visible == 0 and total_hidden == 0:
+        if any(r.undefined for r in results):
+            raise NoTextLayer(NO_UNICODE_MESSAGE)
+        if corrupt_streams and not any(r.images for r in results):
+            raise UnreadableDocument(f"corrupt PDF: {corrupt_streams} compressed stream(s) can't be inflated")
         raise NoTextLayer(NO_TEXT_MESSAGE)
 
     warnings: list[str] = []
