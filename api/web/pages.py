@@ -321,6 +321,7 @@ def ranking_csv(request: Request, role_id: str, state: State, db: DB, user: Recr
 async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict[str, Any]:
     """Parse one uploaded résumé and store it as a candidate; an error becomes a message."""
     name = (up.filename or "résumé")[:300]
+    db.rollback()  # give the connection back while this waits for a parse worker (the pool is shared)
     try:
         data = await file_bytes(up, state)
         inp = ResumeInput(data, name, up.content_type)
@@ -446,6 +447,7 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
     if not files:
         return me_page(request, state, db, user, status=422, error="Choose a file to upload.")
     up = files[0]
+    db.rollback()  # give the connection back while this waits for a parse worker (the pool is shared)
     try:
         data = await file_bytes(up, state)
         as_of = date.today()
