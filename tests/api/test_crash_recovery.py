@@ -96,14 +96,14 @@ class Server:
                     "SKILLMATCH_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
         self.log = log
         self.proc: subprocess.Popen | None = None
-        self.all_pids: set[int] = set()
+        self.seen: dict[int, psutil.Process] = {}  # every server and worker process this server had
 
     def start(self, timeout: float = 60) -> None:
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
                 cwd=REPO, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        self.all_pids.add(self.proc.pid)
+        self.seen[self.proc.pid] = psutil.Process(self.proc.pid)
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.proc.poll() is not None:
@@ -121,7 +121,8 @@ class Server:
             kids = psutil.Process(self.proc.pid).children()
         except psutil.NoSuchProcess:
             return []
-        self.all_pids.update(k.pid for k in kids)
+        for k in kids:
+            self.seen.setdefault(k.pid, k)
         return kids
 
     def kill9(self) -> None:
@@ -129,7 +130,7 @@ class Server:
         self.proc.wait(10)
 
     def stop(self) -> None:
-        """Every process this server ever had is gone after this (its session, and strays by pid)."""
+        """Every process this server ever had is gone after this (``is_running`` guards against pid reuse)."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -137,10 +138,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
-        for pid in self.all_pids:
+        for p in self.seen.values():
             try:
-                p = psutil.Process(pid)
-                if p.ppid() in (1, self.proc.pid if self.proc else -1) or pid == (self.proc.pid if self.proc else -1):
+                if p.is_running():
                     p.kill()
             except psutil.Error:
                 pass
@@ -323,6 +323,32 @@ def rank_in_background(server: Server, token: str, role_id: str, stop: threading
     return t
 
 
+def kill_after_an_unacknowledged_commit(server: Server, db_url: str, tenant_id: str, uploads: list[Upload],
+                                        timeout: float = 10.0) -> int:
+    """SIGKILL the server the moment an upload is committed that its client hasn't heard back about
+    (the window between commit and response), or after ``timeout``. Returns how many such uploads
+    there were when the kill was sent (their responses may still have got out first)."""
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(db_url)
+    end = time.monotonic() + timeout
+    pending: set[str] = set()
+    try:
+        with eng.connect() as conn:
+            while time.monotonic() < end:
+                stored = set(conn.execute(text("SELECT key FROM idempotency_keys WHERE tenant_id = :t"),
+                                          {"t": tenant_id}).scalars())
+                conn.rollback()
+                pending = stored - {u.key for u in uploads if u.status is not None}
+                if pending:
+                    break
+                time.sleep(0.002)
+            server.kill9()
+    finally:
+        eng.dispose()
+    return len(pending)
+
+
 def test_server_killed_mid_flight_loses_nothing(server, crash_db_url):
     tenant_id, token = setup_tenant(crash_db_url)
     role_id = create_role(server, token)
@@ -333,7 +359,7 @@ def test_server_killed_mid_flight_loses_nothing(server, crash_db_url):
 
     wait_until(lambda: clients.done >= UPLOADS // 4)
     old_workers = [w.pid for w in server.workers()]
-    server.kill9()
+    in_window = kill_after_an_unacknowledged_commit(server, crash_db_url, tenant_id, uploads)
     killed_at = clients.done
     time.sleep(0.5)  # clients see refused connections for a while
     server.start()
@@ -358,7 +384,8 @@ def test_server_killed_mid_flight_loses_nothing(server, crash_db_url):
     assert ranking_total(server, token, role_id) == UPLOADS
     check_store(crash_db_url, tenant_id, uploads)
     print(f"\nkill -9 server after {killed_at} acked: {stats}; {len(interrupted)} uploads retried across the restart"
-          f" ({sum(u.replayed for u in interrupted)} of them replayed: stored before the kill, response lost);"
+          f" ({sum(u.replayed for u in interrupted)} of them replayed: stored before the kill, response lost;"
+          f" {in_window} committed and not yet acknowledged when the kill was sent);"
           f" failures seen: {Counter(s for u in uploads for s in u.seen).most_common()}")
 
 
