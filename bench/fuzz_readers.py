@@ -2,13 +2,14 @@
 """Coverage-guided fuzzing of the document readers and the whole parse pipeline (atheris).
 
     python bench/fuzz_readers.py [--runs 1000000] [--workdir /tmp/skillmatch-fuzz] [--timeout S]
-                                 [--no-pipeline] [--max-len 65536]
+                                 [--no-pipeline | --pipeline-every N] [--max-len 65536] [libFuzzer flags]
     python bench/fuzz_readers.py --replay FILE...      run saved inputs once, print what they raise
 
 Each input goes through ``matcher.documents.read_document`` with the service's configured
 ``ReadLimits`` (``api.settings.Settings``) and, when it reads, through ``parse_document`` on the
-bundled engine (sections, positions, skills, profile). The contract checked: the only exceptions
-that may leave are ``matcher.errors.MatcherError`` subclasses. Anything else is a finding, and so
+bundled engine (sections, positions, skills, profile); ``--pipeline-every N`` parses 1 in N of
+the inputs that read (picked by CRC32), trading pipeline runs for reader iterations. The contract
+checked: the only exceptions that may leave are ``matcher.errors.MatcherError`` subclasses. Anything else is a finding, and so
 is an input that runs past the per-input limit (``--timeout``, default the service's
 ``parse_timeout_seconds``; a ``setitimer`` alarm interrupts it) -- both are recorded and the run
 goes on (libFuzzer would stop at the first crash): the input is saved under
