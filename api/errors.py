@@ -50,6 +50,11 @@ class BodyTooLarge(ApiError):
         super().__init__(413, "body_too_large", f"request body is over {limit} bytes")
 
 
+class BodyTimeout(ApiError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, "body_timeout", f"the request body was not received within {seconds:g} s")
+
+
 #: engine error class -> HTTP status (anything else from matcher is 422)
 ENGINE_STATUS: list[tuple[type[MatcherError], int]] = [
     (UnsupportedFormat, 415),
@@ -58,7 +63,8 @@ ENGINE_STATUS: list[tuple[type[MatcherError], int]] = [
 ]
 
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 409: "conflict", 413: "body_too_large", 415: "unsupported_media_type",
+                405: "method_not_allowed", 408: "body_timeout", 409: "conflict", 413: "body_too_large",
+                415: "unsupported_media_type",
                 422: "invalid_request", 429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 
 

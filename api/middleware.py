@@ -1,7 +1,8 @@
-"""Pure ASGI middleware: request IDs (and access logs), and the request-body byte limit."""
+"""Pure ASGI middleware: request IDs (and access logs), and the request-body byte and time limits."""
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import json
 import logging
@@ -10,7 +11,7 @@ import time
 import uuid
 from http import HTTPStatus
 
-from .errors import TYPE_BASE, BodyTooLarge
+from .errors import TYPE_BASE, BodyTimeout, BodyTooLarge
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 log = logging.getLogger("api.access")
@@ -71,13 +72,29 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
+#: when neither the middleware nor the app's settings say (``Settings.body_read_timeout_seconds``)
+DEFAULT_BODY_READ_TIMEOUT = 120.0
+
+
 class BodyLimitMiddleware:
     """Counts request-body bytes as ``receive()`` delivers them (chunked uploads included) and stops
-    at ``max_bytes`` with 413; a declared Content-Length past the cap is refused before reading."""
+    at ``max_bytes`` with 413; a declared Content-Length past the cap is refused before reading.
 
-    def __init__(self, app, max_bytes: int) -> None:
+    The whole body must also arrive within ``read_timeout`` seconds of the request's start (408
+    ``body_timeout``), so a slow-trickle upload can't hold a request open for ever (uvicorn has no
+    body timeout of its own). Without ``read_timeout`` the app's settings give it
+    (``scope["app"].state.sm.settings``). Waiting for a disconnect after the body is not timed."""
+
+    def __init__(self, app, max_bytes: int, read_timeout: float | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
+
+    def _read_timeout(self, scope) -> float:
+        if self.read_timeout is not None:
+            return self.read_timeout
+        state = getattr(getattr(scope.get("app"), "state", None), "sm", None)
+        return float(getattr(getattr(state, "settings", None), "body_read_timeout_seconds", DEFAULT_BODY_READ_TIMEOUT))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -93,14 +110,25 @@ class BodyLimitMiddleware:
                     return await _send_413(send, limit)
         received = 0
         started = False
+        body_done = False
+        timeout = self._read_timeout(scope)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout if timeout > 0 else None
 
         async def counting_receive():
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done or deadline is None:
+                message = await receive()
+            else:
+                try:
+                    message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
+                except asyncio.TimeoutError:
+                    raise BodyTimeout(timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge(limit)
+                body_done = not message.get("more_body", False)
             return message
 
         async def tracking_send(message):
@@ -114,6 +142,9 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if not started:
                 await _send_413(send, limit)
+        except BodyTimeout as exc:
+            if not started:
+                await _send_problem(send, 408, exc.code, str(exc.detail))
 
 
 async def _send_problem(send, status: int, code: str, detail: str) -> None:

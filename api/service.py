@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -85,6 +86,38 @@ def invalid(detail: str) -> ApiError:
     return ApiError(422, "invalid_request", detail)
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+MAX_FILENAME = 255
+
+
+def safe_filename(name: str | None) -> str | None:
+    """An upload's file name as stored and echoed: its last path component (``/`` or ``\\``),
+    control characters (NUL included: ``cv.pdf\\x00.exe`` -> ``cv.pdf.exe``) dropped, at most
+    :data:`MAX_FILENAME` characters keeping a short extension; None when nothing is left. The name
+    is only a label: formats are detected from the bytes and nothing is written under this name."""
+    if not name:
+        return None
+    base = _CONTROL_CHARS.sub("", re.split(r"[/\\]", name)[-1]).strip()
+    if base in ("", ".", ".."):
+        return None
+    if len(base) > MAX_FILENAME:
+        stem, dot, ext = base.rpartition(".")
+        keep = f".{ext}" if dot and stem and len(ext) <= 16 else ""
+        base = base[: MAX_FILENAME - len(keep)] + keep
+    return base
+
+
+def _meta(value: str | None, what: str, max_len: int = 300) -> str | None:
+    """A free-text upload field (name, external id) as stored: control characters dropped (the
+    databases refuse NUL), over ``max_len`` is a 422 like the JSON body's limit."""
+    if value is None:
+        return None
+    value = _CONTROL_CHARS.sub("", value)
+    if len(value) > max_len:
+        raise invalid(f"{what} is longer than {max_len} characters")
+    return value
+
+
 def content_kind(request: Request) -> str:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "multipart/form-data":
@@ -145,21 +178,25 @@ def resume_from_json(obj: Any) -> ResumeInput:
     if body.resume is not None:
         text = jsonresume.to_text(body.resume)
         name = body.name or ((body.resume.get("basics") or {}).get("name") if isinstance(body.resume.get("basics"), dict) else None)
-        return ResumeInput(text.encode("utf-8"), None, "application/json", name, body.external_id, body.as_of, keep_document=False)
-    return ResumeInput(body.text.encode("utf-8"), None, "text/plain", body.name, body.external_id, body.as_of,
-                       keep_document=False)
+        return ResumeInput(text.encode("utf-8"), None, "application/json", _meta(name, "name"),
+                           _meta(body.external_id, "external_id"), body.as_of, keep_document=False)
+    return ResumeInput(body.text.encode("utf-8"), None, "text/plain", _meta(body.name, "name"),
+                       _meta(body.external_id, "external_id"), body.as_of, keep_document=False)
 
 
 async def resume_from_form(form: Form, state: AppState, field_name: str = "file") -> ResumeInput:
     files = form.files.get(field_name) or []
     if len(files) != 1:
         if "text" in form.fields:
-            return ResumeInput(form.fields["text"].encode("utf-8"), None, "text/plain", form.fields.get("name"),
-                               form.fields.get("external_id"), _as_of(form.fields.get("as_of")), keep_document=False)
+            return ResumeInput(form.fields["text"].encode("utf-8"), None, "text/plain",
+                               _meta(form.fields.get("name"), "name"), _meta(form.fields.get("external_id"), "external_id"),
+                               _as_of(form.fields.get("as_of")), keep_document=False)
         raise invalid(f"multipart upload needs one file in field '{field_name}'")
     up = files[0]
-    return ResumeInput(await file_bytes(up, state), (up.filename or "")[:300] or None, up.content_type,
-                       form.fields.get("name"), form.fields.get("external_id"), _as_of(form.fields.get("as_of")))
+    ctype = _CONTROL_CHARS.sub("", up.content_type or "")[:100] or None
+    return ResumeInput(await file_bytes(up, state), safe_filename(up.filename), ctype,
+                       _meta(form.fields.get("name"), "name"), _meta(form.fields.get("external_id"), "external_id"),
+                       _as_of(form.fields.get("as_of")))
 
 
 async def read_resume(request: Request, state: AppState) -> ResumeInput:

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
 
     # Hostile-input limits.
     max_body_bytes: int = Field(default=25_000_000, description="Request body bytes, counted as they arrive.")
+    body_read_timeout_seconds: float = Field(
+        default=120.0, description="Time a client has to send the whole request body (slow-trickle uploads get 408).")
     max_file_bytes: int = 20_000_000
     max_pages: int = 50
     max_decompressed_bytes: int = 100_000_000
