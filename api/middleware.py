@@ -122,7 +122,7 @@ class BodyLimitMiddleware:
             else:
                 try:
                     message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.001))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     raise BodyTimeout(timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
