@@ -6,5 +6,5 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet --upgrade pip setuptools  # the venv's bundled setuptools has known advisories
 .venv/bin/python -m pip install --quiet -e ".[test]"

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/audit.sh                    # dependency audit: a known vulnerability fails the run (exit 1)
 bash scripts/browser.sh                  # Debian's Chromium for tests/web (Playwright drives it; no download)
 PG_EXPORT=$(bash scripts/postgres.sh)   # installs/starts PostgreSQL; a failure stops the script (set -e)
 eval "$PG_EXPORT"                        # exports SKILLMATCH_TEST_POSTGRES_URL
