@@ -99,7 +99,11 @@ def current_key(
     key = queries.get_key(db, key_id) if key_id else None
     if key is None or key.revoked_at is not None or not token_matches(token, key.key_hash):
         raise Unauthorized("invalid or revoked API key")
-    return KeyInfo(id=key.id, tenant_id=key.tenant_id, role=key.role, candidate_id=key.candidate_id)
+    info = KeyInfo(id=key.id, tenant_id=key.tenant_id, role=key.role, candidate_id=key.candidate_id)
+    # End the lookup's transaction: the connection goes back to the pool while the body is read
+    # (a slow upload must not hold one of the connections every other request needs).
+    db.rollback()
+    return info
 
 
 CurrentKey = Annotated[KeyInfo, Depends(current_key)]
