@@ -90,6 +90,11 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_FILENAME = 255
 
 
+def safe_content_type(value: str | None) -> str | None:
+    """An upload's declared content type as stored: control characters dropped, at most 100 characters."""
+    return _CONTROL_CHARS.sub("", value or "")[:100] or None
+
+
 def safe_filename(name: str | None) -> str | None:
     """An upload's file name as stored and echoed: its last path component (``/`` or ``\\``),
     control characters (NUL included: ``cv.pdf\\x00.exe`` -> ``cv.pdf.exe``) dropped, at most
@@ -193,8 +198,7 @@ async def resume_from_form(form: Form, state: AppState, field_name: str = "file"
                                _as_of(form.fields.get("as_of")), keep_document=False)
         raise invalid(f"multipart upload needs one file in field '{field_name}'")
     up = files[0]
-    ctype = _CONTROL_CHARS.sub("", up.content_type or "")[:100] or None
-    return ResumeInput(await file_bytes(up, state), safe_filename(up.filename), ctype,
+    return ResumeInput(await file_bytes(up, state), safe_filename(up.filename), safe_content_type(up.content_type),
                        _meta(form.fields.get("name"), "name"), _meta(form.fields.get("external_id"), "external_id"),
                        _as_of(form.fields.get("as_of")))
 

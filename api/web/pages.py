@@ -32,6 +32,8 @@ from ..service import (
     report_view,
     role_from_input,
     role_of_row,
+    safe_content_type,
+    safe_filename,
     threaded,
 )
 from ..store import queries
@@ -320,11 +322,12 @@ def ranking_csv(request: Request, role_id: str, state: State, db: DB, user: Recr
 
 async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict[str, Any]:
     """Parse one uploaded résumé and store it as a candidate; an error becomes a message."""
-    name = (up.filename or "résumé")[:300]
+    name = safe_filename(up.filename) or "résumé"
+    ctype = safe_content_type(up.content_type)
     db.rollback()  # give the connection back while this waits for a parse worker (the pool is shared)
     try:
         data = await file_bytes(up, state)
-        inp = ResumeInput(data, name, up.content_type)
+        inp = ResumeInput(data, name, ctype)
         profile = await threaded(parse_resume, state, inp)
     except (ApiError, MatcherError) as exc:
         status, code, detail = _error_of(exc)
@@ -334,7 +337,7 @@ async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict
     def store():
         cand = queries.add_candidate(db, user.tenant_id, profile=profile_view(profile), text=profile.text,
                                      taxonomy_version=profile.taxonomy_version, document=inp.data, filename=name,
-                                     content_type=up.content_type, name=views.name_from_text(profile.text, name))
+                                     content_type=ctype, name=views.name_from_text(profile.text, name))
         db.commit()
         return cand
 
@@ -451,15 +454,16 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
     try:
         data = await file_bytes(up, state)
         as_of = date.today()
-        profile = await threaded(parse_resume, state, ResumeInput(data, up.filename, up.content_type, as_of=as_of))
+        profile = await threaded(parse_resume, state, ResumeInput(data, safe_filename(up.filename),
+                                                                  safe_content_type(up.content_type), as_of=as_of))
     except (ApiError, MatcherError) as exc:
         status, code, detail = _error_of(exc)
         return me_page(request, state, db, user, status=status, error=views.human_message(code, detail), detail=detail,
                        code=code)
-    name = (up.filename or "")[:300] or None
+    name = safe_filename(up.filename)
     queries.replace_document(db, cand, profile=profile_view(profile), text=profile.text,
                              taxonomy_version=profile.taxonomy_version, document=data, filename=name,
-                             content_type=up.content_type)
+                             content_type=safe_content_type(up.content_type))
     if not cand.name:
         cand.name = views.name_from_text(profile.text, None)
     db.commit()

@@ -375,3 +375,24 @@ def test_ranking_pages_through_every_candidate_once(client, web, tenant):
     assert sorted(seen) == sorted(ids) and len(seen) == 23
     assert ranks == list(range(1, 24))
     assert "Page 2 of 2" in html and "Previous" in html
+
+
+@pytest.mark.parametrize(
+    ("filename", "stored"),
+    [("../../etc/cv.txt", "cv.txt"), ("cv.txt\x00.exe", "no-nul"), ("x" * 400 + ".txt", None)],
+    ids=["traversal", "nul", "long"],
+)
+def test_web_uploads_store_clean_file_names(client, web, tenant, filename, stored):
+    role_id = make_role(client, tenant)
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    r = web.post(f"/web/roles/{role_id}/upload", data={"csrf": csrf}, files=[("files", (filename, STRONG.encode()))],
+                 headers={"accept": "application/json"})
+    assert r.status_code == 200, r.text
+    cid = r.json()["results"][0]["id"]
+    got = client.get(f"/v1/candidates/{cid}", headers=tenant.h()).json()["filename"]
+    if stored is None:
+        assert len(got) <= 255 and got.endswith(".txt")
+    elif stored == "no-nul":  # (the client may send the NUL percent-encoded; either way none is stored)
+        assert "\x00" not in got and got.startswith("cv.txt")
+    else:
+        assert got == stored
