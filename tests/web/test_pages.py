@@ -99,7 +99,10 @@ def test_upload_several_resumes_and_see_them_ranked(page, live_server, role_url)
     progress = page.locator("#upload-progress progress")
     progress.first.wait_for()
     assert progress.count() == len(files)
-    page.wait_for_url(re.compile(re.escape(role_url) + r"$"), timeout=60_000)
+    done = page.locator("#upload-progress li.done")
+    done.wait_for(timeout=180_000)  # four parses; slow on a loaded machine
+    assert done.inner_text().startswith(f"{len(files)} uploaded, 0 failed"), done.inner_text()
+    page.goto(live_server.url + role_url)  # (the page also reloads itself; this makes the wait explicit)
     page.locator("tr.cand-row").first.wait_for()
     names = page.locator("tr.cand-row .cand-name").all_inner_texts()
     expected = [_first_line(GRADED / n) for n in EXPECTED_ORDER]
