@@ -65,7 +65,7 @@ class RequestIdMiddleware:
             logging.getLogger("api").exception("unhandled error")
             status["code"] = 500
             if not started:
-                await _send_problem(send_with_id, 500, "internal_error", "internal server error")
+                await _send_problem(send_with_id, 500, "internal_error", "internal server error", scope)
         finally:
             log.info("%s %s %s %.1fms", scope.get("method"), scope.get("path"), status["code"],
                      (time.perf_counter() - t0) * 1000)
@@ -107,7 +107,7 @@ class BodyLimitMiddleware:
                 except ValueError:
                     declared = 0
                 if declared > limit:
-                    return await _send_413(send, limit)
+                    return await _send_413(send, limit, scope)
         received = 0
         started = False
         body_done = False
@@ -141,20 +141,47 @@ class BodyLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _send_413(send, limit)
+                await _send_413(send, limit, scope)
         except BodyTimeout as exc:
             if not started:
-                await _send_problem(send, 408, exc.code, str(exc.detail))
+                await _send_problem(send, 408, exc.code, str(exc.detail), scope)
 
 
-async def _send_problem(send, status: int, code: str, detail: str) -> None:
-    body = json.dumps({"type": TYPE_BASE + code, "title": HTTPStatus(status).phrase, "status": status,
-                       "detail": detail, "code": code}).encode()
+def _wants_page(scope) -> bool:
+    """A person's browser on the web pages (not a script with ``Accept: application/json``)."""
+    if not str(scope.get("path", "")).startswith("/web"):
+        return False
+    accept = next((v for k, v in scope.get("headers", ()) if k == b"accept"), b"")
+    return b"application/json" not in accept
+
+
+def _page(status: int, code: str, detail: str) -> bytes:
+    from html import escape
+
+    from .web.views import human_message
+
+    title = HTTPStatus(status).phrase
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>{escape(title)} · skillmatch</title>'
+            f'<link rel="stylesheet" href="/web/static/app.css"></head><body><main id="main">'
+            f'<h1>{escape(title)}</h1><div class="alert error" role="alert"><p>{escape(human_message(code, detail))}</p>'
+            f'<p class="detail">Details: {escape(detail)} <code>({escape(code)})</code></p></div>'
+            f'<p><a href="/web/">Back to the start</a></p></main></body></html>').encode()
+
+
+async def _send_problem(send, status: int, code: str, detail: str, scope=None) -> None:
+    """problem+json; under /web, for a browser, a small page with the same code (never a stack trace)."""
+    if scope is not None and _wants_page(scope):
+        body, ctype = _page(status, code, detail), b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"type": TYPE_BASE + code, "title": HTTPStatus(status).phrase, "status": status,
+                           "detail": detail, "code": code}).encode()
+        ctype = b"application/problem+json"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
+                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
 
 
-async def _send_413(send, limit: int) -> None:
-    await _send_problem(send, 413, "body_too_large", f"request body is over {limit} bytes")
+async def _send_413(send, limit: int, scope=None) -> None:
+    await _send_problem(send, 413, "body_too_large", f"request body is over {limit} bytes", scope)

@@ -396,3 +396,14 @@ def test_web_uploads_store_clean_file_names(client, web, tenant, filename, store
         assert "\x00" not in got and got.startswith("cv.txt")
     else:
         assert got == stored
+
+
+def test_an_upload_over_the_body_cap_is_a_page_for_a_browser_and_json_for_a_script(client, web, tenant):
+    role_id = make_role(client, tenant)
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    big = [("files", ("big.txt", b"Python\n" * 600_000))]  # 4.2 MB > the test app's 3 MB body cap
+    r = web.post(f"/web/roles/{role_id}/upload", data={"csrf": csrf}, files=big)
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert "(body_too_large)" in r.text and "too large" in r.text
+    r = web.post(f"/web/roles/{role_id}/upload", data={"csrf": csrf}, files=big, headers={"accept": "application/json"})
+    assert r.status_code == 413 and r.json()["code"] == "body_too_large"
