@@ -56,7 +56,8 @@ class AppState:
                 if self._pool is None:
                     s = self.settings
                     self._pool = ParsePool(engine, workers=s.parse_workers, timeout=s.parse_timeout_seconds,
-                                           memory_mb=s.parse_memory_mb)
+                                           memory_mb=s.parse_memory_mb, fast_workers=s.parse_fast_workers,
+                                           fast_bytes=s.parse_fast_bytes)
                     self._pool.start()
         return self._pool
 

@@ -17,10 +17,10 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
-import queue
 import resource
 import signal
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -118,17 +118,25 @@ class _Worker:
 
 
 class ParsePool:
-    """A fixed number of forked parse workers; ``run()`` blocks the calling thread (use a threadpool)."""
+    """Forked parse workers in two lanes; ``run()`` blocks the calling thread (use a threadpool).
+
+    The main lane (``workers``) takes any task. The fast lane (``fast_workers``) takes only small
+    inputs (at most ``fast_bytes``: a text résumé, a job description), so a résumé from an ATS
+    is not queued behind hostile documents that each hold a main worker up to the time limit.
+    A small task takes whichever lane frees first."""
 
     def __init__(self, engine: Engine, *, workers: int = 2, timeout: float = 30.0, memory_mb: int = 1024,
-                 tasks: dict[str, Callable] | None = None) -> None:
+                 tasks: dict[str, Callable] | None = None, fast_workers: int = 0, fast_bytes: int = 256_000) -> None:
         self.engine = engine
         self.size = max(1, workers)
+        self.fast_size = max(0, fast_workers)
+        self.fast_bytes = fast_bytes
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024
         self.tasks = dict(TASKS, **(tasks or {}))
         self._ctx = mp.get_context("fork")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: dict[str, list[_Worker]] = {"main": [], "fast": []}
+        self._cond = threading.Condition()
         self._lock = threading.Lock()
         self._live: set[_Worker] = set()  # idle and busy: their pipe ends are closed in each new worker
         self._live_lock = threading.Lock()
@@ -146,21 +154,40 @@ class ParsePool:
         with self._live_lock:
             self._live.discard(w)
 
+    def _put(self, lane: str, w: _Worker) -> None:
+        with self._cond:
+            self._idle[lane].append(w)
+            self._cond.notify_all()
+
+    def _take(self, small: bool, wait: float) -> tuple[str, _Worker]:
+        deadline = time.monotonic() + wait
+        with self._cond:
+            while True:
+                if small and self._idle["fast"]:
+                    return "fast", self._idle["fast"].pop(0)
+                if self._idle["main"]:
+                    return "main", self._idle["main"].pop(0)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise ParseFailed("parse_busy", "all parse workers are busy; retry later", 503)
+                self._cond.wait(remaining)
+
     def start(self) -> None:
         with self._lock:
             if self._started:
                 return
             for _ in range(self.size):
-                self._idle.put(self._spawn())
+                self._put("main", self._spawn())
+            for _ in range(self.fast_size):
+                self._put("fast", self._spawn())
             self._started = True
 
     def close(self) -> None:
         self._closed = True
-        while True:
-            try:
-                w = self._idle.get_nowait()
-            except queue.Empty:
-                break
+        with self._cond:
+            idle = self._idle["main"] + self._idle["fast"]
+            self._idle = {"main": [], "fast": []}
+        for w in idle:
             with contextlib.suppress(OSError, ValueError):
                 w.conn.send(None)
             self._retire(w)
@@ -168,10 +195,7 @@ class ParsePool:
     def run(self, kind: str, data: bytes, as_of: date | None = None, *, timeout: float | None = None) -> Any:
         self.start()
         limit = self.timeout if timeout is None else timeout
-        try:
-            worker = self._idle.get(timeout=max(limit, 1.0) * 4)
-        except queue.Empty:
-            raise ParseFailed("parse_busy", "all parse workers are busy; retry later", 503) from None
+        lane, worker = self._take(len(data) <= self.fast_bytes, max(limit, 1.0) * 4)
         replace = False
         try:
             try:
@@ -199,10 +223,10 @@ class ParsePool:
             if replace or not worker.proc.is_alive():
                 self._retire(worker)
                 if not self._closed:
-                    self._idle.put(self._spawn())
+                    self._put(lane, self._spawn())
                 log.warning("parse worker replaced (task %s)", kind)
             else:
-                self._idle.put(worker)
+                self._put(lane, worker)
 
     @staticmethod
     def _death(worker: _Worker) -> ParseFailed:

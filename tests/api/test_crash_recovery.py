@@ -403,7 +403,7 @@ def test_parse_worker_killed_mid_flight_is_replaced(server, crash_db_url):
     clients.join()
 
     assert server.proc.poll() is None, "the server must survive its workers"
-    wait_until(lambda: len(server.workers()) == 2, timeout=15)
+    wait_until(lambda: len(server.workers()) == 3, timeout=15)  # 2 main-lane workers + 1 fast lane
     assert not set(killed) & {w.pid for w in server.workers()}
     seen = Counter(s for u in uploads for s in u.seen)
     assert all(u.status == 201 for u in uploads), (Counter(u.status for u in uploads), seen)

@@ -160,3 +160,35 @@ def test_pool_engine_errors_pass_through(tiny_pool):
 
     with pytest.raises(EmptyDocument):
         tiny_pool.run("profile", b"   ")
+
+
+def _sleep_padded(engine, data, as_of):
+    time.sleep(float(data.split(b" ")[0]))
+    return len(data)
+
+
+def test_small_inputs_have_a_lane_of_their_own(engine):
+    """Big inputs hold the main worker; a small one still runs at once in the fast lane, while a second
+    big one waits for the main lane (and is refused when it waits too long)."""
+    import threading
+
+    from api.workers import ParseFailed, ParsePool
+
+    pool = ParsePool(engine, workers=1, fast_workers=1, fast_bytes=100, timeout=3, memory_mb=512,
+                     tasks={"nap": _sleep_padded})
+    try:
+        pool.start()
+        big = b"0.5 " + b"x" * 200
+        t = threading.Thread(target=pool.run, args=("nap", b"5.5 " + b"x" * 200), kwargs={"timeout": 10})
+        t.start()
+        time.sleep(0.3)  # the big one holds the main worker
+        t0 = time.monotonic()
+        assert pool.run("nap", b"0") == 1
+        assert time.monotonic() - t0 < 1.0
+        with pytest.raises(ParseFailed, match="busy") as exc:
+            pool.run("nap", big, timeout=0.2)  # waits 4 x max(timeout, 1 s) = 4 s for the main lane
+        assert exc.value.code == "parse_busy"
+        t.join()
+        assert pool.run("nap", big) == len(big)  # the main lane is free again
+    finally:
+        pool.close()
