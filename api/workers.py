@@ -121,9 +121,10 @@ class ParsePool:
     """Forked parse workers in two lanes; ``run()`` blocks the calling thread (use a threadpool).
 
     The main lane (``workers``) takes any task. The fast lane (``fast_workers``) takes only small
-    inputs (at most ``fast_bytes``: a text résumé, a job description), so a résumé from an ATS
-    is not queued behind hostile documents that each hold a main worker up to the time limit.
-    A small task takes whichever lane frees first."""
+    plain-text inputs (at most ``fast_bytes``, not a PDF or a ZIP/OLE container: a text résumé, a
+    job description), so a résumé from an ATS is not queued behind hostile documents that each
+    hold a main worker up to the time limit; a compressed document can be tiny and still slow, so
+    size alone is not the test. A fast-lane task takes whichever lane frees first."""
 
     def __init__(self, engine: Engine, *, workers: int = 2, timeout: float = 30.0, memory_mb: int = 1024,
                  tasks: dict[str, Callable] | None = None, fast_workers: int = 0, fast_bytes: int = 256_000) -> None:
@@ -172,6 +173,12 @@ class ParsePool:
                     raise ParseFailed("parse_busy", "all parse workers are busy; retry later", 503)
                 self._cond.wait(remaining)
 
+    def _small_text(self, data: bytes) -> bool:
+        from matcher.documents.detect import OLE_MAGIC, PDF_HEADER_WINDOW, ZIP_MAGICS
+
+        return (len(data) <= self.fast_bytes and data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5) < 0
+                and not data.startswith((OLE_MAGIC, *ZIP_MAGICS)))
+
     def start(self) -> None:
         with self._lock:
             if self._started:
@@ -195,7 +202,7 @@ class ParsePool:
     def run(self, kind: str, data: bytes, as_of: date | None = None, *, timeout: float | None = None) -> Any:
         self.start()
         limit = self.timeout if timeout is None else timeout
-        lane, worker = self._take(len(data) <= self.fast_bytes, max(limit, 1.0) * 4)
+        lane, worker = self._take(self._small_text(data), max(limit, 1.0) * 4)
         replace = False
         try:
             try:

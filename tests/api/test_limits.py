@@ -178,7 +178,7 @@ def test_small_inputs_have_a_lane_of_their_own(engine):
                      tasks={"nap": _sleep_padded})
     try:
         pool.start()
-        big = b"0.5 " + b"x" * 200
+        big = b"0.5 " + b"x" * 200  # over fast_bytes: main lane only
         t = threading.Thread(target=pool.run, args=("nap", b"5.5 " + b"x" * 200), kwargs={"timeout": 10})
         t.start()
         time.sleep(0.3)  # the big one holds the main worker
@@ -192,3 +192,15 @@ def test_small_inputs_have_a_lane_of_their_own(engine):
         assert pool.run("nap", big) == len(big)  # the main lane is free again
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(
+    ("data", "fast"),
+    [(b"Jane Doe\nPython", True), (b"%PDF-1.7\n" + b"x" * 50, False), (b"PK\x03\x04" + b"x" * 50, False),
+     (b"x" * 300, False), (b"\n" * 10 + b"%PDF-1.4", False)],
+    ids=["text", "pdf", "zip", "big-text", "pdf-after-junk"],
+)
+def test_only_small_plain_text_takes_the_fast_lane(engine, data, fast):
+    from api.workers import ParsePool
+
+    assert ParsePool(engine, fast_workers=1, fast_bytes=200)._small_text(data) is fast
