@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     parse_timeout_seconds: float = 30.0
     parse_memory_mb: int = Field(default=2048, description="Address space a parse worker may add beyond its start.")
     parse_workers: int = 2
-    parse_fast_workers: int = Field(default=1, ge=0, description="Extra workers only for small inputs (at most "
+    parse_fast_workers: int = Field(default=1, ge=0, description="Extra workers only for small plain text (at most "
                                     "parse_fast_bytes): text résumés keep flowing while big documents hold the others.")
     parse_fast_bytes: int = 256_000
     max_batch: int = 50
