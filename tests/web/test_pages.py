@@ -95,14 +95,15 @@ def test_upload_several_resumes_and_see_them_ranked(page, live_server, role_url)
     page.goto(live_server.url + role_url)
     files = [GRADED / name for name in reversed(EXPECTED_ORDER)]  # uploaded worst first
     page.get_by_label(re.compile("Résumé files")).set_input_files([str(p) for p in files])
-    page.get_by_role("button", name="Upload").click()
-    progress = page.locator("#upload-progress progress")
-    progress.first.wait_for()
-    assert progress.count() == len(files)
-    done = page.locator("#upload-progress li.done")
-    done.wait_for(timeout=180_000)  # four parses; slow on a loaded machine
-    assert done.inner_text().startswith(f"{len(files)} uploaded, 0 failed"), done.inner_text()
-    page.goto(live_server.url + role_url)  # (the page also reloads itself; this makes the wait explicit)
+    # When every upload succeeded the page shows the results, then loads the updated ranking itself.
+    with page.expect_navigation(timeout=180_000):  # four parses; slow on a loaded machine
+        page.get_by_role("button", name="Upload").click()
+        progress = page.locator("#upload-progress progress")
+        progress.first.wait_for()
+        assert progress.count() == len(files)
+        done = page.locator("#upload-progress li.done")
+        done.wait_for(timeout=180_000)
+        assert done.inner_text().startswith(f"{len(files)} uploaded, 0 failed"), done.inner_text()
     page.locator("tr.cand-row").first.wait_for()
     names = page.locator("tr.cand-row .cand-name").all_inner_texts()
     expected = [_first_line(GRADED / n) for n in EXPECTED_ORDER]

@@ -134,7 +134,7 @@
       done.append(a);
       list.append(done);
       input.value = "";
-      if (ok && !bad) setTimeout(() => { location.assign(a.href); }, 800);
+      if (ok && !bad) setTimeout(() => { location.assign(a.href); }, 1500); // after a moment to read the results
     });
   }
 
