@@ -56,7 +56,9 @@ def _resolve_role(state, db, key, inp: RoleInput) -> Role:
         row = queries.get_role(db, key.tenant_id, inp.role_id)
         if row is None:
             raise NotFound("role")
-        return role_of_row(row, state.engine())
+        role = role_of_row(row, state.engine())
+        db.rollback()  # nothing more to read: the connection goes back to the pool before any parse
+        return role
     return role_from_input(state, inp)[0]
 
 
