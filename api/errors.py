@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -88,25 +87,33 @@ def problem(status: int, code: str, detail: str, *, title: str | None = None,
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def problem_for_exception(exc: BaseException) -> JSONResponse:
+def error_fields(exc: BaseException) -> tuple[int, str, str]:
+    """(HTTP status, stable code, detail) of any exception: the one mapping, for JSON and pages."""
     if isinstance(exc, ApiError):
-        return problem(exc.status_code, exc.code, str(exc.detail), headers=exc.headers, **exc.extra)
+        return exc.status_code, exc.code, str(exc.detail)
     if isinstance(exc, MatcherError):
-        return problem(engine_status(exc), exc.code, exc.message)
+        return engine_status(exc), exc.code, exc.message
     if isinstance(exc, StarletteHTTPException):
-        code = STATUS_CODES.get(exc.status_code, "http_error")
-        return problem(exc.status_code, code, str(exc.detail), headers=exc.headers)
-    return problem(500, "internal_error", "internal server error")
+        return exc.status_code, STATUS_CODES.get(exc.status_code, "http_error"), str(exc.detail)
+    return 500, "internal_error", "internal server error"
 
 
-def _web_page(request: Request, exc: BaseException):
+def problem_for_exception(exc: BaseException) -> JSONResponse:
+    status, code, detail = error_fields(exc)
+    headers = getattr(exc, "headers", None)
+    extra = exc.extra if isinstance(exc, ApiError) else {}
+    return problem(status, code, detail, headers=headers, **extra)
+
+
+def _web_page(request: Request, exc: BaseException, fields: tuple[int, str, str] | None = None):
     """Under /web, errors are pages for people (``api.web.error_page``), not problem+json."""
     page = getattr(request.app.state, "web_error_page", None)
     if page is None or not request.url.path.startswith("/web"):
         return None
-    resp = problem_for_exception(exc)
-    body = json.loads(resp.body)
-    return page(request, body["status"], body["code"], body["detail"])
+    resp = page(request, *(fields or error_fields(exc)))
+    for k, v in (getattr(exc, "headers", None) or {}).items():
+        resp.headers[k] = v
+    return resp
 
 
 def install(app: FastAPI) -> None:
@@ -119,13 +126,14 @@ def install(app: FastAPI) -> None:
         return _web_page(request, exc) or problem_for_exception(exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError):
+    async def _validation(request: Request, exc: RequestValidationError):
         errors = [
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()[:20]
         ]
         detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
-        return problem(422, "invalid_request", detail or "invalid request", errors=errors)
+        return (_web_page(request, exc, (422, "invalid_request", detail or "invalid request"))
+                or problem(422, "invalid_request", detail or "invalid request", errors=errors))
 
     # Unhandled exceptions are answered by RequestIdMiddleware (inside Starlette's ServerErrorMiddleware,
     # so the 500 still carries X-Request-ID).

@@ -78,8 +78,9 @@ class RoleInput:
 
 @dataclass
 class Form:
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # the last value of each field
     files: dict[str, list[UploadFile]] = field(default_factory=dict)
+    multi: Any = None  # the parsed form itself (``getlist`` for fields sent more than once)
 
 
 def invalid(detail: str) -> ApiError:
@@ -132,10 +133,10 @@ def content_kind(request: Request) -> str:
     raise ApiError(415, "unsupported_media_type", f"send multipart/form-data or application/json, not {ctype!r}")
 
 
-async def read_form(request: Request, state: AppState, max_files: int = 1) -> Form:
+async def read_form(request: Request, state: AppState, max_files: int = 1, max_fields: int = 50) -> Form:
     s = state.settings
-    form = await request.form(max_files=max_files, max_fields=50, max_part_size=s.max_file_bytes)
-    out = Form()
+    form = await request.form(max_files=max_files, max_fields=max_fields, max_part_size=s.max_file_bytes)
+    out = Form(multi=form)
     for k, v in form.multi_items():
         if isinstance(v, UploadFile):
             out.files.setdefault(k, []).append(v)

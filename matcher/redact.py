@@ -16,10 +16,12 @@ from collections.abc import Iterable
 Span = tuple[int, int]
 
 _PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail
+    # Each pattern may start only where a run starts (the lookbehinds): on a long run of word
+    # characters an unanchored pattern retries from every position, which is quadratic.
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail
     re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE),  # links
     re.compile(r"\b(?:linkedin\.com|github\.com|gitlab\.com|twitter\.com|x\.com)/\S*", re.IGNORECASE),
-    re.compile(r"(?<![\w/-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])"),  # phone numbers
+    re.compile(r"(?<![\w/().+-])\+?\(?\d[\d ().-]{7,}\d(?![\w/-])"),  # phone numbers
     re.compile(
         r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|blvd|boulevard|way|court|ct)\b\.?",
         re.IGNORECASE,

@@ -45,7 +45,11 @@ if skipped:  # the fallback: PyPI's project JSON (advisories of the latest relea
 
     run = subprocess.run([sys.executable, "scripts/audit_latest.py", *[f"{d['name']}=={version_of(d)}" for d in skipped]],
                          capture_output=True, text=True)
-    fb = json.loads(run.stdout)
+    try:
+        fb = json.loads(run.stdout)
+    except json.JSONDecodeError:
+        print(f"audit.sh: the fallback audit failed (exit {run.returncode}): {run.stderr[-500:]}", file=sys.stderr)
+        sys.exit(2)
     audited += len(fb["audited"])
     vulns += [(v["name"], v["version"], {"id": v["id"], "aliases": v["aliases"], "fix_versions": v["fixed_in"]})
               for v in fb["vulnerable"]]

@@ -13,19 +13,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-import urllib.error
 import urllib.request
 
 INDEX = os.environ.get("SKILLMATCH_AUDIT_INDEX", "https://pypi.org/pypi/{name}/json")
 
 
-def check(name: str, version: str, timeout: float = 20.0) -> tuple[str, list[dict]]:
+def check(name: str, version: str, timeout: float = 10.0) -> tuple[str, list[dict]]:
     """("audited" | "not_audited: why", vulnerabilities of this version)."""
     try:
         with urllib.request.urlopen(INDEX.format(name=name), timeout=timeout) as r:
             data = json.load(r)
-    except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as exc:
-        return f"not_audited: {exc}", []
+    except Exception as exc:  # noqa: BLE001 - any failure to fetch or read means "not audited", never a pass
+        return f"not_audited: {type(exc).__name__}: {exc}", []
     latest = data.get("info", {}).get("version")
     if latest != version:
         return f"not_audited: installed {version}, advisories are published for the latest ({latest})", []

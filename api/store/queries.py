@@ -297,10 +297,17 @@ def corrections_of(db: Session, tenant_id: str, candidate_ids: Sequence[str]) ->
 
 def set_correction(db: Session, cand: Candidate, skill_id: str, action: str | None, years: float | None = None) -> None:
     """Record (or with ``action=None`` undo) the candidate's correction of one skill; drops cached scores."""
-    db.execute(delete(Correction).where(Correction.candidate_id == cand.id, Correction.skill_id == skill_id))
-    if action is not None:
-        db.add(Correction(tenant_id=cand.tenant_id, candidate_id=cand.id, skill_id=skill_id, action=action,
-                          years=years, created_at=now()))
+    for attempt in (1, 2):  # a concurrent submit for the same skill (a double click): the second one wins
+        try:
+            with db.begin_nested():
+                db.execute(delete(Correction).where(Correction.candidate_id == cand.id, Correction.skill_id == skill_id))
+                if action is not None:
+                    db.add(Correction(tenant_id=cand.tenant_id, candidate_id=cand.id, skill_id=skill_id,
+                                      action=action, years=years, created_at=now()))
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
     drop_scores(db, cand.id)
     db.flush()
 

@@ -19,8 +19,9 @@ from .session import CsrfFailed, SignInRequired, WrongRole
 STATIC = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("api.web")
 
-TITLES = {400: "Bad request", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 409: "Not yet",
-          413: "Too large", 415: "Unsupported file", 422: "Can't use that", 500: "Something went wrong"}
+TITLES = {400: "Bad request", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 408: "Too slow",
+          409: "Not yet", 413: "Too large", 415: "Unsupported file", 422: "Can't use that", 429: "Too many requests",
+          500: "Something went wrong", 503: "Busy, try again"}
 
 
 def error_page(request: Request, status: int, code: str, detail: str) -> Response:

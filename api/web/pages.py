@@ -4,7 +4,6 @@ autocomplete and upload progress. Pages reuse ``api.service`` for everything the
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +18,7 @@ from matcher.roles import load_role_spec, resolve_spec
 from matcher.scoring import SCORING_VERSION
 
 from ..deps import DB, State
-from ..errors import ApiError, NotFound, engine_status
+from ..errors import ApiError, NotFound, error_fields
 from ..service import (
     ResumeInput,
     RoleInput,
@@ -41,6 +40,7 @@ from . import views
 from .session import (
     COOKIE,
     CandidateUser,
+    CsrfFailed,
     Recruiter,
     User,
     WebUser,
@@ -55,6 +55,7 @@ templates = Jinja2Templates(directory=str(TEMPLATES))
 router = APIRouter(prefix="/web", include_in_schema=False)
 
 PAGE_SIZE = 20
+MAX_PAGE = 100_000  # past it a page number is nonsense (and would overflow the database's offset)
 MAX_UPLOAD_FILES = 20
 LEVELS = ("", "intern", "junior", "mid", "senior", "staff", "principal")
 
@@ -87,18 +88,30 @@ def home_of(role: str) -> str:
     return {"recruiter": "/web/roles", "candidate": "/web/me"}.get(role, "/web/key-not-for-web")
 
 
-def _error_of(exc: BaseException) -> tuple[int, str, str]:
-    if isinstance(exc, ApiError):
-        return exc.status_code, exc.code, str(exc.detail)
-    if isinstance(exc, MatcherError):
-        return engine_status(exc), exc.code, exc.message
-    raise exc
+def _error_of(exc: ApiError | MatcherError) -> tuple[int, str, str]:
+    return error_fields(exc)
 
 
-async def _form(request: Request, user: WebUser, max_files: int = 1):
+def check_same_site(request: Request) -> None:
+    """A form post from another site is refused (sign-in included, which has no CSRF token yet):
+    the browser's ``Sec-Fetch-Site``, else ``Origin``, must name this site."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        if site not in ("same-origin", "none"):
+            raise CsrfFailed()
+        return
+    origin = request.headers.get("origin")
+    if origin is not None and origin != "null" and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        raise CsrfFailed()
+    if origin == "null":
+        raise CsrfFailed()
+
+
+async def _form(request: Request, user: WebUser, max_files: int = 1, max_fields: int = 50):
     from ..service import read_form
 
-    form = await read_form(request, request.app.state.sm, max_files=max_files)
+    check_same_site(request)
+    form = await read_form(request, request.app.state.sm, max_files=max_files, max_fields=max_fields)
     check_csrf(user, form.fields.get("csrf") or request.headers.get("x-csrf-token"))
     return form
 
@@ -125,9 +138,12 @@ def sign_in_page(request: Request, expired: int = 0, next: str | None = None) ->
 
 @router.post("/sign-in", response_class=HTMLResponse)
 async def sign_in_submit(request: Request, state: State, db: DB) -> Response:
+    check_same_site(request)
     form = await request.form(max_files=0, max_fields=5)
     token = str(form.get("api_key") or "")
     got = sign_in(db, token, state.settings.web_session_minutes) if token else None
+    if got is not None:
+        sign_out(db, request.cookies.get(COOKIE))  # a new session never reuses (or keeps) the old one
     if got is None:
         return render(request, "sign_in.html", None, status=401, next=_safe_next(str(form.get("next") or "")) or "",
                       error="That API key is not valid (or it was revoked). Check it and try again.")
@@ -175,7 +191,7 @@ def suggest(state: State, user: User, q: str = "") -> JSONResponse:
 
 @router.get("/roles", response_class=HTMLResponse)
 def roles_page(request: Request, db: DB, user: Recruiter, page: int = 1) -> HTMLResponse:
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     total, rows = queries.list_roles(db, user.tenant_id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     return render(request, "roles.html", user, roles=rows, total=total, page=page,
                   pages=max(1, -(-total // PAGE_SIZE)))
@@ -198,7 +214,7 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
             inp = RoleInput(text=text)
         else:
             raise ApiError(422, "invalid_request", "Paste a job description or choose a file.")
-        role, spec, warnings = await threaded(role_from_input, state, inp)
+        _role_value, spec, warnings = await threaded(role_from_input, state, inp)
     except (ApiError, MatcherError) as exc:
         status, code, detail = _error_of(exc)
         return render(request, "role_new.html", user, status=status, job_text=text,
@@ -218,10 +234,10 @@ def edit_role_page(request: Request, role_id: str, state: State, db: DB, user: R
 
 @router.post("/roles/save", response_class=HTMLResponse)
 async def save_role(request: Request, state: State, db: DB, user: Recruiter) -> Response:
-    form = await request.form(max_files=0, max_fields=2000)
-    check_csrf(user, form.get("csrf"))
-    row = _role(db, user, str(form.get("role_id"))) if form.get("role_id") else None
-    rf = views.form_from_fields(form)
+    form = await _form(request, user, max_files=0, max_fields=2000)
+    fields = form.multi
+    row = _role(db, user, str(fields.get("role_id"))) if fields.get("role_id") else None
+    rf = views.form_from_fields(fields)
     spec = views.spec_from_form(rf)
     engine = state.engine()
     if not rf.errors:
@@ -231,11 +247,11 @@ async def save_role(request: Request, state: State, db: DB, user: Recruiter) -> 
             rf.errors.extend(views.role_error_lines(exc))
     if rf.errors:
         return render(request, "role_edit.html", user, status=422, form=rf, role=row, warnings=[], levels=LEVELS,
-                      source_text=str(form.get("source_text") or ""))
+                      source_text=str(fields.get("source_text") or ""))
     stored = load_role_spec(spec).model_dump(mode="json", exclude_none=True)
     if row is None:
         row = queries.add_role(db, user.tenant_id, title=role.title, spec=stored,
-                               source_text=str(form.get("source_text") or "") or None, warnings=[])
+                               source_text=str(fields.get("source_text") or "") or None, warnings=[])
     else:
         queries.update_role(db, row, title=role.title, spec=stored, warnings=[])
     db.commit()
@@ -261,7 +277,7 @@ def _filters(request: Request) -> dict[str, Any]:
         raise ApiError(422, "invalid_request", "Minimum score must be a number from 0 to 100.") from None
     sort = q.get("sort") if q.get("sort") in queries.RANK_ORDERS else "score"
     try:
-        page = max(1, int(q.get("page") or 1))
+        page = min(max(1, int(q.get("page") or 1)), MAX_PAGE)
     except ValueError:
         page = 1
     return {"min_score": min_score, "all_met": q.get("all_met") == "1", "sort": sort, "page": page}
@@ -315,7 +331,7 @@ def ranking_csv(request: Request, role_id: str, state: State, db: DB, user: Recr
         if offset >= total:
             break
     labels = [r["label"] for r in _requirement_labels(row, state.engine())]
-    name = "".join(c if c.isalnum() else "-" for c in row.title.lower())[:60] or "role"
+    name = "".join(c if c.isascii() and c.isalnum() else "-" for c in row.title.lower())[:60].strip("-") or "role"
     return Response(views.ranking_csv(out, labels), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="ranking-{name}.csv"'})
 
@@ -337,7 +353,7 @@ async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict
     def store():
         cand = queries.add_candidate(db, user.tenant_id, profile=profile_view(profile), text=profile.text,
                                      taxonomy_version=profile.taxonomy_version, document=inp.data, filename=name,
-                                     content_type=ctype, name=views.name_from_text(profile.text, name))
+                                     content_type=ctype, name=views.name_from_text(profile.text, None))
         db.commit()
         return cand
 
@@ -355,13 +371,14 @@ async def upload_resumes(request: Request, role_id: str, state: State, db: DB, u
     if not files:
         if wants_json:
             return JSONResponse({"code": "invalid_request", "message": "Choose one or more files."}, status_code=422)
-        return _render_ranking(request, state, db, user, row, status=422, upload_error="Choose one or more files.")
+        return await threaded(_render_ranking, request, state, db, user, row, status=422,
+                              upload_error="Choose one or more files.")
     results = [await _store_upload(state, db, user, up) for up in files]
     if wants_json:
         ok = all(r["ok"] for r in results)
         return JSONResponse({"results": results}, status_code=200 if ok else results[0].get("status", 422))
-    return _render_ranking(request, state, db, user, row, status=200 if all(r["ok"] for r in results) else 422,
-                           upload_results=results)
+    return await threaded(_render_ranking, request, state, db, user, row,
+                          status=200 if all(r["ok"] for r in results) else 422, upload_results=results)
 
 
 @router.post("/roles/{role_id}/invite", response_class=HTMLResponse)
@@ -453,13 +470,13 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
     db.rollback()  # give the connection back while this waits for a parse worker (the pool is shared)
     try:
         data = await file_bytes(up, state)
-        as_of = date.today()
         profile = await threaded(parse_resume, state, ResumeInput(data, safe_filename(up.filename),
-                                                                  safe_content_type(up.content_type), as_of=as_of))
+                                                                  safe_content_type(up.content_type)))
     except (ApiError, MatcherError) as exc:
         status, code, detail = _error_of(exc)
-        return me_page(request, state, db, user, status=status, error=views.human_message(code, detail), detail=detail,
-                       code=code)
+        return await threaded(me_page, request, state, db, user, status=status,
+                              error=views.human_message(code, detail), detail=detail, code=code)
+    cand = _me(db, user)  # again: it may have been erased while the file was parsed (then 404)
     name = safe_filename(up.filename)
     queries.replace_document(db, cand, profile=profile_view(profile), text=profile.text,
                              taxonomy_version=profile.taxonomy_version, document=data, filename=name,

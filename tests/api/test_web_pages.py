@@ -407,3 +407,50 @@ def test_an_upload_over_the_body_cap_is_a_page_for_a_browser_and_json_for_a_scri
     assert "(body_too_large)" in r.text and "too large" in r.text
     r = web.post(f"/web/roles/{role_id}/upload", data={"csrf": csrf}, files=big, headers={"accept": "application/json"})
     assert r.status_code == 413 and r.json()["code"] == "body_too_large"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}],
+    ids=["origin", "sec-fetch-site", "null-origin"],
+)
+def test_cross_site_form_posts_are_refused_sign_in_included(client, web, tenant, headers):
+    r = web.post("/web/sign-in", data={"api_key": tenant.tokens["recruiter"]}, headers=headers, follow_redirects=False)
+    assert r.status_code == 403 and "set-cookie" not in r.headers
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    role_id = make_role(client, tenant)
+    r = web.post(f"/web/roles/{role_id}/invite", data={"csrf": csrf, "name": "X"}, headers=headers)
+    assert r.status_code == 403
+    ok = web.post(f"/web/roles/{role_id}/invite", data={"csrf": csrf, "name": "X"},
+                  headers={"Origin": "https://testserver", "Sec-Fetch-Site": "same-origin"})
+    assert ok.status_code == 200
+
+
+def test_signing_in_again_replaces_the_old_session(app, web, tenant):
+    sign_in(web, tenant.tokens["recruiter"])
+    first = web.cookies.get("sm_session")
+    sign_in(web, tenant.tokens["recruiter"])
+    from api.web.session import _hash
+
+    with app.state.sm.sessions() as db:
+        from api.store import queries
+
+        assert queries.get_web_session(db, _hash(first)) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/web/roles?page=99999999999999999999", 200), ("/web/roles?page=abc", 422), ("/web/sign-in?expired=x", 422)],
+    ids=["huge-page", "page-not-a-number", "bad-flag"],
+)
+def test_odd_query_strings_get_pages_not_500s_or_json(web, tenant, path, status):
+    sign_in(web, tenant.tokens["recruiter"])
+    r = web.get(path)
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+
+
+def test_csv_of_a_role_with_a_non_latin_title(client, web, tenant):
+    role_id = make_role(client, tenant, {**SPEC, "title": "Инженер ML 機械学習"})
+    sign_in(web, tenant.tokens["recruiter"])
+    r = web.get(f"/web/roles/{role_id}/ranking.csv")
+    assert r.status_code == 200 and 'filename="ranking-ml.csv"' in r.headers["content-disposition"]

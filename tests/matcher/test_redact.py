@@ -76,3 +76,17 @@ def test_name_line(first_line, name):
     from matcher.redact import name_line
 
     assert name_line(first_line + "\nSKILLS\nPython") == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 400_000, "1 " * 200_000 + "-", "1-" * 200_000 + "a", "a@" * 200_000, "12 Ab " * 60_000],
+    ids=["word-run", "digit-space-run", "digit-dash-run", "at-run", "address-like"],
+)
+def test_long_hostile_runs_are_linear(text):
+    """A quadratic pattern would need minutes here (each run is retried from every position)."""
+    import time
+
+    t0 = time.perf_counter()
+    personal_spans(text)
+    assert time.perf_counter() - t0 < 10

@@ -160,6 +160,8 @@
         if (el.tagName === "INPUT" && el.type !== "checkbox") el.value = "";
       });
       clone.querySelector("legend").textContent = "New requirement";
+      const chips = clone.querySelector(".chips");
+      if (chips) chips.setAttribute("aria-label", "Skills of the new requirement");
       tpl.parentNode.appendChild(clone);
       count.value = String(next);
       clone.querySelectorAll(".skill-input").forEach(wireSuggest);
