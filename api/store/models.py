@@ -57,7 +57,8 @@ class Candidate(Base):
     external_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
     filename: Mapped[str | None] = mapped_column(String(300), nullable=True)
     content_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    document: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    #: The uploaded file, up to max_file_bytes: loaded only when read (re-parsing), never with a ranking page.
+    document: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     text: Mapped[str] = mapped_column(Text, default="")
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     taxonomy_version: Mapped[str] = mapped_column(String(64))
