@@ -155,24 +155,15 @@ def _wants_page(scope) -> bool:
     return b"application/json" not in accept
 
 
-def _page(status: int, code: str, detail: str) -> bytes:
-    from html import escape
-
-    from .web.views import human_message
-
-    title = HTTPStatus(status).phrase
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><title>{escape(title)} · skillmatch</title>'
-            f'<link rel="stylesheet" href="/web/static/app.css"></head><body><main id="main">'
-            f'<h1>{escape(title)}</h1><div class="alert error" role="alert"><p>{escape(human_message(code, detail))}</p>'
-            f'<p class="detail">Details: {escape(detail)} <code>({escape(code)})</code></p></div>'
-            f'<p><a href="/web/">Back to the start</a></p></main></body></html>').encode()
-
-
 async def _send_problem(send, status: int, code: str, detail: str, scope=None) -> None:
-    """problem+json; under /web, for a browser, a small page with the same code (never a stack trace)."""
+    """problem+json; under /web, for a browser, the web pages' own error page (never a stack trace)."""
     if scope is not None and _wants_page(scope):
-        body, ctype = _page(status, code, detail), b"text/html; charset=utf-8"
+        from starlette.requests import Request
+
+        from .web import error_page
+
+        page = error_page(Request(scope), status, code, detail)
+        body, ctype = page.body, page.headers["content-type"].encode("latin-1")
     else:
         body = json.dumps({"type": TYPE_BASE + code, "title": HTTPStatus(status).phrase, "status": status,
                            "detail": detail, "code": code}).encode()

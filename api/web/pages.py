@@ -88,10 +88,6 @@ def home_of(role: str) -> str:
     return {"recruiter": "/web/roles", "candidate": "/web/me"}.get(role, "/web/key-not-for-web")
 
 
-def _error_of(exc: ApiError | MatcherError) -> tuple[int, str, str]:
-    return error_fields(exc)
-
-
 def check_same_site(request: Request) -> None:
     """A form post from another site is refused (sign-in included, which has no CSRF token yet):
     the browser's ``Sec-Fetch-Site``, else ``Origin``, must name this site."""
@@ -216,7 +212,7 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
             raise ApiError(422, "invalid_request", "Paste a job description or choose a file.")
         _role_value, spec, warnings = await threaded(role_from_input, state, inp)
     except (ApiError, MatcherError) as exc:
-        status, code, detail = _error_of(exc)
+        status, code, detail = error_fields(exc)
         return render(request, "role_new.html", user, status=status, job_text=text,
                       error=views.human_message(code, detail), detail=detail, code=code)
     rf = views.form_from_spec(spec, state.engine().taxonomy)
@@ -346,7 +342,7 @@ async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict
         inp = ResumeInput(data, name, ctype)
         profile = await threaded(parse_resume, state, inp)
     except (ApiError, MatcherError) as exc:
-        status, code, detail = _error_of(exc)
+        status, code, detail = error_fields(exc)
         return {"file": name, "ok": False, "status": status, "code": code,
                 "message": views.human_message(code, detail), "detail": detail}
 
@@ -473,7 +469,7 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
         profile = await threaded(parse_resume, state, ResumeInput(data, safe_filename(up.filename),
                                                                   safe_content_type(up.content_type)))
     except (ApiError, MatcherError) as exc:
-        status, code, detail = _error_of(exc)
+        status, code, detail = error_fields(exc)
         return await threaded(me_page, request, state, db, user, status=status,
                               error=views.human_message(code, detail), detail=detail, code=code)
     cand = _me(db, user)  # again: it may have been erased while the file was parsed (then 404)
