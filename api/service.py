@@ -344,11 +344,14 @@ def required_met(pm, compiled: CompiledRole) -> np.ndarray:
     return scores_and_required_met(pm, compiled)[1]
 
 
-def effective_profiles(db: Session, engine: Engine, cands: list[Candidate], with_text: bool = True) -> list[Profile]:
-    """The profiles that are scored: as parsed, with each candidate's own corrections applied."""
+def effective_profiles(db: Session, engine: Engine, cands: list[Candidate], with_text: bool = True,
+                       fixes: dict[str, list] | None = None) -> list[Profile]:
+    """The profiles that are scored: as parsed, with each candidate's own corrections applied
+    (``fixes``: ``queries.corrections_of`` for these candidates, when the caller already has it)."""
     from matcher.corrections import Correction, apply_corrections
 
-    fixes = queries.corrections_of(db, cands[0].tenant_id, [c.id for c in cands]) if cands else {}
+    if fixes is None:
+        fixes = queries.corrections_of(db, cands[0].tenant_id, [c.id for c in cands]) if cands else {}
     return [
         apply_corrections(profile_from_dict(c.profile, c.text if with_text else ""),
                           [Correction(r.skill_id, r.action, r.years) for r in fixes.get(c.id, ())], engine.taxonomy)

@@ -392,7 +392,8 @@ async def invite_candidate(request: Request, role_id: str, state: State, db: DB,
 
 def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
     engine = state.engine()
-    profile = effective_profiles(db, engine, [cand])[0]
+    fixes = queries.corrections_of(db, cand.tenant_id, [cand.id])
+    profile = effective_profiles(db, engine, [cand], fixes=fixes)[0]
     report = report_view(profile, role_of_row(row, engine), engine)
     evidence = []
     for i, q in enumerate(report["requirements"]):
@@ -411,8 +412,8 @@ def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
         if s.kind == "mark" and s.req is not None:
             anchors.setdefault(s.req, s.anchor)
     names = {sid: engine.taxonomy[sid].name for q in report["requirements"] for sid in q["any_of"]}
-    fixes = queries.corrections_of(db, cand.tenant_id, [cand.id]).get(cand.id, [])
-    removed = [engine.taxonomy[c.skill_id].name for c in fixes if c.action == "remove" and c.skill_id in engine.taxonomy]
+    removed = [engine.taxonomy[c.skill_id].name for c in fixes.get(cand.id, [])
+               if c.action == "remove" and c.skill_id in engine.taxonomy]
     return {"report": report, "segments": segments, "anchors": anchors, "names": names, "removed": removed,
             "scoring_version": SCORING_VERSION, "warnings": profile.warnings}
 
