@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request, Security
+from fastapi import Depends, Header, Query, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -100,6 +100,7 @@ def current_key(
     if key is None or key.revoked_at is not None or not token_matches(token, key.key_hash):
         raise Unauthorized("invalid or revoked API key")
     info = KeyInfo(id=key.id, tenant_id=key.tenant_id, role=key.role, candidate_id=key.candidate_id)
+    request.app.state.sm.limits.check_key(key.id)  # 429 past the key's requests a minute
     # End the lookup's transaction: the connection goes back to the pool while the body is read
     # (a slow upload must not hold one of the connections every other request needs).
     db.rollback()
@@ -119,10 +120,11 @@ class _RoleGuard:
         return key
 
 
-def allow(*roles: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Route kwargs: the role guard and its OpenAPI trace (``x-allowed-roles``, read by the access test)."""
+def allow(*roles: str, extra: dict[str, Any] | None = None, parses: bool = False) -> dict[str, Any]:
+    """Route kwargs: the role guard and its OpenAPI trace (``x-allowed-roles``, read by the access test);
+    ``parses=True`` for routes that parse in the worker pool (the caller's parse slot is held meanwhile)."""
     return {
-        "dependencies": [Depends(_RoleGuard(tuple(roles)))],
+        "dependencies": [Depends(_RoleGuard(tuple(roles))), *([Depends(parse_slot)] if parses else [])],
         "openapi_extra": {"x-allowed-roles": list(roles), **(extra or {})},
     }
 
@@ -133,3 +135,19 @@ IdempotencyKey = Annotated[
            description="Retrying with the same key (same tenant, same request) returns the stored response "
                        "instead of creating a duplicate."),
 ]
+
+
+#: Pagination bounds: a page is at most 100 items and the offset at most a million (past that a
+#: database integer can overflow, and no client pages that far; filter instead).
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"items to skip (at most {MAX_OFFSET:,})")]
+
+
+def parse_slot(state: State, key: CurrentKey) -> Iterator[None]:
+    """Holds one of the caller's parse slots for the request (429 when the key has none left), so
+    one key can't fill the parse lanes every tenant shares."""
+    with state.limits.parse_slot(key.id):
+        yield
+

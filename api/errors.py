@@ -67,6 +67,10 @@ STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: 
                 422: "invalid_request", 429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 
 
+#: What FastAPI says when its own JSON body parsing fails with anything but a syntax error.
+FRAMEWORK_BODY_ERROR = "There was an error parsing the body"
+
+
 def engine_status(exc: MatcherError) -> int:
     for cls, status in ENGINE_STATUS:
         if isinstance(exc, cls):
@@ -94,6 +98,8 @@ def error_fields(exc: BaseException) -> tuple[int, str, str]:
     if isinstance(exc, MatcherError):
         return engine_status(exc), exc.code, exc.message
     if isinstance(exc, StarletteHTTPException):
+        if exc.status_code == 400 and exc.detail == FRAMEWORK_BODY_ERROR:
+            return 400, "invalid_json", "body is not usable JSON (nested too deeply, not UTF-8, or a number too long)"
         return exc.status_code, STATUS_CODES.get(exc.status_code, "http_error"), str(exc.detail)
     return 500, "internal_error", "internal server error"
 
@@ -132,6 +138,9 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()[:20]
         ]
         detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
+        if any(e["type"] == "json_invalid" for e in errors):  # a JSON syntax error: the body itself is bad
+            return (_web_page(request, exc, (400, "invalid_json", detail))
+                    or problem(400, "invalid_json", f"body is not valid JSON: {detail}", errors=errors))
         return (_web_page(request, exc, (422, "invalid_request", detail or "invalid request"))
                 or problem(422, "invalid_request", detail or "invalid request", errors=errors))
 

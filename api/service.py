@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from matcher.documents.normalize import clean_label
 from matcher.errors import MatcherError, RoleError
 from matcher.pipeline import Engine, match_profile
 from matcher.report import report_to_dict
@@ -87,23 +88,23 @@ def invalid(detail: str) -> ApiError:
     return ApiError(422, "invalid_request", detail)
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 MAX_FILENAME = 255
 
 
 def safe_content_type(value: str | None) -> str | None:
-    """An upload's declared content type as stored: control characters dropped, at most 100 characters."""
-    return _CONTROL_CHARS.sub("", value or "")[:100] or None
+    """An upload's declared content type as stored: control and format characters dropped, at most 100 characters."""
+    return clean_label(value or "", max_len=100) or None
 
 
 def safe_filename(name: str | None) -> str | None:
     """An upload's file name as stored and echoed: its last path component (``/`` or ``\\``),
-    control characters (NUL included: ``cv.pdf\\x00.exe`` -> ``cv.pdf.exe``) dropped, at most
+    control and format characters (NUL: ``cv.pdf\\x00.exe`` -> ``cv.pdf.exe``; bidi overrides:
+    ``Ann \\u202efdp.exe`` -> ``Ann fdp.exe``) dropped, at most
     :data:`MAX_FILENAME` characters keeping a short extension; None when nothing is left. The name
     is only a label: formats are detected from the bytes and nothing is written under this name."""
     if not name:
         return None
-    base = _CONTROL_CHARS.sub("", re.split(r"[/\\]", name)[-1]).strip()
+    base = clean_label(re.split(r"[/\\]", name)[-1])
     if base in ("", ".", ".."):
         return None
     if len(base) > MAX_FILENAME:
@@ -114,11 +115,14 @@ def safe_filename(name: str | None) -> str | None:
 
 
 def _meta(value: str | None, what: str, max_len: int = 300) -> str | None:
-    """A free-text upload field (name, external id) as stored: control characters dropped (the
-    databases refuse NUL), over ``max_len`` is a 422 like the JSON body's limit."""
+    """A free-text upload field (name, external id) as stored: control and format characters
+    dropped (the databases refuse NUL; bidi overrides reorder what a person reads), over
+    ``max_len`` is a 422 like the JSON body's limit."""
     if value is None:
         return None
-    value = _CONTROL_CHARS.sub("", value)
+    if len(value) > max_len:
+        raise invalid(f"{what} is longer than {max_len} characters")
+    value = clean_label(value)
     if len(value) > max_len:
         raise invalid(f"{what} is longer than {max_len} characters")
     return value
@@ -145,14 +149,29 @@ async def read_form(request: Request, state: AppState, max_files: int = 1, max_f
     return out
 
 
+def bad_json(detail: str) -> ApiError:
+    return ApiError(400, "invalid_json", detail)
+
+
+def parse_json(body: bytes | str) -> Any:
+    """A JSON body, or a 400 ``invalid_json`` problem for anything the parser can't take: a syntax
+    error, bytes that aren't UTF-8, nesting deeper than the parser's recursion limit, a number too
+    long to convert."""
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise bad_json(f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise bad_json("body is not usable JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer over Python's digit limit
+        raise bad_json(f"body is not usable JSON: {exc}") from None
+
+
 async def read_json(request: Request) -> Any:
     body = await request.body()
     if not body:
         raise invalid("empty request body")
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise invalid(f"body is not valid JSON: {exc}") from None
+    return parse_json(body)
 
 
 async def file_bytes(upload: UploadFile, state: AppState) -> bytes:

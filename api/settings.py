@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,6 +36,16 @@ class Settings(BaseSettings):
                                     "parse_fast_bytes): text résumés keep flowing while big documents hold the others.")
     parse_fast_bytes: int = 256_000
     max_batch: int = 50
+
+    # Rate limits and per-key fairness (api/ratelimit.py); 429 problem+json with Retry-After past them.
+    rate_limit_per_minute: int = Field(default=600, ge=0, description="Requests a minute per API key (0: no limit).")
+    sign_in_attempts_per_minute: int = Field(default=10, ge=0, description="Web sign-in attempts a minute per "
+                                             "client address (0: no limit).")
+    parses_in_flight_per_key: int = Field(default=0, ge=0, description="Parses one API key may have running at "
+                                          "once in a server process (0: the parse lanes less one).")
+    rate_limit_storage: Literal["auto", "memory", "database"] = Field(
+        default="auto", description="Where the per-minute counters live: auto = the database when it is "
+        "PostgreSQL (shared by every server process), process memory with SQLite.")
 
     # Web pages (api/web/).
     web_session_minutes: int = Field(default=480, ge=1, description="A browser session lasts this long.")

@@ -9,6 +9,7 @@ import time
 
 from matcher.pipeline import Engine, build_engine
 
+from .ratelimit import build_rate_limits
 from .settings import Settings
 from .store.db import make_engine, migrate, session_factory
 from .workers import ParsePool
@@ -27,6 +28,7 @@ class AppState:
         self._own_pool = pool is None
         self._lock = threading.Lock()
         self.migrated = False
+        self.limits = build_rate_limits(settings, self.db)
 
     def migrate(self) -> None:
         if not self.migrated:

@@ -26,11 +26,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
+from .documents.normalize import clean_label
 from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
 from .sections import HARD_BULLETS
@@ -48,21 +49,37 @@ LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "staff", "princi
 MAX_REQUIREMENTS = 200
 
 
+#: Length limits of the spec's free-text fields (a label or title is one line a person reads).
+MAX_TITLE = 300
+MAX_LABEL = 200
+MAX_SKILL_NAME = 200
+MAX_ALTERNATIVES = 50
+MAX_SOURCE_TEXT = 1000
+
+
 class RequirementSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    any_of: list[str] = Field(min_length=1, description="Skill names, aliases or ids; any one satisfies the group.")
+    any_of: list[Annotated[str, Field(max_length=MAX_SKILL_NAME)]] = Field(
+        min_length=1, max_length=MAX_ALTERNATIVES, description="Skill names, aliases or ids; any one satisfies the group.")
     required: StrictBool = True
     weight: float = Field(default=1.0, gt=0, le=100)
     min_years: float | None = Field(default=None, ge=0, le=50)
-    label: str | None = None
-    source_text: str | None = Field(default=None, description="The job-description line it came from.")
+    label: str | None = Field(default=None, max_length=MAX_LABEL,
+                              description="Shown instead of the skill names (control and bidi characters are dropped).")
+    source_text: str | None = Field(default=None, max_length=MAX_SOURCE_TEXT,
+                                    description="The job-description sentence it came from.")
+
+    @field_validator("label", "source_text")
+    @classmethod
+    def _one_line(cls, v: str | None) -> str | None:
+        return (clean_label(v) or None) if v is not None else None
 
 
 class RoleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
     level: Literal["intern", "junior", "mid", "senior", "staff", "principal"] | None = None
     min_years: float | None = Field(default=None, ge=0, le=50)
     years_knockout: StrictBool = False
@@ -71,7 +88,10 @@ class RoleSpec(BaseModel):
     @field_validator("title")
     @classmethod
     def _strip(cls, v: str) -> str:
-        return v.strip()
+        v = clean_label(v)
+        if not v:
+            raise ValueError("the title is empty")
+        return v
 
 
 def _format_validation(exc: ValidationError) -> str:
@@ -110,6 +130,8 @@ def parse_spec_text(text: str) -> dict[str, Any] | None:
     looks_like_spec = stripped[0] in "{[" or bool(_SPEC_LINE.search(stripped))
     try:
         data = json.loads(stripped) if stripped[0] in "{[" else yaml.safe_load(stripped)
+    except RecursionError:
+        raise RoleError("invalid role spec: nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise RoleError(f"invalid role spec: JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except yaml.YAMLError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ..deps import DB, CurrentKey, IdempotencyKey, State, allow
+from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, allow
 from ..errors import COMMON_RESPONSES, ApiError, NotFound, problem_schema
 from ..service import (
     candidate_view,
@@ -49,7 +49,7 @@ def _own(db, key, candidate_id: str):
         413: problem_schema("file or body too large", "document_too_large", 413),
         415: problem_schema("unsupported format", "unsupported_format", 415),
     },
-    **allow("recruiter", "ats", extra=resume_body()),
+    **allow("recruiter", "ats", extra=resume_body(), parses=True),
 )
 async def create_candidate(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
     inp = await read_resume(request, state)
@@ -72,8 +72,8 @@ async def create_candidate(request: Request, state: State, db: DB, key: CurrentK
 
 
 @router.get("", summary="List candidates", **allow("recruiter"))
-def list_candidates(db: DB, key: CurrentKey, limit: Annotated[int, Query(ge=1, le=100)] = 20,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+def list_candidates(db: DB, key: CurrentKey, limit: Limit = 20,
+                    offset: Offset = 0) -> dict[str, Any]:
     total, rows = queries.list_candidates(db, key.tenant_id, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": [candidate_view(c, with_profile=False) for c in rows]}
 
@@ -106,8 +106,8 @@ def delete_candidate(candidate_id: str, db: DB, key: CurrentKey) -> Response:
 def candidate_report(candidate_id: str, role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     cand = _own(db, key, candidate_id)
     row = queries.get_role(db, key.tenant_id, role_id)
-    if row is None:
-        raise NotFound("role")
+    if row is None or (key.role == "candidate" and not queries.is_invited(db, cand, role_id)):
+        raise NotFound("role")  # a candidate sees reports only for the roles they were invited to (as on /web)
     if cand.status != "parsed":
         raise ApiError(409, "no_resume", "this candidate has not uploaded a résumé yet")
     engine = state.engine()

@@ -6,7 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from matcher.documents.normalize import clean_label
 
 from ..auth import KeyRole
 from ..deps import DB, CurrentKey, allow
@@ -19,7 +21,12 @@ router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=COMMON_RESPONSES)
 class KeyIn(BaseModel):
     role: KeyRole
     name: str = Field(default="", max_length=200)
-    candidate_id: str | None = Field(default=None, description="Required for (and only for) candidate keys.")
+    candidate_id: str | None = Field(default=None, max_length=64, description="Required for (and only for) candidate keys.")
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, v: str) -> str:
+        return clean_label(v)
 
     model_config = {"json_schema_extra": {"examples": [{"role": "recruiter", "name": "hiring team"}]}}
 

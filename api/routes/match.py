@@ -72,7 +72,7 @@ def _envelope(role: Role, engine: Engine, report: dict[str, Any]) -> dict[str, A
     summary="Match one résumé to a role",
     description="Stateless: nothing is stored. The résumé is a file, text or JSON Resume; the role is "
     "`role_id` (a stored role), `role_spec` or `job_text` (or `job_file` in multipart).",
-    **allow("ats", "recruiter", extra=resume_body(ROLE_INPUT_FORM, ROLE_INPUT_JSON)),
+    **allow("ats", "recruiter", extra=resume_body(ROLE_INPUT_FORM, ROLE_INPUT_JSON), parses=True),
 )
 async def match(request: Request, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     if content_kind(request) == "multipart":
@@ -120,7 +120,7 @@ BATCH_BODY = {
     summary="Match many résumés to one role",
     description="Results come best first; a résumé that can't be read is listed last with its error "
     "(problem fields) and does not fail the batch.",
-    **allow("ats", "recruiter", extra=BATCH_BODY),
+    **allow("ats", "recruiter", extra=BATCH_BODY, parses=True),
 )
 async def match_batch(request: Request, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     limit = state.settings.max_batch

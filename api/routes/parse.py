@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1", tags=["parse"], responses=COMMON_RESPONSES)
     summary="Parse a résumé into a profile (nothing stored)",
     responses={413: problem_schema("too large", "document_too_large", 413),
                415: problem_schema("unsupported format", "unsupported_format", 415)},
-    **allow("ats", "recruiter", extra=resume_body()),
+    **allow("ats", "recruiter", extra=resume_body(), parses=True),
 )
 async def parse(request: Request, state: State, key: CurrentKey) -> dict[str, Any]:
     inp = await read_resume(request, state)

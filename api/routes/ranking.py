@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from matcher.scoring import SCORING_VERSION
 
-from ..deps import DB, CurrentKey, State, allow
+from ..deps import DB, CurrentKey, Limit, Offset, State, allow
 from ..errors import COMMON_RESPONSES, NotFound
 from ..service import ranked_page
 from ..store import queries
@@ -28,8 +28,8 @@ def ranking(
     state: State,
     db: DB,
     key: CurrentKey,
-    limit: Annotated[int, Query(ge=1, le=100, description="page size")] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
     min_score: Annotated[float | None, Query(ge=0, le=100, description="only scores >= this")] = None,
     all_required_met: Annotated[bool | None, Query(description="only candidates meeting every required group")] = None,
 ) -> dict[str, Any]:

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from matcher.roles import RoleSpec
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..deps import DB, CurrentKey, IdempotencyKey, State, allow
-from ..errors import COMMON_RESPONSES, NotFound, problem_schema
+from matcher.roles import MAX_TITLE, RoleSpec
+
+from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, allow
+from ..errors import COMMON_RESPONSES, ApiError, NotFound, problem_schema
 from ..service import (
     RoleInput,
     commit_created,
@@ -64,7 +66,7 @@ CREATE_BODY = {
     description="From a role spec, or from a job description (text or file); the response holds the derived "
     "requirements to check and edit with PUT.",
     responses={422: problem_schema("the spec or job text can't be used", "invalid_role", 422)},
-    **allow("recruiter", extra=CREATE_BODY),
+    **allow("recruiter", extra=CREATE_BODY, parses=True),
 )
 async def create_role(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
     if content_kind(request) == "multipart":
@@ -100,8 +102,8 @@ async def create_role(request: Request, state: State, db: DB, key: CurrentKey, i
 
 
 @router.get("", summary="List roles", **allow("recruiter"))
-def list_roles(db: DB, key: CurrentKey, limit: Annotated[int, Query(ge=1, le=100)] = 20,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+def list_roles(db: DB, key: CurrentKey, limit: Limit = 20,
+               offset: Offset = 0) -> dict[str, Any]:
     total, rows = queries.list_roles(db, key.tenant_id, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": [role_view(r) for r in rows]}
 
@@ -118,16 +120,42 @@ def get_role(role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, A
     return role_view(_role(db, key, role_id), state.engine())
 
 
+class RoleDocument(BaseModel):
+    """A role as ``GET /v1/roles/{id}`` returns it, PUT back after editing ``spec``. The other fields
+    are read-only and ignored, except ``revision``: when given, it must still be the role's current
+    revision (409 ``revision_conflict`` otherwise), so two editors can't silently overwrite each other."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    spec: RoleSpec
+    revision: int | None = Field(default=None, ge=1, le=2**31, description="The revision the edit is based on.")
+    id: str | None = Field(default=None, max_length=64)
+    title: str | None = Field(default=None, max_length=MAX_TITLE)
+    warnings: list[str] | None = None
+    created_at: str | None = Field(default=None, max_length=64)
+    updated_at: str | None = Field(default=None, max_length=64)
+    requirements: list[dict[str, Any]] | None = None
+    level: str | None = Field(default=None, max_length=20)
+    min_years: float | None = None
+
+
 @router.put(
     "/{role_id}",
     summary="Edit a role (replace its spec)",
-    description="The revision goes up; rankings for the role are recomputed on the next request.",
-    responses={422: problem_schema("the spec can't be used", "invalid_role", 422)},
+    description="Send the new spec, or the role as GET returns it with its `spec` edited (read-only fields are "
+    "ignored; a `revision` that is no longer current is a 409). The revision goes up; rankings for the role are "
+    "recomputed on the next request.",
+    responses={422: problem_schema("the spec can't be used", "invalid_role", 422),
+               409: problem_schema("the role was edited since that revision", "revision_conflict", 409)},
     **allow("recruiter"),
 )
-def put_role(role_id: str, spec: Annotated[RoleSpec, Body(examples=[ROLE_SPEC_EXAMPLE])], state: State, db: DB,
-             key: CurrentKey) -> dict[str, Any]:
+def put_role(role_id: str, body: Annotated[RoleSpec | RoleDocument, Body(examples=[ROLE_SPEC_EXAMPLE])], state: State,
+             db: DB, key: CurrentKey) -> dict[str, Any]:
     row = _role(db, key, role_id)
+    spec = body.spec if isinstance(body, RoleDocument) else body
+    if isinstance(body, RoleDocument) and body.revision is not None and body.revision != row.revision:
+        raise ApiError(409, "revision_conflict",
+                       f"the role is at revision {row.revision}, not {body.revision}: GET it again and reapply the edit")
     engine = state.engine()
     role, stored, warnings = role_from_input(state, RoleInput(spec=spec_dict(spec)))
     queries.update_role(db, row, title=role.title, spec=stored, warnings=warnings)

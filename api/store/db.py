@@ -18,6 +18,9 @@ def make_engine(url: str) -> Engine:
         def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            # Erased rows are overwritten, not left in free pages (SQLite's own default is off;
+            # some distributions build it on): erasure must not leave a résumé's text in the file.
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return eng

@@ -145,3 +145,12 @@ class WebSession(Base):
     blind: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RateLimitCounter(Base):
+    """A fixed-window request counter (``api/ratelimit.py``), written by one atomic upsert per hit."""
+
+    __tablename__ = "rate_limits"
+    bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

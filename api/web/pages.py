@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
+from matcher.documents.normalize import clean_label
 from matcher.errors import MatcherError, RoleError
 from matcher.roles import load_role_spec, resolve_spec
 from matcher.scoring import SCORING_VERSION
@@ -133,6 +134,7 @@ def sign_in_page(request: Request, expired: int = 0, next: str | None = None) ->
 @router.post("/sign-in", response_class=HTMLResponse)
 async def sign_in_submit(request: Request, state: State, db: DB) -> Response:
     check_same_site(request)
+    state.limits.check_sign_in(request.client.host if request.client else "unknown")
     form = await request.form(max_files=0, max_fields=5)
     token = str(form.get("api_key") or "")
     got = sign_in(db, token, state.settings.web_session_minutes) if token else None
@@ -208,7 +210,8 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
             inp = RoleInput(text=text)
         else:
             raise ApiError(422, "invalid_request", "Paste a job description or choose a file.")
-        _role_value, spec, warnings = await threaded(role_from_input, state, inp)
+        with state.limits.parse_slot(user.key_id):
+            _role_value, spec, warnings = await threaded(role_from_input, state, inp)
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
         return render(request, "role_new.html", user, status=status, job_text=text,
@@ -338,7 +341,8 @@ async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict
     try:
         data = await file_bytes(up, state)
         inp = ResumeInput(data, name, ctype)
-        profile = await threaded(parse_resume, state, inp)
+        with state.limits.parse_slot(user.key_id):
+            profile = await threaded(parse_resume, state, inp)
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
         return {"file": name, "ok": False, "status": status, "code": code,
@@ -379,7 +383,7 @@ async def upload_resumes(request: Request, role_id: str, state: State, db: DB, u
 async def invite_candidate(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> HTMLResponse:
     row = _role(db, user, role_id)
     form = await _form(request, user, max_files=0)
-    name = (form.fields.get("name") or "").strip()[:300] or None
+    name = clean_label(form.fields.get("name") or "", max_len=300) or None
     cand = queries.add_invited_candidate(db, user.tenant_id, row, name, state.engine().taxonomy.version)
     _, token = queries.create_key(db, user.tenant_id, "candidate", f"invited to {row.title}"[:200], cand.id)
     db.commit()
@@ -465,8 +469,9 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
     db.rollback()  # give the connection back while this waits for a parse worker (the pool is shared)
     try:
         data = await file_bytes(up, state)
-        profile = await threaded(parse_resume, state, ResumeInput(data, safe_filename(up.filename),
-                                                                  safe_content_type(up.content_type)))
+        with state.limits.parse_slot(user.key_id):
+            profile = await threaded(parse_resume, state, ResumeInput(data, safe_filename(up.filename),
+                                                                      safe_content_type(up.content_type)))
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
         return await threaded(me_page, request, state, db, user, status=status,

@@ -100,6 +100,7 @@ def current_user(request: Request, db: DB) -> WebUser:
     key = queries.get_key(db, ws.key_id)
     if key is None or key.revoked_at is not None:
         raise SignInRequired(expired=True)
+    request.app.state.sm.limits.check_key(key.id)  # a web session spends its key's requests a minute
     return WebUser(ws.id_hash, key.id, key.tenant_id, key.role, key.candidate_id, ws.csrf, bool(ws.blind))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ MESSAGES = {
     "not_found": "There is nothing here (or it belongs to another organisation).",
     "no_resume": "No résumé has been uploaded yet.",
     "csrf_failed": "This form is out of date (it was opened in another session). Reload the page and try again.",
+    "too_many_requests": "Too many requests in a short time. Wait a moment and try again.",
 }
 
 
@@ -294,16 +296,27 @@ def role_error_lines(exc: RoleError) -> list[str]:
 # ------------------------------------------------------------------ CSV export
 
 def ranking_csv(rows: Iterable[dict[str, Any]], labels: Sequence[str]) -> str:
+    """The ranking as CSV; every cell (the header's requirement labels too) goes through :func:`csv_cell`."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["rank", "candidate", "candidate_id", "score", "all_required_met", *labels, "summary"])
+    w.writerow([csv_cell(c) for c in ("rank", "candidate", "candidate_id", "score", "all_required_met", *labels, "summary")])
     for r in rows:
-        w.writerow([r["rank"], _csv_safe(r["name"]), r["id"], f"{r['score']:g}", "yes" if r["all_required_met"] else "no",
-                    *r["statuses"], _csv_safe(r["summary"])])
+        w.writerow([csv_cell(c) for c in (r["rank"], r["name"], r["id"], f"{r['score']:g}",
+                                          "yes" if r["all_required_met"] else "no", *r["statuses"], r["summary"])])
     return buf.getvalue()
 
 
-def _csv_safe(value: str | None) -> str:
-    """Cells a spreadsheet would run as a formula (=, +, -, @) get a leading apostrophe."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's CSV-injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text, never runs: a value that starts a formula gets a leading
+    apostrophe. Leading blanks are skipped when looking (" =1+1" is still a formula to Excel), and
+    the first character is compared in its compatibility form, so a full-width "＝", "＋", "－" or
+    "＠" (which some spreadsheets fold to ASCII) counts too."""
+    text = "" if value is None else str(value)
+    head = text.lstrip(" \u00a0\u3000")
+    if head[:1] in FORMULA_STARTS or unicodedata.normalize("NFKC", head[:1])[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text

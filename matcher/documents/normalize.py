@@ -8,6 +8,7 @@ columns, tables, pages) separated by exactly one blank line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -90,6 +91,25 @@ _BULLET_GLUED = re.compile(r"^([•●▪■◦○‣∙➢►▸▶✓✔❖◆
 def normalize_chars(text: str, *, soft_hyphen_is_hyphen: bool = False) -> str:
     """Map ligatures, odd spaces, private-use bullets; drop control and zero-width characters."""
     return text.translate(_TABLE_KEEP_SOFT if soft_hyphen_is_hyphen else _TABLE_DROP_SOFT)
+
+
+def clean_label(value: str, *, max_len: int | None = None) -> str:
+    """A one-line piece of user text as stored and shown (a name, a file name, a label, a title):
+    control characters (Cc) and format characters (Cf: bidi overrides and isolates such as U+202E,
+    zero-width joiners, BOMs) dropped, line and paragraph separators and odd spaces made plain
+    spaces, runs of spaces collapsed and the ends stripped; cut to ``max_len`` when given.
+
+    ``"Ann \u202efdp.exe"`` (which a browser shows as "Ann exe.pdf") becomes ``"Ann fdp.exe"``."""
+    if not value.isascii() or not value.isprintable():
+        value = "".join(
+            " " if (cat := unicodedata.category(c)) in ("Zs", "Zl", "Zp") or c in "\t\n\r\x0b\x0c\x85"
+            else "" if cat in ("Cc", "Cf") else c
+            for c in value
+        )
+    if "  " in value:
+        value = _MULTI_SPACE.sub(" ", value)
+    value = value.strip()
+    return value[:max_len].rstrip() if max_len is not None and len(value) > max_len else value
 
 
 def clean_line(line: str) -> str:

@@ -68,7 +68,10 @@ def make_settings(db_url: str, **over):
 def app(db_url, engine, parse_pool):
     from api.main import create_app
 
-    return create_app(make_settings(db_url, max_body_bytes=3_000_000), engine=engine, pool=parse_pool)
+    # Sign-in attempts all come from "testclient": the shared app's per-address limit is set out of the way
+    # (tests/api/test_hardening.py checks the limits on apps of their own).
+    return create_app(make_settings(db_url, max_body_bytes=3_000_000, sign_in_attempts_per_minute=100_000),
+                      engine=engine, pool=parse_pool)
 
 
 @pytest.fixture(scope="session")

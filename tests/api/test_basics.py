@@ -57,7 +57,7 @@ def test_validation_error_is_invalid_request(client, tenant):
     assert r.status_code == 422
     assert r.json()["code"] == "invalid_request"
     r = client.post("/v1/candidates", content=b"{not json", headers={**tenant.h(), "content-type": "application/json"})
-    assert r.status_code == 422 and r.json()["code"] == "invalid_request"
+    assert r.status_code == 400 and r.json()["code"] == "invalid_json"
     r = client.post("/v1/candidates", content=b"x", headers={**tenant.h(), "content-type": "image/png"})
     assert r.status_code == 415
 

@@ -147,6 +147,11 @@ def test_candidate_key_sees_only_own_profile_and_report(client, app, tenant):
     theirs = _upload_text(client, tenant)["id"]
     role = client.post("/v1/roles", json={"spec": SPEC}, headers=tenant.h()).json()["id"]
     h = {"Authorization": f"Bearer {candidate_key(app, tenant, mine)}"}
+    from api.store import queries
+
+    with app.state.sm.sessions() as db:  # a candidate's reports are for the roles they were invited to
+        queries.invite(db, queries.get_candidate(db, tenant.id, mine), queries.get_role(db, tenant.id, role))
+        db.commit()
     assert client.get(f"/v1/candidates/{mine}", headers=h).status_code == 200
     assert client.get(f"/v1/candidates/{theirs}", headers=h).status_code == 404
     r = client.get(f"/v1/candidates/{mine}/report/{role}", headers=h)

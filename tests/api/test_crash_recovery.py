@@ -93,7 +93,9 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "DATABASE_URL": db_url, "SKILLMATCH_PARSE_WORKERS": str(workers),
-                    "SKILLMATCH_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
+                    "SKILLMATCH_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
+                    # one key uploads 200 résumés at once: the per-key limits (test_hardening.py) stay out of the way
+                    "SKILLMATCH_PARSES_IN_FLIGHT_PER_KEY": "1000", "SKILLMATCH_RATE_LIMIT_PER_MINUTE": "0"}
         self.log = log
         self.proc: subprocess.Popen | None = None
         self.seen: dict[int, psutil.Process] = {}  # every server and worker process this server had
