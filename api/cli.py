@@ -100,11 +100,13 @@ def demo(
     port: int = 8000,
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="keep serving after seeding")] = True,
     tenant: str = "demo",
+    reset: Annotated[bool, typer.Option("--reset", help="revoke the demo tenant's keys and make new ones")] = False,
 ) -> None:
-    """Seed a demo tenant (keys, sample role and résumés), print the keys and a ranked list, then serve."""
+    """Seed a demo tenant (keys, sample role and résumés), print the keys and a ranked list, then serve.
+    A second run shows the same keys (kept beside the database); --reset revokes them and makes new ones."""
     from .demo import run_demo
 
-    run_demo(host=host, port=port, serve_after=serve_after, tenant=tenant)
+    run_demo(host=host, port=port, serve_after=serve_after, tenant=tenant, reset=reset)
 
 
 def main() -> None:

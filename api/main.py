@@ -7,6 +7,7 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from matcher.pipeline import Engine
@@ -54,7 +55,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         finally:
             state.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc assets are served from the installed package (/static-offline-docs), not a CDN:
+    # /docs works on a machine without internet.
+    app: FastAPI = FastAPIOffline(
         title="skillmatch API",
         version="1.0.0",
         description=DESCRIPTION,

@@ -374,7 +374,9 @@ async def upload_resumes(request: Request, role_id: str, state: State, db: DB, u
     results = [await _store_upload(state, db, user, up) for up in files]
     if wants_json:
         ok = all(r["ok"] for r in results)
-        return JSONResponse({"results": results}, status_code=200 if ok else results[0].get("status", 422))
+        status = 200 if ok else results[0].get("status", 422)
+        return JSONResponse({"results": results}, status_code=status,
+                            headers={"Retry-After": "1"} if status == 429 else None)
     return await threaded(_render_ranking, request, state, db, user, row,
                           status=200 if all(r["ok"] for r in results) else 422, upload_results=results)
 

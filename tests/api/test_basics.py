@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .conftest import RESUME
 
 
@@ -138,3 +140,15 @@ def test_unhandled_error_is_problem_with_request_id(db_url, engine):
         r = c.get("/boom", headers={"X-Request-ID": "req-42"})
     assert r.status_code == 500 and r.json()["code"] == "internal_error"
     assert r.headers["x-request-id"] == "req-42" and "kaput" not in r.text
+
+
+def test_api_docs_load_without_internet(client):
+    """/docs and /redoc name no outside host: their scripts and styles come from the package."""
+    for page in ("/docs", "/redoc"):
+        r = client.get(page)
+        assert r.status_code == 200
+        urls = re.findall(r'(?:src|href)=["\']([^"\']+)', r.text) + re.findall(r"url: ?'([^']+)'", r.text)
+        assert urls and all(u.startswith("/") for u in urls), urls
+        for u in urls:
+            if u.endswith((".js", ".css")):
+                assert client.get(u).status_code == 200, u

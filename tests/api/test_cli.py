@@ -34,3 +34,26 @@ def test_demo_prints_keys_and_a_ranked_list(tmp_path, monkeypatch):
     assert len(ranks) >= 4
     scores = [float(s) for _, s in ranks]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_demo_twice_reuses_its_keys_and_reset_makes_new_ones(tmp_path, monkeypatch):
+    from api.cli import app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setenv("SKILLMATCH_PARSE_WORKERS", "1")
+    keys = re.compile(r"(\w+)\s+key: (sk_\S+)")
+    first = CliRunner().invoke(app, ["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    kept = tmp_path / "skillmatch-demo-keys.json"
+    assert kept.exists() and (kept.stat().st_mode & 0o077) == 0  # secrets: owner-only
+    second = CliRunner().invoke(app, ["demo", "--no-serve"])
+    assert second.exit_code == 0, second.output
+    assert dict(keys.findall(second.output)) == dict(keys.findall(first.output))
+    assert "not new" in second.output
+    reset = CliRunner().invoke(app, ["demo", "--no-serve", "--reset"])
+    assert reset.exit_code == 0, reset.output
+    new = dict(keys.findall(reset.output))
+    assert set(new.values()).isdisjoint(dict(keys.findall(first.output)).values())
+    kept.unlink()  # the kept keys are gone: no second set behind the user's back
+    lost = CliRunner().invoke(app, ["demo", "--no-serve"])
+    assert lost.exit_code == 2 and "--reset" in lost.output

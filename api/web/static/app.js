@@ -93,7 +93,7 @@
         list.append(li);
         return { f, li, bar, msg };
       });
-      const one = (row) => new Promise((resolve) => {
+      const one = (row, attempt = 0) => new Promise((resolve) => {
         if (tooBig(row.f, max)) {
           row.li.className = "bad";
           row.msg.textContent = `Too large (${(row.f.size / 1e6).toFixed(1)} MB; the limit is ${(max / 1e6).toFixed(1)} MB).`;
@@ -108,6 +108,12 @@
         xhr.setRequestHeader("X-CSRF-Token", csrf());
         xhr.upload.onprogress = (e) => { if (e.lengthComputable) row.bar.value = Math.round(90 * e.loaded / e.total); };
         xhr.onload = () => {
+          if (xhr.status === 429 && attempt < 60) {  // over this key's limit: wait as told, then send again
+            const wait = Math.min(60, Number(xhr.getResponseHeader("Retry-After")) || 1);
+            row.msg.textContent = "Waiting for a free slot…";
+            setTimeout(() => one(row, attempt + 1).then(resolve), wait * 1000);
+            return;
+          }
           row.bar.value = 100;
           let body = {};
           try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
