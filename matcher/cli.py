@@ -208,13 +208,19 @@ def parse(
 
 
 def _load_role_or_exit(path: str):
-    from .pipeline import default_engine, load_role
+    """A role from a spec or a job file (text, Markdown, PDF, DOCX, HTML, an ATS job object as
+    JSON): the bytes become job text in ``job_input``, then ``roles`` reads it."""
+    from .job_input import job_text_from_bytes
+    from .pipeline import default_engine
+    from .roles import load_role_text
 
     data = read_file_bytes(path)
     if isinstance(data, dict):
         _fail(f"role file {path}: {data['error']['message']}", data["error"]["code"])
     try:
-        return load_role(data, default_engine())
+        engine = default_engine()
+        text = job_text_from_bytes(data, filename=path, limits=engine.limits)
+        return load_role_text(text, engine.skill_matcher)
     except MatcherError as exc:
         _fail(f"role file {path}: {exc.message}", exc.code)
     except Exception as exc:  # noqa: BLE001 - a bug must still end in a message and exit 1
@@ -234,7 +240,8 @@ def _fail(message: str, code: str) -> None:
 
 @app.command()
 def role(
-    file: Annotated[str, typer.Argument(help="A job description (text, Markdown, PDF, DOCX) or a role spec (YAML/JSON).")],
+    file: Annotated[str, typer.Argument(help="A job description (text, Markdown, PDF, DOCX, HTML, an ATS job object "
+                                              "as JSON) or a role spec (YAML/JSON).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of YAML.")] = False,
 ) -> None:
     """Print the role spec derived from a job description, for a recruiter to check and edit."""
@@ -256,7 +263,8 @@ def role(
 @app.command()
 def rank(
     files: Annotated[list[str], typer.Argument(help="Résumé files: PDF, DOCX, text or Markdown.")],
-    role_file: Annotated[str, typer.Option("--role", help="Role spec (YAML/JSON) or job description file.")],
+    role_file: Annotated[str, typer.Option("--role", help="Role spec (YAML/JSON) or job description file "
+                                                          "(text, Markdown, PDF, DOCX, HTML, ATS job JSON).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the ranked results.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Compute years as of YYYY-MM-DD (default: today).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for large batches.")] = os.cpu_count() or 1,

@@ -108,6 +108,9 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 LIST_TAGS = frozenset({"ul", "ol", "menu", "dir"})
 BOLD_TAGS = frozenset({"b", "strong"})
 CELL_TAGS = frozenset({"td", "th"})
+#: More elements than any job posting has (a 10 KB posting has ~300; a whole career page a few
+#: thousand): past this the HTML is refused, which bounds the time spent on hostile input.
+MAX_ELEMENTS = 100_000
 #: A bold-only line is a heading when it is at most this long (roles.py's heading bounds).
 BOLD_HEADING_MAX_CHARS = 80
 BOLD_HEADING_MAX_WORDS = 12
@@ -144,6 +147,7 @@ _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _JSON_SUFFIXES = frozenset({".json"})
 _PAGE_MARKERS = ("<!doctype html", "<html", "<head", "<body")
 _MAX_UNESCAPE_ROUNDS = 3
+_ESCAPED_LT = ("lt;", "&#60;", "&#x3c;")  # "&lt;", "&amp;lt;", numeric forms
 
 # Sniffing only (never used to convert): a known element's tag that is closed with ">".
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,9})(?:\s[^<>]*+)?/?>")
@@ -180,7 +184,8 @@ def looks_like_html(text: str) -> bool:
 def _unescaped_markup(text: str) -> str | None:
     """The HTML inside entity-escaped markup, or None when ``text`` is not escaped HTML."""
     for _ in range(_MAX_UNESCAPE_ROUNDS):
-        if "&lt;" not in text and "&#60;" not in text and "&#x3c;" not in text.lower():
+        low = text.lower()
+        if "&" not in text or not any(m in low for m in _ESCAPED_LT):
             return None
         text = html_lib.unescape(text)
         if looks_like_html(text):
@@ -207,6 +212,7 @@ class _Block:
     text: str  # as written out
     plain: str  # the words only (for folding a data-table row into one line)
     bold: bool = False  # a heading made from bold text (reads as a plain cell inside a table row)
+    gap: bool = False  # starts a new list/table: a blank line before it even after an item/row
 
 
 def _is_bold_heading(line: str) -> bool:
@@ -226,6 +232,17 @@ class _Writer:
         self.blocks: list[_Block] = []
         self._lines: list[list[str]] = [[]]
         self._plain: list[bool] = [False]  # does the line hold any non-bold text?
+        self._gap = False
+
+    def gap(self) -> None:
+        """The list or table ended: the next item or row starts a new one."""
+        self._gap = True
+
+    def _add(self, block: _Block) -> None:
+        if self._gap:
+            block = _Block(block.kind, block.text, block.plain, block.bold, gap=True)
+            self._gap = False
+        self.blocks.append(block)
 
     def text(self, s: str | None, *, bold: bool, pre: bool) -> None:
         if not s:
@@ -252,6 +269,8 @@ class _Writer:
         return lines
 
     def flush(self, kind: BlockKind, *, depth: int = 0) -> None:
+        if len(self._lines) == 1 and not self._lines[0]:
+            return  # nothing since the last block (the common case: one flush per element)
         lines = self._take()
         words = [t for t, _ in lines if t]
         if not words:
@@ -267,7 +286,7 @@ class _Writer:
                 text = f"# {one}"
             else:
                 text = one
-            self.blocks.append(_Block(kind, text, " ".join(words)))
+            self._add(_Block(kind, text, " ".join(words)))
             return
         out: list[str] = []
         headings = 0
@@ -284,9 +303,9 @@ class _Writer:
         while out and not out[-1]:
             out.pop()
         if len(out) == 1 and headings == 1:
-            self.blocks.append(_Block("heading", out[0], " ".join(words), bold=True))
+            self._add(_Block("heading", out[0], " ".join(words), bold=True))
         else:
-            self.blocks.append(_Block("para", "\n".join(out), " ".join(words)))
+            self._add(_Block("para", "\n".join(out), " ".join(words)))
 
     def fold_row(self, start: int, cells: list[int]) -> None:
         """Blocks since ``start`` came from one <tr>; ``cells`` are the block indexes where each
@@ -295,6 +314,7 @@ class _Writer:
             return
         ends = [*cells[1:], len(self.blocks)]
         texts: list[str] = []
+        gap = bool(self.blocks[start:]) and self.blocks[start].gap
         for begin, end in zip(cells, ends):
             chunk = self.blocks[begin:end]
             if len(chunk) > 1 or any(b.kind not in ("para", "heading") or (b.kind == "heading" and not b.bold)
@@ -304,14 +324,14 @@ class _Writer:
         del self.blocks[start:]
         if texts:
             line = " | ".join(texts)
-            self.blocks.append(_Block("row", line, line))
+            self.blocks.append(_Block("row", line, line, gap=gap))
 
     def render(self) -> str:
         out: list[str] = []
         prev: _Block | None = None
         for b in self.blocks:
             if prev is not None:
-                out.append("\n" if prev.kind == b.kind and b.kind in _TIGHT else "\n\n")
+                out.append("\n" if prev.kind == b.kind and b.kind in _TIGHT and not b.gap else "\n\n")
             out.append(b.text)
             prev = b
         return "".join(out) + ("\n" if out else "")
@@ -326,6 +346,8 @@ def _html_parser() -> Any:
 
 
 def _parse_html(markup: str) -> Any:
+    if markup.count("<") > 4 * MAX_ELEMENTS:  # refused before libxml2 spends a second on it
+        raise RoleError(f"HTML with over {MAX_ELEMENTS:,} elements: not a job posting we can read")
     parser = _html_parser()
     try:
         root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
@@ -438,9 +460,13 @@ def _walk(start: Any, w: _Writer, *, drop_chrome: bool, skip: Any) -> None:
         kind, depth = context()
         w.flush(kind, depth=depth)
 
+    elements = 0
     for event, el in walker:
         tag = _tag(el)
         if event == "start":
+            elements += 1
+            if elements > MAX_ELEMENTS:
+                raise RoleError(f"HTML with over {MAX_ELEMENTS:,} elements: not a job posting we can read")
             if tag is None or el is skip or tag in DROP_TAGS or (drop_chrome and tag in PAGE_CHROME_TAGS) or _hidden(el):
                 walker.skip_subtree()
                 stack.append(_Frame("drop"))
@@ -479,7 +505,7 @@ def _walk(start: Any, w: _Writer, *, drop_chrome: bool, skip: Any) -> None:
                 bold += 1
                 frame = _Frame("bold")
             else:
-                if tag in ("img", "input", "wbr"):
+                if tag == "img":
                     w.space()
                 frame = _Frame("inline")
             stack.append(frame)
@@ -492,9 +518,13 @@ def _walk(start: Any, w: _Writer, *, drop_chrome: bool, skip: Any) -> None:
             w.flush(kind, depth=frame.depth)
             if role == "pre":
                 pre -= 1
+            elif tag == "table":
+                w.gap()
         elif role == "list":
             flush()
             list_depth -= 1
+            if not list_depth:
+                w.gap()
         elif role == "row":
             flush()
             w.fold_row(frame.row_start, frame.cells or [])
