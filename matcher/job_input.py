@@ -16,7 +16,8 @@ What counts as what:
 * **HTML** — a text that starts with a doctype, ``<html>`` or a known element, or whose known
   tags (``<p>``, ``<li>``, ``<br>``...: :data:`HTML_TAGS`, closed or self-closing, never ``a <b``)
   are at least two, include a closing tag or two ``<br>``, and outnumber half its lines (in HTML
-  the tags carry the structure; Markdown with a stray ``<br>`` keeps its lines). **Escaped HTML**
+  the tags carry the structure), unless two of its lines start like Markdown (``# ``, ``- ``...)
+  and hold no line-breaking tag: Markdown with some inline HTML keeps its lines. **Escaped HTML**
   (``&lt;p&gt;Hello&lt;/p&gt;``, up to three times escaped, as Greenhouse sends it) is text that
   is not HTML but becomes HTML once unescaped.
 * **A job object** (JSON) — a mapping with a title (``title``; else exactly one of ``job_title``
@@ -137,15 +138,25 @@ SPEC_MARKER_KEYS = frozenset({"requirements", "requirement", "groups", "any_of"}
 #: Keys a role spec shares with a job object; without a description such a mapping is a (broken) spec.
 SPEC_KEYS = frozenset({"title", "level", "min_years", "years_knockout"})
 
+
+def _either(keys: tuple[str, ...]) -> str:
+    quoted = [repr(k) for k in keys]
+    return f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
 ACCEPTED_KEYS_MESSAGE = (
-    "a job object needs a title ('title', 'job_title' or 'name'; Lever: 'text') and a description "
-    "('description', 'body', 'text' or 'content'; Lever: 'descriptionPlain'/'description' and 'lists'), "
+    f"a job object needs a title ({_either((TITLE_KEY, *TITLE_ALTERNATES))}; Lever: 'text') and a description "
+    f"({_either((DESCRIPTION_KEY, *DESCRIPTION_ALTERNATES))}; Lever: "
+    f"{_either(tuple(k for k, _ in LEVER_DESCRIPTIONS))} and 'lists'), "
     "or it is a role spec with 'title' and 'requirements'"
 )
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _JSON_SUFFIXES = frozenset({".json"})
 _PAGE_MARKERS = ("<!doctype html", "<html", "<head", "<body")
+#: Line starts that make a text Markdown (its lines carry the structure, whatever tags it holds).
+_MARKDOWN_LINE_STARTS = ("# ", "## ", "### ", "#### ", "- ", "* ", "+ ", "• ")
+_LINE_BREAKING_TAGS = ("<br", "<p", "</p", "<div", "</div", "<li", "</li")  # such a line is HTML's
 _MAX_UNESCAPE_ROUNDS = 3
 _ESCAPED_LT = ("lt;", "&#60;", "&#x3c;")  # "&lt;", "&amp;lt;", numeric forms
 
@@ -165,7 +176,13 @@ def looks_like_html(text: str) -> bool:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:14].lower().startswith(("<!doctype html", "<html")):
         return True
-    lines = sum(1 for line in stripped.splitlines() if line.strip())
+    lines = markdown = 0
+    for line in stripped.splitlines():
+        line = line.strip()
+        lines += bool(line)
+        if line.startswith(_MARKDOWN_LINE_STARTS):
+            low = line.lower()
+            markdown += not any(tag in low for tag in _LINE_BREAKING_TAGS)
     tags = closing = breaks = 0
     for m in _TAG.finditer(stripped):
         name = m.group(2).lower()
@@ -173,6 +190,8 @@ def looks_like_html(text: str) -> bool:
             continue
         if m.start() == 0:
             return True
+        if markdown >= 2:
+            return False  # Markdown (headings, bullets) with some inline tags keeps its lines
         tags += 1
         closing += bool(m.group(1))
         breaks += name == "br"

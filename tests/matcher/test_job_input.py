@@ -51,11 +51,14 @@ _MD = MarkdownIt("commonmark").enable("table")
         ("Know HTML tags like <div> and <span>", False, False),
         ("# Title\n\n## Requirements\n- Python<br>\n- Go\n- SQL\n- Docker\n", False, False),
         ("<!-- note -->\n# Title\n\n- Python\n", False, False),
+        ("# Go dev\n- Go <b>1.22</b>\n- Rust <i>maybe</i>\n", False, False),
+        ("<p>Requirements:<br>\n- Python<br>\n- Go</p>", True, False),
         ("Use &lt; and &gt; for comparisons", False, False),
         ("plain text, no markup at all", False, False),
     ],
     ids=["fragment", "page", "br-lines", "inline-one-line", "escaped", "double-escaped", "stray-lt",
-         "prose-about-tags", "markdown-with-a-br", "markdown-with-comment", "escaped-operators", "plain"],
+         "prose-about-tags", "markdown-with-a-br", "markdown-with-comment",
+         "markdown-with-inline-tags", "html-lines-starting-with-dashes", "escaped-operators", "plain"],
 )
 def test_looks_like_html(text, is_html, is_escaped):
     assert looks_like_html(text) is is_html
