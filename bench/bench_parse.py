@@ -43,7 +43,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    texts = [t for _n, t, _s in dotin_documents(DOTIN)] if DOTIN.exists() else []
+    texts = [t for _n, t, _s in dotin_documents(DOTIN)]
     texts += [read_document(p.read_bytes()).text for p in sorted(LABELLED.glob("*.*")) if p.suffix in {".txt", ".md"}]
     docs = [Document(text=t, format="text") for t in texts]
     chars = sum(len(t) for t in texts)

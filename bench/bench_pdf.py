@@ -3,7 +3,7 @@
 
     python bench/bench_pdf.py [--repeat N] [--no-generated] [--dir DIR]
 
-For every PDF under ``DIR`` (default: ``shared/data/resume-pdfs`` beside the repository) plus a
+For every PDF under ``DIR`` (default: ``tests/data/resume-pdfs``, vendored in the repository) plus a
 few generated ones (single column, two columns with a sidebar, a 5-page document), both readers
 run ``N`` times on the same bytes, interleaved (ours, theirs, ours, ...); the best time of each is
 kept (the median is shown too). ``--clock cpu`` (default) measures process CPU time, which other load on the machine
@@ -101,7 +101,7 @@ def _time(fn, data: bytes, clock) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=5, help="runs per reader per file (best is kept)")
-    ap.add_argument("--dir", type=Path, default=REPO.parent / "shared" / "data" / "resume-pdfs")
+    ap.add_argument("--dir", type=Path, default=REPO / "tests" / "data" / "resume-pdfs")
     ap.add_argument("--no-generated", action="store_true", help="only the PDFs under --dir")
     ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu", help="process CPU time or wall time")
     args = ap.parse_args(argv)

@@ -1,7 +1,7 @@
 """Extraction quality on the labelled résumé set (tests/data/labelled) and on the Dotin résumés.
 
     python bench/quality_parse.py                 # labelled set: skill P/R, traps, years
-    python bench/quality_parse.py --dotin         # + Tech Tools recall on ../shared/data/resumes-dotin
+    python bench/quality_parse.py --dotin         # + Tech Tools recall on taxonomies/sources/resumes-dotin
     python bench/quality_parse.py --verbose       # per-file misses and false positives
 
 Skill names in labels.yaml are resolved through the taxonomy (name or alias); a label the taxonomy
@@ -28,7 +28,8 @@ from matcher.roles import is_practice  # noqa: E402
 from matcher.types import Document  # noqa: E402
 
 LABELLED = REPO / "tests" / "data" / "labelled"
-DOTIN = REPO.parent / "shared" / "data" / "resumes-dotin" / "train" / "545_cvs_train_v2"
+#: The Dotin résumés (CC0), vendored with the taxonomy build inputs (taxonomies/sources/README.md).
+DOTIN = REPO / "taxonomies" / "sources" / "resumes-dotin" / "train" / "545_cvs_train_v2"
 
 
 @dataclass

@@ -1,15 +1,17 @@
 """Build ``taxonomies/skills.json`` from O*NET, Stack Overflow tags and the hand-written entries.
 
-    python -m taxonomies.build                      # reads ../shared/data beside the repo
-    python -m taxonomies.build --data /path/to/shared/data --out taxonomies/skills.json
+    python -m taxonomies.build                      # reads taxonomies/sources (vendored in the repo)
+    python -m taxonomies.build --data /path/to/data --out taxonomies/skills.json
     python -m taxonomies.build --check              # build in memory, compare with the file
 
-Inputs (all under ``--data``):
+Inputs (all under ``--data``, default ``taxonomies/sources/``; see its README.md for sources and licences):
 
 * ``onet/Technology Skills.txt`` (O*NET 29.2, tab-separated): the technology examples, their
   UNSPSC commodity, occupations and the Hot Technology flag;
 * ``stackoverflow/Tags_stackoverflow.csv`` (tag name, question count) and
   ``stackoverflow/TagSynonyms.csv`` (source tag -> target tag);
+* ``resumes-dotin/train/545_cvs_train_v2/*.xml`` (Dotin résumés): which words are used as ordinary
+  lowercase words;
 * ``taxonomies/src/manual.yaml`` (in this repository): categories, the hand-written skills
   (authoritative), the O*NET cleaning rules, implications, related groups and the common-word
   list used to flag ambiguous surface forms.
@@ -39,9 +41,17 @@ from matcher.taxonomy import alias_key, parse_taxonomy
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+DEFAULT_DATA = HERE / "sources"
 DEFAULT_OUT = HERE / "skills.json"
 MANUAL = HERE / "src" / "manual.yaml"
+#: Files the build reads under ``--data`` (plus the Dotin résumés, ``DOTIN/*.xml``).
+DOTIN = Path("resumes-dotin", "train", "545_cvs_train_v2")
+INPUTS = (
+    Path("onet", "Technology Skills.txt"),
+    Path("stackoverflow", "Tags_stackoverflow.csv"),
+    Path("stackoverflow", "TagSynonyms.csv"),
+    DOTIN,
+)
 
 SCHEMA_VERSION = 1
 
@@ -98,7 +108,7 @@ def read_ordinary_words(data: Path) -> set[str]:
     capitalized. Used to keep generated aliases and vendor-less remainders from being plain
     English ("Debugging", "Accounting"); hand-written forms are flagged by ``common_words``.
     """
-    folder = data / "resumes-dotin" / "train" / "545_cvs_train_v2"
+    folder = data / DOTIN
     low: Counter[str] = Counter()
     cap: Counter[str] = Counter()
     for f in sorted(folder.glob("*.xml")):
@@ -832,7 +842,7 @@ def dump(data: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m taxonomies.build", description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data dir (default: %(default)s)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="source data dir (default: %(default)s)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output file (default: %(default)s)")
     ap.add_argument("--manual", type=Path, default=MANUAL, help="hand-written entries (default: %(default)s)")
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if the output differs")
@@ -840,8 +850,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="print the build report")
     args = ap.parse_args(argv)
 
-    if not (args.data / "onet" / "Technology Skills.txt").exists():
-        print(f"error: no O*NET data under {args.data}", file=sys.stderr)
+    missing = [str(args.data / rel) for rel in INPUTS if not (args.data / rel).exists()]
+    if not missing and not any((args.data / DOTIN).glob("*.xml")):
+        missing.append(str(args.data / DOTIN / "*.xml"))
+    if missing:  # a partial data dir would silently give a different taxonomy
+        print(f"error: missing inputs under {args.data}: {', '.join(missing)}", file=sys.stderr)
         return 2
     builder = Builder(args.data, args.manual, verbose=args.verbose)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+TEST_DATA = REPO / "tests" / "data"  # vendored fixtures; each folder's README.md gives sources and licenses
 
 
 def _skill(id, name, category="ml_frameworks", aliases=(), parents=(), related=(), ambiguity=None):

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_DATA = REPO.parent / "shared" / "data"
+RESUME_PDFS = REPO / "tests" / "data" / "resume-pdfs"  # real résumés, vendored (see its README.md)
 SAMPLES = REPO / "samples"
 PG_ENV = "SKILLMATCH_TEST_POSTGRES_URL"
 

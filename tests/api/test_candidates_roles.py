@@ -81,16 +81,18 @@ def test_engine_errors_map_to_http(client, tenant, payload, status, code):
     assert r.headers["content-type"].startswith("application/problem+json")
 
 
-def test_real_pdfs_from_shared_data(client, tenant):
-    from .conftest import SHARED_DATA
+def test_real_pdfs_upload(client, tenant):
+    """Real résumé PDFs (tests/data/resume-pdfs: a 7-page Indeed export by Apache FOP, a 3-page LuaTeX
+    résumé) and the sample PDF (a Chromium-printed two-column template) become candidates with skills."""
+    from .conftest import RESUME_PDFS
 
-    pdfs = sorted((SHARED_DATA / "resume-pdfs").glob("*.pdf"))[:2] if (SHARED_DATA / "resume-pdfs").is_dir() else []
+    pdfs = [RESUME_PDFS / "klair-resume-parser" / "resume.pdf", RESUME_PDFS / "awesome-cv" / "resume.pdf"]
     pdfs += [p for p in sample_resumes() if p.suffix == ".pdf"][:1]
-    if not pdfs:
-        pytest.skip("no real PDFs available")
+    assert len(pdfs) == 3
     for p in pdfs:
         r = client.post("/v1/candidates", files={"file": (p.name, p.read_bytes())}, headers=tenant.h())
-        assert r.status_code in (201, 422), (p, r.text)
+        assert r.status_code == 201, (p, r.text)
+        assert r.json()["profile"]["skills"], p
 
 
 def test_list_candidates_paginates(client, tenant):

@@ -47,7 +47,7 @@ def add_candidate(client, tenant, text=RESUME, name=None) -> str:
 def job_page_text() -> str:
     from .conftest import REPO
 
-    return (REPO.parent / "shared" / "examples" / "ml-engineer-job-page.txt").read_text(encoding="utf-8")
+    return (REPO / "tests" / "data" / "jobs" / "ml-engineer-job-page.txt").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------ sessions

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 LABELLED = REPO / "tests" / "data" / "labelled"
 JOBS = REPO / "tests" / "data" / "jobs"
 RANKING = REPO / "tests" / "data" / "ranking" / "ml-engineer"
-SHARED_PDFS = REPO.parent / "shared" / "data" / "resume-pdfs"
+RESUME_PDFS = REPO / "tests" / "data" / "resume-pdfs"
 
 runner = CliRunner()
 
@@ -87,9 +87,8 @@ def test_a_bad_file_stands_in_its_place_and_fails_the_run(tmp_path, engine):
     assert out[2]["error"]["code"] == "file_not_found"
 
 
-@pytest.mark.skipif(not SHARED_PDFS.exists(), reason="shared résumé PDFs not present")
 def test_single_and_two_column_pdfs_give_the_same_skills(engine):
-    files = [SHARED_PDFS / "resume-matcher-templates" / n for n in ("single-column.pdf", "two-column.pdf")]
+    files = [RESUME_PDFS / "resume-matcher-templates" / n for n in ("single-column.pdf", "two-column.pdf")]
     result = _invoke("parse", *map(str, files), "--json", "--as-of", "2026-11-01")
     assert result.exit_code == 0
     one, two = json.loads(result.stdout)
@@ -99,9 +98,8 @@ def test_single_and_two_column_pdfs_give_the_same_skills(engine):
     assert all(ev.get("page") == 1 for s in one["skills"] for ev in s["evidence"])
 
 
-@pytest.mark.skipif(not SHARED_PDFS.exists(), reason="shared résumé PDFs not present")
 def test_legacy_doc_gets_a_clear_error(engine):
-    result = _invoke("parse", str(SHARED_PDFS / "klair-resume-parser" / "resume.doc"), "--json")
+    result = _invoke("parse", str(RESUME_PDFS / "klair-resume-parser" / "resume.doc"), "--json")
     assert result.exit_code == 1
     (out,) = json.loads(result.stdout)
     assert out["error"]["code"] == "unsupported_format"

@@ -1,8 +1,8 @@
 """bytes -> Document: format detection, PDF / DOCX / text readers, hidden text, limits.
 
 Real parts only: PDFs are made with reportlab, DOCX files with python-docx (plus hand-written
-WordprocessingML where python-docx has no API), and the real résumé PDFs under
-``shared/data/resume-pdfs`` are read when present (skipped with a reason otherwise).
+WordprocessingML where python-docx has no API), and the real résumé PDFs vendored under
+``tests/data/resume-pdfs`` (sources and licenses in its README.md and MANIFEST.csv) are read.
 """
 
 from __future__ import annotations
