@@ -107,7 +107,7 @@ def error_fields(exc: BaseException) -> tuple[int, str, str]:
 def problem_for_exception(exc: BaseException) -> JSONResponse:
     status, code, detail = error_fields(exc)
     headers = getattr(exc, "headers", None)
-    extra = exc.extra if isinstance(exc, ApiError) else {}
+    extra = exc.extra if isinstance(exc, ApiError) else dict(getattr(exc, "details", None) or {})
     return problem(status, code, detail, headers=headers, **extra)
 
 

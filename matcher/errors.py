@@ -81,9 +81,20 @@ class TaxonomyError(MatcherError):
 
 
 class RoleError(MatcherError):
-    """A role spec or job description that can't be turned into requirements."""
+    """A role spec or job description that can't be turned into requirements.
+
+    ``details`` says what would help, where the engine knows: for a job description with no skill
+    requirements, ``sections`` (the headings found and how each was read) and ``unknown_terms``
+    (skill-like words that are not in the taxonomy)."""
 
     code = "invalid_role"
+
+    def __init__(self, message: str, details: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.details = details or {}
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), **self.details}
 
 
 __all__ = [

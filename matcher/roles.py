@@ -34,9 +34,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 from .documents.normalize import clean_label
 from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
+from .job_structure import restructure
 from .sections import HARD_BULLETS
 from .taxonomy import Taxonomy
 from .types import Level, RequirementGroup, Role
+from .vocab.jobs import PREFERRED_CLAUSES, PREFERRED_CUES, PREFERRED_PHRASES, REQUIRED_CUES
 
 LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "staff", "principal")
 
@@ -203,24 +205,14 @@ def role_to_spec(role: Role, taxonomy: Taxonomy) -> dict[str, Any]:
 # Job description -> spec
 # --------------------------------------------------------------------------------------------
 
-_REQUIRED_HEADINGS = re.compile(
-    r"\b(requirements?|required|qualifications?|must[- ]haves?|what we(?:'|’)?re looking for|"
-    r"what you(?:'|’)?ll need|what you need|what you(?:'|’)?ll bring|you have|you bring|about you|who you are|your profile|"
-    r"your background|skills\s*(?:&|and)\s*(?:qualifications|experience)|required skills|"
-    r"what you bring|experience we need|minimum qualifications|basic qualifications|you should have|"
-    r"we(?:'|’)?re looking for|ideal candidate|skills)\b",
-    re.IGNORECASE,
-)
-_PREFERRED_HEADINGS = re.compile(
-    r"\b(nice[- ]to[- ]haves?|bonus(?: points)?|preferred|pluses|plus|good[- ]to[- ]have|extra credit|"
-    r"would be great|not required|desirable|ideally|great to have|even better)\b",
-    re.IGNORECASE,
-)
-_PREFERRED_LINE = re.compile(
-    r"\b(?:is|are|would be|as)\s+an?\s+(?:big\s+|huge\s+|strong\s+)?plus\b|\bnice[- ]to[- ]have\b|\bbonus\b"
-    r"|\bpreferred\b|\bideally\b|\bdesirable\b|\ba plus\b",
-    re.IGNORECASE,
-)
+def _cue_regex(phrases: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(phrases, key=len, reverse=True)) + r")(?![\w'’-])",
+                      re.IGNORECASE)
+
+
+_REQUIRED_HEADINGS = _cue_regex(REQUIRED_CUES)
+_PREFERRED_HEADINGS = _cue_regex(PREFERRED_CUES)
+_PREFERRED_LINE = _cue_regex(PREFERRED_PHRASES)
 _BULLET = re.compile(rf"^\s*(?:[-·{HARD_BULLETS}]|\*(?!\*)|\d{{1,2}}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
 _MD_DECOR = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s?")
 _SETEXT = re.compile(r"^\s*(?:=+|-+)\s*$")
@@ -402,7 +394,7 @@ _TOOLS_FOLLOW = re.compile(
     r"\b(?:with|using|via|through|in|on|such as|like|e\.g\.?|including|across|experience)\b|[(:\-–—]", re.IGNORECASE
 )
 _PURPOSE = re.compile(r"\s(?:for|to support|to power|to enable|to build)\s", re.IGNORECASE)
-_PREFERRED_CLAUSE = re.compile(r",?\s*\b(?:ideally|preferably|bonus (?:points )?(?:if|for)|even better(?: if)?)\b", re.IGNORECASE)
+_PREFERRED_CLAUSE = re.compile(r",?\s*\b(?:" + "|".join(PREFERRED_CLAUSES) + r")\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^()]*\)")
 _EXAMPLE_CUE = re.compile(r"\b(?:such as|including|e\.g\.?|for example|like)\b|[(:]", re.IGNORECASE)
 
@@ -479,7 +471,8 @@ def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[lis
                          if w >= 0.8 and not is_practice(taxonomy[a]) and a not in ids]
         if out:
             prev = out[-1]
-            prev_last = max((by_id[s] for s in prev), key=lambda f: f[2])
+            # the previous group's own mentions (a practice group also holds implied tools, never mentioned)
+            prev_last = max((by_id[s] for s in prev if s in by_id), key=lambda f: f[2])
             gap = sentence[prev_last[2] : first[1]]
             if _EXAMPLE_CUE.search(gap) and (
                 all(is_practice(taxonomy[s]) for s in ids)
@@ -525,8 +518,50 @@ def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     return [(t, r) for t, r in items]
 
 
+def _sections(lines: Sequence[_Line]) -> list[str]:
+    """The headings of a job text and how each was read, for a recruiter's hint."""
+    out = []
+    for ln in lines:
+        if ln.heading:
+            h = ln.text.rstrip(":").strip()[:80]
+            kind = ("preferred" if _PREFERRED_HEADINGS.search(h) else "required" if _REQUIRED_HEADINGS.search(h)
+                    else "not requirements")
+            out.append(f"{h} ({kind})")
+    return out[:30]
+
+
+_TERM = re.compile(r"(?<![\w.+#-])[A-Za-z][\w.+#/-]*[\w+#]|(?<![\w.+#-])[A-Z](?![\w])")
+_TERM_SHAPE = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|[.+#/]")
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def unknown_terms(text: str, sm: SkillMatcher, limit: int = 20) -> list[str]:
+    """Skill-like words of ``text`` that the taxonomy doesn't know, most frequent first: words with a
+    tech shape (an inner capital, a digit, ".", "+", "#", "/": "ServiceNow", "S3", "C#", ".NET",
+    "PL/SQL") or capitalised mid-sentence, that are neither English stop words nor taxonomy names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    counts: dict[str, int] = {}
+    known = {t.lower() for sid, *_ in match_skills(text, sm, list_context=True, relax_case=True)
+             for t in (sid, sm.taxonomy[sid].name)}
+    for m in _TERM.finditer(text):
+        w = m.group(0).strip("./-")
+        lw = w.lower()
+        if len(w) < 2 or lw in STOP_WORDS or lw in _MONTHS or lw in known or sm.taxonomy.resolve(w) is not None:
+            continue
+        sentence_start = not text[: m.start()].rstrip() or text[: m.start()].rstrip()[-1:] in ".!?:;-•*#\n"
+        if _TERM_SHAPE.search(w[1:] if w[:1].isupper() else w) or (w[:1].isupper() and not sentence_start and len(w) > 2):
+            counts[w] = counts.get(w, 0) + 1
+    return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))][:limit]
+
+
 def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]]:
-    """Derive a role spec from a job description; returns (spec, warnings). Raises RoleError."""
+    """Derive a role spec from a job description; returns (spec, warnings). Raises RoleError.
+
+    Text with little line structure (one paragraph, flattened HTML) is given lines first
+    (``job_structure.restructure``). When nothing is found, the RoleError's ``details`` name the
+    sections found and the skill-like words the taxonomy doesn't know."""
+    text = restructure(text)
     lines = _lines(text)
     raw_title = _raw_title(lines)
     title = _tidy_title(raw_title) if raw_title else "Untitled role"
@@ -573,7 +608,18 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
                         )
                     )
     if not reqs:
-        raise RoleError("no skill requirements found in the job description")
+        sections = _sections(lines)
+        terms = unknown_terms(text, sm)
+        hint = []
+        if sections:
+            hint.append("sections found: " + "; ".join(sections))
+        if terms:
+            hint.append("skill-like terms not in the taxonomy: " + ", ".join(terms))
+        raise RoleError("no skill requirements found in the job description" + (" (" + "; ".join(hint) + ")" if hint else ""),
+                        {"sections": sections, "unknown_terms": terms})
+    ty = _YEARS.search(raw_title)  # "Junior Developer (1-4 years experience)"
+    if min_years is None and ty:
+        min_years = _years_value(ty)
     level = _level(_TITLE_NOISE.sub("", _TITLE_SPLIT.split(raw_title, maxsplit=1)[0]))
     if len(reqs) > MAX_REQUIREMENTS:
         warnings.append(f"{len(reqs)} requirement groups found; only the first {MAX_REQUIREMENTS} are kept")

@@ -1,0 +1,80 @@
+"""Vocabulary of job descriptions: the cue phrases that open a section (required, preferred, or
+noise such as responsibilities and benefits), the phrases that make one requirement preferred, and
+the words that start a requirement when a list has lost its line breaks.
+
+Each entry is a regular-expression fragment matched case-insensitively at word boundaries; longer
+phrases come first where one phrase starts another. ``roles.py`` (headings of line-structured text)
+and ``job_structure.py`` (section cues found inside one-paragraph text) both read these tables.
+"""
+
+from __future__ import annotations
+
+#: A heading or inline cue that opens the must-have requirements.
+REQUIRED_CUES: tuple[str, ...] = (
+    r"minimum required skills", r"minimum (?:required )?qualifications?", r"basic qualifications?",
+    r"required qualifications?", r"required skills?(?: (?:&|and) (?:qualifications|experience))?",
+    r"skills required(?: for (?:the|this) (?:position|role|job))?", r"required experience", r"experience required",
+    r"job requirements", r"essential (?:skills|requirements|criteria|qualifications)", r"key skills",
+    r"technical skills", r"knowledge,? skills,? (?:and|&) abilities", r"skills?\s*(?:&|and)\s*(?:qualifications|experience)",
+    r"must[- ]haves?", r"requirements?", r"qualifications?", r"what we(?:'|’)?re looking for",
+    r"what you(?:'|’)?ll need", r"what you need(?: to succeed)?", r"what you(?:'|’)?ll bring", r"what you bring",
+    r"experience we need", r"you should have", r"you have", r"you bring", r"about you", r"who you are",
+    r"your profile", r"your background", r"we(?:'|’)?re looking for", r"ideal candidate", r"skills", r"required",
+)
+
+#: A heading or inline cue that opens the nice-to-have requirements (checked before the required ones:
+#: "Preferred qualifications" is preferred although it names qualifications).
+PREFERRED_CUES: tuple[str, ...] = (
+    r"nice[- ]to[- ]haves?", r"bonus(?: points)?", r"preferred(?: qualifications?| skills?| experience)?",
+    r"desired(?: qualifications?| skills?| experience)?", r"additional (?:qualifications?|skills?)(?: \(not required\))?",
+    r"asset qualifications?", r"assets", r"pluses", r"plus", r"good[- ]to[- ]have", r"extra credit",
+    r"would be great", r"not required", r"desirable", r"ideally", r"great to have", r"even better", r"optional",
+)
+
+#: A heading or inline cue that opens a part whose skills are never requirements.
+NOISE_CUES: tuple[str, ...] = (
+    r"key responsibilities", r"responsibilities", r"duties(?: and responsibilities)?", r"what you(?:'|’)?ll do",
+    r"what you will do", r"a day in the life", r"about the (?:role|job|position|team|company)", r"about us",
+    r"who we are", r"our stack(?: today)?", r"the team", r"benefits", r"perks(?: and benefits)?", r"what we offer",
+    r"compensation(?: and benefits)?", r"salary(?: range)?", r"equal (?:employment )?opportunity", r"eeo statement",
+    r"how to apply", r"application process", r"interview process", r"job description", r"overview",
+    r"role overview", r"position summary", r"summary",
+)
+
+#: Single-word cues that read as a heading inside a paragraph only after a sentence end or before a
+#: colon ("... our customers. Requirements: ..."), never in the middle of prose ("Strong Communication Skills").
+BARE_CUES: frozenset[str] = frozenset({
+    "requirements", "requirement", "qualifications", "qualification", "skills", "required", "plus", "assets",
+    "optional", "ideally", "overview", "summary", "benefits", "responsibilities", "duties", "salary",
+})
+
+#: Inside one requirement: phrases that make it preferred ("Go is a plus", "Kafka is optional").
+PREFERRED_PHRASES: tuple[str, ...] = (
+    r"(?:is|are|would be|as)\s+an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+)?(?:plus|bonus|asset)",
+    r"nice[- ]to[- ]have", r"bonus", r"preferred", r"preferably", r"ideally", r"desirable", r"desired", r"a plus",
+    r"(?:is|are)\s+optional", r"an asset", r"not required",
+)
+
+#: Clauses inside a required sentence that start its preferred tail ("Kubernetes, ideally with Kubeflow").
+PREFERRED_CLAUSES: tuple[str, ...] = (
+    r"ideally", r"preferably", r"bonus (?:points )?(?:if|for)", r"even better(?: if)?",
+)
+
+#: Words that start a requirement; a list whose line breaks were lost is cut before them
+#: ("Expert in C#, JavaScript, MSSQL 2012 or above Proficient with MVC, Angular").
+REQUIREMENT_STARTERS: tuple[str, ...] = (
+    r"Experience", r"Experienced", r"Strong", r"Solid", r"Deep", r"Proven", r"Demonstrated", r"Knowledge",
+    r"Working knowledge", r"Understanding", r"Familiarity", r"Familiar", r"Proficiency", r"Proficient", r"Expert",
+    r"Expertise", r"Hands-on", r"Ability", r"Bachelor(?:'|’)?s?", r"Master(?:'|’)?s?", r"Degree", r"BS", r"BA",
+    r"MS", r"PhD", r"Excellent", r"Comfortable", r"Fluent", r"Fluency", r"Background", r"Prior", r"At least",
+    r"Minimum of", r"Must", r"Should", r"You have", r"You(?:'|’)ve", r"Knowledgeable", r"Skilled", r"Competence",
+    r"Good knowledge", r"Good understanding", r"Exposure",
+)
+
+#: Articles and prepositions that make a following cue word prose, not a heading ("the requirements of").
+PROSE_BEFORE: frozenset[str] = frozenset({
+    "the", "a", "an", "our", "your", "their", "its", "of", "these", "those", "this", "that", "all", "any", "and",
+    "or", "with", "for", "to", "in", "on", "at", "by", "meet", "meets", "no", "other", "job", "business", "customer",
+    "user", "technical", "communication", "soft", "interpersonal", "analytical", "excellent", "strong", "good",
+    "is", "are", "be", "as", "not", "very", "also", "great", "will", "would", "who", "what", "which",
+})
