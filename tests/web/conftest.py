@@ -7,7 +7,7 @@ helpers for screenshots, accessibility (axe-core) and signing in.
     page          a fresh context, 1280x900
     phone_page    a fresh context, 390x844, mobile with touch
 
-    shot(page, name) -> Path                         full-page PNG in docs/screenshots/<name>.png
+    shot(page, name) -> Path                         full-page PNG in SCREENSHOTS/<name>.png
     assert_accessible(page, *, context="")           axe-core, WCAG 2.x A/AA + heading/landmark rules
     sign_in(page, server, token)                     the /web/sign-in form
 
@@ -15,6 +15,12 @@ Pages in a `page`/`phone_page` context may load only loopback, data: and blob: U
 is aborted and listed in `external_requests(page)` (so a page that needs a CDN fails visibly, and nothing
 leaves the machine). Each xdist worker starts its own server and browser. Without /usr/bin/chromium
 the browser tests are skipped, except in CI (`CI=true`), where they fail: `bash scripts/browser.sh`.
+
+Screenshots go to build/screenshots/ (ignored by git), so a test run leaves the tree as it was. To refresh
+the README's pictures in docs/screenshots/, point SKILLMATCH_SCREENSHOTS_DIR there (a path relative to the
+repository, or absolute):
+
+    SKILLMATCH_SCREENSHOTS_DIR=docs/screenshots python -m pytest -p no:cacheprovider tests/web/test_pages.py
 """
 
 from __future__ import annotations
@@ -38,7 +44,16 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "docs" / "screenshots"
+SCREENSHOTS_ENV = "SKILLMATCH_SCREENSHOTS_DIR"
+DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"  # the README's pictures: written only on request (above)
+
+
+def screenshots_dir(environ=os.environ) -> Path:
+    """build/screenshots/, or the folder SKILLMATCH_SCREENSHOTS_DIR names (relative to the repository)."""
+    return REPO / (environ.get(SCREENSHOTS_ENV) or Path("build", "screenshots"))
+
+
+SCREENSHOTS = screenshots_dir()
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",  # needed as root (CI containers); harmless otherwise
@@ -393,14 +408,15 @@ def phone_page(browser):
 
 # ------------------------------------------------------------------------------------------ helpers
 
-def shot(page, name: str, *, directory: Path | None = None) -> Path:
-    """Save a full-page PNG as docs/screenshots/<name>.png (or in `directory`); returns its path."""
+def shot(page, name: str, *, directory: Path | None = None, full_page: bool = True) -> Path:
+    """Save a PNG of the whole page (or of the viewport: `full_page=False`) as SCREENSHOTS/<name>.png
+    (build/screenshots/ unless SKILLMATCH_SCREENSHOTS_DIR says otherwise), or in `directory`; returns its path."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or ".." in name:
         raise ValueError(f"screenshot name {name!r}: use letters, digits, '.', '_' and '-' only")
     out_dir = Path(directory) if directory is not None else SCREENSHOTS
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / (name if name.endswith(".png") else f"{name}.png")
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path
 
 

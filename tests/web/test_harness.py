@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 
 from .conftest import (
+    DOCS_SCREENSHOTS,
     REPO,
     SCREENSHOTS,
+    SCREENSHOTS_ENV,
     assert_accessible,
     axe_violations,
     external_requests,
+    screenshots_dir,
     shot,
     sign_in,
 )
@@ -85,7 +89,12 @@ def test_shot_writes_a_full_page_png(page, phone_page, tmp_path):
     phone_page.set_content(tall)
     width, _ = _png_size(shot(phone_page, "harness-phone", directory=tmp_path).read_bytes())
     assert width == 390 * 3  # device scale factor 3 (needs the viewport meta, else 980 CSS px wide)
-    assert SCREENSHOTS == REPO / "docs" / "screenshots"
+    # By default screenshots go under build/ (ignored by git), so a test run leaves the tree clean; docs/screenshots/
+    # is written only when SKILLMATCH_SCREENSHOTS_DIR asks for it.
+    assert screenshots_dir({}) == REPO / "build" / "screenshots"
+    assert screenshots_dir({SCREENSHOTS_ENV: "docs/screenshots"}) == DOCS_SCREENSHOTS
+    assert screenshots_dir({SCREENSHOTS_ENV: "/tmp/shots"}) == Path("/tmp/shots")
+    assert SCREENSHOTS == screenshots_dir()
     with pytest.raises(ValueError):
         shot(page, "../escape", directory=tmp_path)
 

@@ -3,7 +3,8 @@ in its own process: the recruiter's flow from a job page to a blind-reviewed rep
 flow from upload to corrections and gaps, the messages a person gets for bad uploads and an expired
 session, the phone layout, and an accessibility check (axe-core) of every main page.
 
-Screenshots of the main pages land in docs/screenshots/ (the README shows them)."""
+Screenshots of the main pages land in build/screenshots/; SKILLMATCH_SCREENSHOTS_DIR=docs/screenshots refreshes the
+README's (see tests/web/conftest.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests import hostile
 
 from .conftest import REPO, assert_accessible, external_requests, shot, sign_in
 
-JOB_PAGE = REPO.parent / "shared" / "examples" / "ml-engineer-job-page.txt"
+JOB_PAGE = REPO / "tests" / "data" / "jobs" / "ml-engineer-job-page.txt"
 GRADED = REPO / "tests" / "data" / "ranking" / "ml-engineer"
 #: From tests/data/ranking/grades.yaml: grades 3, 2, 1 and 0, so this is the expected order.
 EXPECTED_ORDER = ["01-perfect-fit-recsys.txt", "03-strong-missing-jax.txt", "05-data-scientist-adjacent.txt",
@@ -254,14 +255,14 @@ def test_pages_fit_a_phone(phone_page, live_server, role_url):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
         if name:  # the first screen only: a full phone page is 13k pixels tall
-            page.screenshot(path=str(REPO / "docs" / "screenshots" / f"{name}.png"), animations="disabled")
+            shot(page, name, full_page=False)
     page.goto(live_server.url + role_url)
     link = page.locator("tr.cand-row .cand-name").first
     if link.count():  # (candidates come from the other tests of this module)
         link.click()
         page.locator("pre.resume").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
-        page.screenshot(path=str(REPO / "docs" / "screenshots" / "phone-report.png"), animations="disabled")
+        shot(page, "phone-report", full_page=False)
 
 
 def test_the_other_pages_pass_the_accessibility_check_too(page, live_server, role_url):
