@@ -71,10 +71,31 @@ class ResumeInput:
 
 @dataclass
 class RoleInput:
+    """One way of giving a role: a spec, a stored role's id, or a job description as text (HTML and
+    escaped HTML are detected), as HTML (``html``), as an ATS job object (``job``: Greenhouse,
+    Lever, USAJOBS or ``{title, description}``) or as a file (PDF, DOCX, text, HTML, job JSON)."""
+
     spec: dict[str, Any] | None = None
     text: str | None = None
     file: bytes | None = None
     role_id: str | None = None
+    html: str | None = None
+    job: dict[str, Any] | None = None
+    filename: str | None = None
+
+    def job_bytes(self) -> tuple[bytes, str | None]:
+        """The job description as bytes for the parse worker, with a file name that says its shape."""
+        if self.job is not None:
+            return json.dumps(self.job).encode("utf-8"), "job.json"
+        if self.html is not None:
+            return self.html.encode("utf-8"), "job.html"
+        if self.file is not None:
+            return self.file, self.filename
+        return (self.text or "").encode("utf-8"), None
+
+
+#: The keys a request may use to give a role (exactly one of them).
+ROLE_KEYS = ("role_id", "role_spec", "job_text", "job_html", "job")
 
 
 @dataclass
@@ -249,11 +270,11 @@ def role_from_input(state: AppState, inp: RoleInput) -> tuple[Role, dict[str, An
     if inp.spec is not None:
         spec = load_role_spec(inp.spec)
         return resolve_spec(spec, engine.taxonomy), spec_dict(spec), []
-    data = inp.file if inp.file is not None else (inp.text or "").encode("utf-8")
+    data, filename = inp.job_bytes()
     if not data.strip():
         raise RoleError("the job description is empty")
     try:
-        role, spec, warnings = state.pool().run("role", data, None)
+        role, spec, warnings = state.pool().run("role", data, filename)
     except ParseFailed as exc:
         _raise_parse(exc)
     return role, spec_dict(spec), list(warnings)
@@ -268,12 +289,13 @@ def role_of_row(row: RoleRow, engine: Engine) -> Role:
 
 
 def role_input_from_fields(fields: dict[str, Any], files: dict[str, list[UploadFile]] | None = None) -> RoleInput:
-    """From JSON keys / form fields: ``role_id``, ``role_spec`` (object or JSON/YAML string), ``job_text``."""
-    given = [k for k in ("role_id", "role_spec", "job_text") if fields.get(k) not in (None, "")]
+    """From JSON keys / form fields: ``role_id``, ``role_spec`` (object or JSON/YAML string), ``job_text``,
+    ``job_html``, ``job`` (an ATS job object, or its JSON as a form field) or the file ``job_file``."""
+    given = [k for k in ROLE_KEYS if fields.get(k) not in (None, "")]
     if files and files.get("job_file"):
         given.append("job_file")
     if len(given) != 1:
-        raise invalid("give exactly one of role_id, role_spec, job_text or job_file")
+        raise invalid("give exactly one of role_id, role_spec, job_text, job_html, job or job_file")
     k = given[0]
     if k == "role_id":
         return RoleInput(role_id=str(fields["role_id"]))
@@ -286,10 +308,17 @@ def role_input_from_fields(fields: dict[str, Any], files: dict[str, list[UploadF
             if spec is None:
                 raise RoleError("role_spec is not a YAML/JSON role spec with 'requirements'")
         return RoleInput(spec=spec)
-    if k == "job_text":
-        if not isinstance(fields["job_text"], str):
-            raise invalid("job_text must be a string")
-        return RoleInput(text=fields["job_text"])
+    if k in ("job_text", "job_html"):
+        if not isinstance(fields[k], str):
+            raise invalid(f"{k} must be a string")
+        return RoleInput(text=fields[k]) if k == "job_text" else RoleInput(html=fields[k])
+    if k == "job":
+        job = fields["job"]
+        if isinstance(job, str):  # a form field carries the object as JSON
+            job = parse_json(job)
+        if not isinstance(job, dict):
+            raise invalid("job must be an object (a Greenhouse, Lever or USAJOBS job, or {title, description})")
+        return RoleInput(job=job)
     return RoleInput(file=b"")  # filled by the caller from the upload
 
 

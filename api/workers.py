@@ -45,11 +45,12 @@ def task_profile(engine: Engine, data: bytes, as_of: date | None):
     return parse_bytes(data, engine, as_of)
 
 
-def task_role(engine: Engine, data: bytes, _as_of: date | None):
-    return load_role(data, engine)
+def task_role(engine: Engine, data: bytes, filename: str | None):
+    return load_role(data, engine, filename=filename)
 
 
-TASKS: dict[str, Callable[[Engine, bytes, date | None], Any]] = {"profile": task_profile, "role": task_role}
+#: kind -> task(engine, data, arg): ``arg`` is the as-of date for a profile, the file name for a role.
+TASKS: dict[str, Callable[[Engine, bytes, Any], Any]] = {"profile": task_profile, "role": task_role}
 
 
 def _vm_bytes() -> int:

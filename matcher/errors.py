@@ -18,6 +18,8 @@ place; the CLI prints ``code`` and ``message`` in its JSON output.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MatcherError(Exception):
     """Base of every error the engine raises on purpose."""
@@ -85,16 +87,19 @@ class RoleError(MatcherError):
 
     ``details`` says what would help, where the engine knows: for a job description with no skill
     requirements, ``sections`` (the headings found and how each was read) and ``unknown_terms``
-    (skill-like words that are not in the taxonomy)."""
+    (skill-like words that are not in the taxonomy) and ``role_title`` (the title read)."""
 
     code = "invalid_role"
 
-    def __init__(self, message: str, details: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.details = details or {}
 
     def to_dict(self) -> dict:
         return {**super().to_dict(), **self.details}
+
+    def __reduce__(self):  # the details cross a process boundary (parse workers) with the message
+        return (self.__class__, (self.message, self.details))
 
 
 __all__ = [

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from .documents.normalize import BULLETS
 from .vocab.jobs import BARE_CUES, NOISE_CUES, PREFERRED_CUES, PROSE_BEFORE, REQUIRED_CUES, REQUIREMENT_STARTERS
 
 __all__ = ["RUN_ON_CHARS", "restructure"]
@@ -48,9 +49,13 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;:)\]]\s*$")
+#: Bullet glyphs that start an item wherever they stand (the readers' bullet set, without the dash,
+#: en dash and star, which only count with spaces around them).
+_GLYPHS = re.escape("".join(c for c in BULLETS if c not in "-–*"))
 _SPLIT = re.compile(
     r"(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9•])"  # sentence ends
-    r"|\s+(?:[•·▪●◦‣∙]|[-–*](?=\s))\s+"  # inline bullets
+    r"|\s+[-–*](?=\s)\s+"  # inline bullets written with a dash or star
+    rf"|\s*[{_GLYPHS}]\s*"  # bullet glyphs, spaced or not ("✓PyTorch and JAX ✓Distributed training")
     rf"|(?<=[\w+#)\]%])\s+(?=(?:{_alternation(REQUIREMENT_STARTERS)})\b)"  # a requirement starter after a word
     r"|(?<=[\w+#)\]%])\s+(?=\d{1,2}\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*\+?\s*)?(?:years?|yrs?)\b)"  # "... 3+ years"
 )
@@ -98,8 +103,27 @@ def _cues(line: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+_CAP_AFTER_WORD = re.compile(r"(?<=[a-z)%])\s+(?=[A-Z][a-z])")
+
+
+def _cut_flattened(text: str) -> list[str]:
+    """Cut where a list lost its line breaks: a lowercase word followed by a capitalised word ("...
+    engineering experience Production experience with ...", "... batch workloads Workflow
+    orchestration with ..."), unless the lowercase word is prose glue ("with Apache Spark")."""
+    out, last = [], 0
+    for m in _CAP_AFTER_WORD.finditer(text):
+        prev = re.findall(r"[\w'’]+", text[max(0, m.start() - 30) : m.start()])
+        if not prev or not prev[-1][:1].islower() or prev[-1].lower() in PROSE_BEFORE or prev[-1].endswith("ing"):
+            continue  # "with Apache Spark", "writing Go": the capitalised word belongs to the clause
+        out.append(text[last : m.start()])
+        last = m.end()
+    out.append(text[last:])
+    return out
+
+
 def _pieces(text: str) -> list[str]:
-    return [p.strip(" \t-–*•·") for p in _SPLIT.split(text) if p and p.strip(" \t-–*•·")]
+    """Sentences, clauses and flattened list items of a run-on text."""
+    return [p.strip(" \t-–*•·") for part in _SPLIT.split(text) for p in _cut_flattened(part) if p.strip(" \t-–*•·")]
 
 
 _TITLE_GLUE = frozenset({"of", "and", "for", "in", "&", "to", "with", "the", "a", "an", "/", "-", "–", "—", "|", "@", "at"})

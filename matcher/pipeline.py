@@ -13,6 +13,7 @@ from datetime import date
 
 from .documents import ReadLimits, read_document
 from .extraction import SkillMatcher, build_skill_matcher, extract_mentions, skills_in_texts
+from .job_input import job_text_from_bytes
 from .profile import build_profile
 from .report import build_report
 from .roles import RoleSpec, load_role_text
@@ -63,10 +64,12 @@ def parse_text(text: str, engine: Engine, as_of: date | None = None) -> Profile:
     return parse_bytes(text.encode("utf-8"), engine, as_of)
 
 
-def load_role(data: bytes, engine: Engine) -> tuple[Role, RoleSpec, list[str]]:
-    """A role from a spec file (YAML/JSON) or a job description file (text, Markdown, PDF, DOCX)."""
-    document = read_document(data, limits=engine.limits)
-    return load_role_text(document.text, engine.skill_matcher)
+def load_role(data: bytes, engine: Engine, *, filename: str | None = None,
+              content_type: str | None = None) -> tuple[Role, RoleSpec, list[str]]:
+    """A role from a spec file (YAML/JSON) or a job description in any shape: text, Markdown, PDF,
+    DOCX, HTML (also entity-escaped), or an ATS job object as JSON (``job_input.job_text_from_bytes``)."""
+    text = job_text_from_bytes(data, filename=filename, content_type=content_type, limits=engine.limits)
+    return load_role_text(text, engine.skill_matcher)
 
 
 def match_profile(profile: Profile, role: Role, engine: Engine, compiled: CompiledRole | None = None) -> FitReport:

@@ -616,7 +616,7 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
         if terms:
             hint.append("skill-like terms not in the taxonomy: " + ", ".join(terms))
         raise RoleError("no skill requirements found in the job description" + (" (" + "; ".join(hint) + ")" if hint else ""),
-                        {"sections": sections, "unknown_terms": terms})
+                        {"sections": sections, "unknown_terms": terms, "role_title": title})
     ty = _YEARS.search(raw_title)  # "Junior Developer (1-4 years experience)"
     if min_years is None and ty:
         min_years = _years_value(ty)

@@ -66,11 +66,17 @@ def _json_role(json_extra: dict | None) -> dict:
 ROLE_INPUT_JSON = {
     "role_id": {"type": "string"},
     "role_spec": {"type": "object", "description": "A role spec (see POST /v1/roles)"},
-    "job_text": {"type": "string", "description": "A job description"},
+    "job_text": {"type": "string", "description": "A job description: text or Markdown, with or without line "
+                 "breaks; HTML (also entity-escaped) is detected"},
+    "job_html": {"type": "string", "description": "A job description as HTML"},
+    "job": {"type": "object", "description": "An ATS job object (Greenhouse, Lever, USAJOBS, or {title, description})"},
 }
 ROLE_INPUT_FORM = {
     "role_id": {"type": "string"},
     "role_spec": {"type": "string", "description": "A role spec as JSON or YAML"},
     "job_text": {"type": "string"},
-    "job_file": {"type": "string", "format": "binary", "description": "A job description file"},
+    "job_html": {"type": "string"},
+    "job": {"type": "string", "description": "An ATS job object as JSON"},
+    "job_file": {"type": "string", "format": "binary",
+                 "description": "A job description file (PDF, DOCX, text, HTML, or an ATS job object as .json)"},
 }

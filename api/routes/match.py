@@ -16,6 +16,7 @@ from matcher.types import Role
 from ..deps import DB, CurrentKey, State, allow
 from ..errors import COMMON_RESPONSES, ApiError, NotFound, problem_for_exception
 from ..service import (
+    ROLE_KEYS,
     ResumeInput,
     RoleInput,
     content_kind,
@@ -30,6 +31,7 @@ from ..service import (
     role_from_input,
     role_input_from_fields,
     role_of_row,
+    safe_filename,
     threaded,
 )
 from ..store import queries
@@ -48,6 +50,7 @@ async def _role_input(fields: dict[str, Any], files, state) -> RoleInput:
     inp = role_input_from_fields(fields, files)
     if inp.file is not None:
         inp.file = await file_bytes(files["job_file"][0], state)
+        inp.filename = safe_filename(files["job_file"][0].filename)
     return inp
 
 
@@ -84,7 +87,7 @@ async def match(request: Request, state: State, db: DB, key: CurrentKey) -> dict
         if not isinstance(obj, dict):
             raise invalid("body must be an object")
         role_inp = role_input_from_fields(obj)
-        resume = resume_from_json({k: v for k, v in obj.items() if k not in ("role_id", "role_spec", "job_text")})
+        resume = resume_from_json({k: v for k, v in obj.items() if k not in ROLE_KEYS})
 
     def work() -> dict[str, Any]:
         role = _resolve_role(state, db, key, role_inp)
@@ -134,7 +137,7 @@ async def match_batch(request: Request, state: State, db: DB, key: CurrentKey) -
     else:
         obj = await read_json(request)
         if not isinstance(obj, dict) or not isinstance(obj.get("resumes"), list):
-            raise invalid("body needs 'resumes' (a list) and one of role_id / role_spec / job_text")
+            raise invalid("body needs 'resumes' (a list) and one of role_id / role_spec / job_text / job_html / job")
         if len(obj["resumes"]) > limit:  # before any item is looked at
             raise ApiError(413, "batch_too_large", f"at most {limit} résumés per batch")
         role_inp = role_input_from_fields(obj)

@@ -26,6 +26,7 @@ from ..service import (
     replay,
     role_from_input,
     role_view,
+    safe_filename,
     spec_dict,
     threaded,
 )
@@ -39,12 +40,24 @@ CREATE_BODY = {
         "required": True,
         "content": {
             "application/json": {
-                "schema": {"type": "object", "properties": {
+                "schema": {"type": "object", "description": "Exactly one of the properties.", "properties": {
                     "spec": {"type": "object", "description": "A role spec"},
-                    "job_text": {"type": "string", "description": "A job description to derive the spec from"},
+                    "job_text": {"type": "string", "description": "A job description to derive the spec from: "
+                                 "text or Markdown, with or without line breaks; HTML (also entity-escaped) is "
+                                 "detected and converted"},
+                    "job_html": {"type": "string", "description": "A job description as HTML (a fragment or a page)"},
+                    "job": {"type": "object", "description": "An ATS job object: a Greenhouse job-board job "
+                            "(title, content), a Lever posting (text, description/descriptionPlain, lists, "
+                            "additional), a USAJOBS record, or {title, description}"},
                 }},
                 "examples": {
                     "spec": {"summary": "from a role spec", "value": {"spec": ROLE_SPEC_EXAMPLE}},
+                    "job_html": {"summary": "from an HTML job posting", "value": {
+                        "job_html": "<h2>Senior ML Engineer</h2><h3>Requirements</h3><ul><li>5+ years of Python</li>"
+                                    "<li>PyTorch or TensorFlow</li></ul><p><strong>Nice to have</strong></p><ul><li>JAX</li></ul>"}},
+                    "job": {"summary": "from a Greenhouse job object", "value": {"job": {
+                        "title": "Data Engineer", "content": "&lt;p&gt;&lt;strong&gt;Requirements&lt;/strong&gt;&lt;/p&gt;"
+                        "&lt;ul&gt;&lt;li&gt;SQL and Apache Spark&lt;/li&gt;&lt;/ul&gt;"}}},
                     "job_text": {"summary": "from job-description text", "value": {
                         "job_text": "Senior ML Engineer\n\nRequirements\n- 5+ years of Python\n- PyTorch or TensorFlow\n"
                                     "- Kubernetes\n\nNice to have\n- JAX"}},
@@ -52,7 +65,8 @@ CREATE_BODY = {
             },
             "multipart/form-data": {"schema": {"type": "object", "properties": {
                 "file": {"type": "string", "format": "binary",
-                         "description": "A job description (text, Markdown, PDF, DOCX) or a YAML/JSON spec file"},
+                         "description": "A job description (text, Markdown, HTML, PDF, DOCX, an ATS job "
+                                        "object as .json) or a YAML/JSON spec file"},
             }}},
         },
     }
@@ -74,18 +88,24 @@ async def create_role(request: Request, state: State, db: DB, key: CurrentKey, i
         files = form.files.get("file") or []
         if len(files) != 1:
             raise invalid("multipart role upload needs one file in field 'file'")
-        inp = RoleInput(file=await file_bytes(files[0], state))
-        fp = fingerprint("roles", [b"file", inp.file])
+        inp = RoleInput(file=await file_bytes(files[0], state), filename=safe_filename(files[0].filename))
+        fp = fingerprint("roles", [b"file", inp.file, (inp.filename or "").encode()])
     else:
         obj = await read_json(request)
-        if not isinstance(obj, dict) or len([k for k in ("spec", "job_text") if k in obj]) != 1 or set(obj) - {"spec", "job_text"}:
-            raise invalid("send exactly one of 'spec' (object) or 'job_text' (string)")
+        keys = ("spec", "job_text", "job_html", "job")
+        if not isinstance(obj, dict) or len([k for k in keys if k in obj]) != 1 or set(obj) - set(keys):
+            raise invalid("send exactly one of 'spec' (object), 'job_text' (string: text, Markdown or HTML), "
+                          "'job_html' (string) or 'job' (an ATS job object)")
         if "spec" in obj:
             inp = RoleInput(spec=obj["spec"])
-        elif isinstance(obj["job_text"], str):
-            inp = RoleInput(text=obj["job_text"])
+        elif "job" in obj:
+            if not isinstance(obj["job"], dict):
+                raise invalid("job must be an object (a Greenhouse, Lever or USAJOBS job, or {title, description})")
+            inp = RoleInput(job=obj["job"])
+        elif isinstance(obj[k := "job_text" if "job_text" in obj else "job_html"], str):
+            inp = RoleInput(text=obj[k]) if k == "job_text" else RoleInput(html=obj[k])
         else:
-            raise invalid("job_text must be a string")
+            raise invalid(f"{k} must be a string")
         fp = fingerprint("roles", [json.dumps(obj, sort_keys=True).encode()])
 
     def work() -> JSONResponse:

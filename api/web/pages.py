@@ -205,7 +205,7 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
     files = [f for f in form.files.get("job_file", []) if f.filename]
     try:
         if files:
-            inp = RoleInput(file=await file_bytes(files[0], state))
+            inp = RoleInput(file=await file_bytes(files[0], state), filename=safe_filename(files[0].filename))
         elif text:
             inp = RoleInput(text=text)
         else:
@@ -214,6 +214,12 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
             _role_value, spec, warnings = await threaded(role_from_input, state, inp)
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
+        hints = getattr(exc, "details", None) or {}
+        if isinstance(exc, RoleError) and "sections" in hints:
+            # Nothing found: an empty draft to fill in, with what was seen, instead of a dead end.
+            rf = views.RoleForm(title=str(hints.get("role_title") or ""))
+            return render(request, "role_edit.html", user, status=422, form=rf, role=None, levels=LEVELS,
+                          source_text=text if not files else "", warnings=views.no_requirement_hints(hints))
         return render(request, "role_new.html", user, status=status, job_text=text,
                       error=views.human_message(code, detail), detail=detail, code=code)
     rf = views.form_from_spec(spec, state.engine().taxonomy)

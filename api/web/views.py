@@ -289,6 +289,20 @@ def spec_from_form(form: RoleForm) -> dict[str, Any]:
     return spec
 
 
+def no_requirement_hints(details: dict[str, Any]) -> list[str]:
+    """What the empty-draft editor tells a recruiter when a job description gave no requirements."""
+    out = ["No skill requirements were found in this job description. Add them below: type a skill in "
+           "\u201cAdd skills\u201d (suggestions come from the taxonomy)."]
+    if details.get("sections"):
+        out.append("Sections found: " + "; ".join(details["sections"]) + ".")
+    else:
+        out.append("No section headings were found (such as \u201cRequirements\u201d or \u201cNice to have\u201d).")
+    if details.get("unknown_terms"):
+        out.append("Skill-like terms that are not in the taxonomy: " + ", ".join(details["unknown_terms"])
+                   + ". If one is a skill under another name, add that name.")
+    return out
+
+
 def role_error_lines(exc: RoleError) -> list[str]:
     return [str(exc.message)]
 

@@ -97,7 +97,7 @@ def test_a_job_text_without_skills_is_an_error(engine):
         ('{"title": "x", "requirements": [{"any_of": ["PyTorch"]},]}', r"JSON syntax error at line 1"),
         ("title: x\nrequirement:\n  - any_of: [PyTorch]\n", r"requirement"),
         ("title: x\nrequirements:\n  - any_of: [PyTorch]\n   required: false\n", r"YAML syntax error at line"),
-        ("[1, 2, 3]", r"mapping"),
+        ("[1, 2, 3]", r"JSON array is not a job.*role spec with .title. and .requirements."),
         ('{"title": "x", "requirements": [{"any_of": ["PyTorch"], "required": "yes"}]}', r"required"),
     ],
     ids=["json-trailing-comma", "misspelt-key", "bad-indent", "json-array", "non-boolean-required"],
