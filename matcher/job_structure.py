@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 
 from .documents.normalize import BULLETS
-from .vocab.jobs import BARE_CUES, NOISE_CUES, PREFERRED_CUES, PROSE_BEFORE, REQUIRED_CUES, REQUIREMENT_STARTERS
+from .vocab.jobs import ABBREVIATIONS, BARE_CUES, NOISE_CUES, PREFERRED_CUES, PROSE_BEFORE, REQUIRED_CUES, REQUIREMENT_STARTERS
 
-__all__ = ["RUN_ON_CHARS", "restructure"]
+__all__ = ["NOT_ABBREVIATION", "RUN_ON_CHARS", "cue_kind", "restructure"]
 
 #: A line longer than this is read as run-on text.
 RUN_ON_CHARS = 240
@@ -49,11 +49,15 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;:)\]]\s*$")
+#: Lookbehinds that keep an abbreviation's full stop from ending a sentence.
+NOT_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)})" if a[0].isalpha() else rf"(?<!{re.escape(a)})" for a in ABBREVIATIONS)
+_NOT_ABBREVIATION = NOT_ABBREVIATION
+
 #: Bullet glyphs that start an item wherever they stand (the readers' bullet set, without the dash,
 #: en dash and star, which only count with spaces around them).
 _GLYPHS = re.escape("".join(c for c in BULLETS if c not in "-–*"))
 _SPLIT = re.compile(
-    r"(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9•])"  # sentence ends
+    rf"{_NOT_ABBREVIATION}(?<=[.!?;])\s+(?=[\"'“(\[]?[A-Z0-9•])"  # sentence ends (not "e.g.")
     r"|\s+[-–*](?=\s)\s+"  # inline bullets written with a dash or star
     rf"|\s*[{_GLYPHS}]\s*"  # bullet glyphs, spaced or not ("✓PyTorch and JAX ✓Distributed training")
     rf"|(?<=[\w+#)\]%])\s+(?=(?:{_alternation(REQUIREMENT_STARTERS)})\b)"  # a requirement starter after a word
@@ -66,6 +70,22 @@ _REQUIREMENT_SIGNAL = re.compile(
 )
 _HAS_COLON_CUE = re.compile(r"\S.*?:\s*\S")
 _TITLE_STOP = re.compile(r"[.!?:;|]\s|\s[-–—|]\s|\s\(|\n")
+
+
+_KIND = {"req": "required", "pref": "preferred", "noise": "noise"}
+
+
+def cue_kind(heading: str) -> str | None:
+    """How a heading reads: ``required``, ``preferred``, ``noise`` (responsibilities, benefits...) or
+    None (no cue). The longest cue in it decides; on a tie preferred beats noise beats required
+    ("Preferred qualifications", "You'll need to accomplish the following" is duties)."""
+    best: tuple[int, int, str] | None = None
+    for m in _CUE.finditer(heading):
+        kind = "pref" if m.group("pref") else "noise" if m.group("noise") else "req"
+        rank = (m.end() - m.start(), {"pref": 2, "noise": 1, "req": 0}[kind])
+        if best is None or rank > best[:2]:
+            best = (*rank, kind)
+    return _KIND[best[2]] if best else None
 
 
 def _is_heading(line: str, m: re.Match[str]) -> bool:
@@ -162,8 +182,8 @@ def _structure_line(line: str) -> list[str]:
             out.append("")
         return out
     pre = line[: cues[0][0]].strip()
-    if pre:
-        out.extend([" ".join(_pieces(pre)), ""])
+    for piece in _pieces(pre):  # before the first cue: what reads like a requirement is an item
+        out.extend([f"- {piece}" if _REQUIREMENT_SIGNAL.search(piece) else piece, ""])
     for i, (_start, end, _kind, heading) in enumerate(cues):
         stop = cues[i + 1][0] if i + 1 < len(cues) else len(line)
         out.extend(["", f"## {heading}", ""])

@@ -34,11 +34,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 from .documents.normalize import clean_label
 from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
-from .job_structure import restructure
+from .job_structure import NOT_ABBREVIATION, cue_kind, restructure
 from .sections import HARD_BULLETS
 from .taxonomy import Taxonomy
 from .types import Level, RequirementGroup, Role
-from .vocab.jobs import PREFERRED_CLAUSES, PREFERRED_CUES, PREFERRED_PHRASES, REQUIRED_CUES
+from .vocab.jobs import PREFERRED_CLAUSES, PREFERRED_PHRASES
 
 LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "staff", "principal")
 
@@ -210,8 +210,6 @@ def _cue_regex(phrases: Sequence[str]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-_REQUIRED_HEADINGS = _cue_regex(REQUIRED_CUES)
-_PREFERRED_HEADINGS = _cue_regex(PREFERRED_CUES)
 _PREFERRED_LINE = _cue_regex(PREFERRED_PHRASES)
 _BULLET = re.compile(rf"^\s*(?:[-·{HARD_BULLETS}]|\*(?!\*)|\d{{1,2}}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
 _MD_DECOR = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s?")
@@ -225,7 +223,7 @@ _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
 _ROLE_YEARS_CUE = re.compile(
     r"\b(experience|professional|industry|roles?|engineering|development|career|working as)\b", re.IGNORECASE
 )
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE_SPLIT = re.compile(NOT_ABBREVIATION + r"(?<=[.!?])\s+(?=[A-Z])")
 _OR_CUE = re.compile(r"\b(such as|e\.g\.?|eg\.|one of|any of|at least one|like|either|including)\b[^.;]*$", re.IGNORECASE)
 _LEVEL_WORDS = [
     ("intern", re.compile(r"\b(intern|internship|co-?op)\b", re.IGNORECASE)),
@@ -485,6 +483,24 @@ def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[lis
     return out
 
 
+def _heading_kind(heading: str) -> str | None:
+    """required / preferred / noise / None for a heading's text ("Skills: Python" reads its head)."""
+    return cue_kind(heading.split(":", 1)[0] if ":" in heading.rstrip(":") else heading.rstrip(":"))
+
+
+def _fallback_items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
+    """With no requirement section: every bullet that is not under a noise heading (duties,
+    benefits, about us), as required."""
+    mode: str | None = None
+    out = []
+    for ln in lines:
+        if ln.heading:
+            mode = _heading_kind(ln.text)
+        elif ln.bullet and ln.text and mode != "noise":
+            out.append((ln.text, True))
+    return out
+
+
 def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     """The requirement items: (text, required) for each bullet or paragraph under a requirements
     or nice-to-have heading; wrapped lines are joined."""
@@ -493,19 +509,13 @@ def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     open_item = False
     for ln in lines:
         if ln.heading:
-            h = ln.text.rstrip(":").strip()
-            if _PREFERRED_HEADINGS.search(h):
-                mode = "preferred"
-            elif _REQUIRED_HEADINGS.search(h):
-                mode = "required"
-            else:
-                mode = None
+            mode = _heading_kind(ln.text)
             open_item = False
             # "Skills: Python, SQL": an inline heading; the rest of the line is an item.
-            if ":" in ln.text and mode and ln.text.split(":", 1)[1].strip():
+            if ":" in ln.text and mode in ("required", "preferred") and ln.text.split(":", 1)[1].strip():
                 items.append([ln.text.split(":", 1)[1].strip(), mode == "required"])
             continue
-        if mode is None:
+        if mode not in ("required", "preferred"):
             continue
         if not ln.text:
             open_item = False
@@ -524,8 +534,7 @@ def _sections(lines: Sequence[_Line]) -> list[str]:
     for ln in lines:
         if ln.heading:
             h = ln.text.rstrip(":").strip()[:80]
-            kind = ("preferred" if _PREFERRED_HEADINGS.search(h) else "required" if _REQUIRED_HEADINGS.search(h)
-                    else "not requirements")
+            kind = {"required": "required", "preferred": "preferred"}.get(_heading_kind(h) or "", "not requirements")
             out.append(f"{h} ({kind})")
     return out[:30]
 
@@ -568,8 +577,9 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
     warnings: list[str] = []
     items = _items(lines)
     if not items:
-        warnings.append("no requirements section found: every bullet line of the text was used")
-        items = [(ln.text, True) for ln in lines if ln.bullet and ln.text]
+        warnings.append("no requirements section found: every bullet line outside duties, benefits and "
+                        "company sections was used")
+        items = _fallback_items(lines)
 
     taxonomy = sm.taxonomy
     min_years: float | None = None

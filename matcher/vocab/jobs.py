@@ -20,6 +20,12 @@ REQUIRED_CUES: tuple[str, ...] = (
     r"what you(?:'|’)?ll need", r"what you need(?: to succeed)?", r"what you(?:'|’)?ll bring", r"what you bring",
     r"experience we need", r"you should have", r"you have", r"you bring", r"about you", r"who you are",
     r"your profile", r"your background", r"we(?:'|’)?re looking for", r"ideal candidate", r"skills", r"required",
+    r"we(?:'|’)?ll evaluate you(?: based)? on", r"how we(?:'|’)?ll evaluate you", r"evaluation criteria",
+    r"what we(?:'|’)?re evaluating", r"you(?:'|’)?ll be evaluated on", r"selection criteria",
+    r"you(?:'|’)?re an? (?:excellent|great|good|ideal|strong) (?:candidate|fit) if(?: you(?:'|’)?re| you are| you have)?",
+    r"you are an? (?:excellent|great|good|ideal|strong) (?:candidate|fit) if(?: you(?:'|’)?re| you are| you have)?",
+    r"you(?:'|’)?(?:ll|d) be a (?:great|good|strong) fit if(?: you(?:'|’)?re| you are| you have)?",
+    r"you (?:might|may) be a (?:great|good) fit if(?: you(?:'|’)?re| you are| you have)?", r"ideal candidates?",
 )
 
 #: A heading or inline cue that opens the nice-to-have requirements (checked before the required ones:
@@ -38,7 +44,10 @@ NOISE_CUES: tuple[str, ...] = (
     r"who we are", r"our stack(?: today)?", r"the team", r"benefits", r"perks(?: and benefits)?", r"what we offer",
     r"compensation(?: and benefits)?", r"salary(?: range)?", r"equal (?:employment )?opportunity", r"eeo statement",
     r"how to apply", r"application process", r"interview process", r"job description", r"overview",
-    r"role overview", r"position summary", r"summary",
+    r"role overview", r"position summary", r"summary", r"(?:primarily |you(?:'|’)?ll be |you will be )?responsible for",
+    r"you(?:'|’)?ll need to accomplish", r"in this role,? you(?:'|’)?ll", r"in this role,? you will", r"your role",
+    r"your responsibilities", r"what you(?:'|’)?ll be doing", r"the work", r"conditions of employment",
+    r"how you will be evaluated", r"major duties", r"(?:key )?objectives",
 )
 
 #: Single-word cues that read as a heading inside a paragraph only after a sentence end or before a
@@ -51,7 +60,7 @@ BARE_CUES: frozenset[str] = frozenset({
 #: Inside one requirement: phrases that make it preferred ("Go is a plus", "Kafka is optional").
 PREFERRED_PHRASES: tuple[str, ...] = (
     r"(?:is|are|would be|as)\s+an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+)?(?:plus|bonus|asset)",
-    r"nice[- ]to[- ]have", r"bonus", r"preferred", r"preferably", r"ideally", r"desirable", r"desired", r"a plus",
+    r"nice[- ]to[- ]haves?", r"bonus", r"preferred", r"preferably", r"ideally", r"desirable", r"desired", r"a plus",
     r"(?:is|are)\s+optional", r"an asset", r"not required",
 )
 
@@ -77,4 +86,10 @@ PROSE_BEFORE: frozenset[str] = frozenset({
     "or", "with", "for", "to", "in", "on", "at", "by", "meet", "meets", "no", "other", "job", "business", "customer",
     "user", "technical", "communication", "soft", "interpersonal", "analytical", "excellent", "strong", "good",
     "is", "are", "be", "as", "not", "very", "also", "great", "will", "would", "who", "what", "which",
+    "particularly", "especially", "specifically", "notably", "mainly", "mostly", "preferably", "ideally", "like",
+    "via", "including", "from", "into", "about", "across", "within", "than", "both", "either", "between",
 })
+
+#: Abbreviations whose full stop ends no sentence ("(e.g. ElasticSearch, Solr)").
+ABBREVIATIONS: tuple[str, ...] = ("e.g.", "i.e.", "etc.", "vs.", "incl.", "approx.", "esp.", "cf.", "Dr.", "Mr.",
+                                  "Ms.", "Mrs.", "Sr.", "Jr.", "St.", "No.", "Inc.", "Ltd.", "Co.")
