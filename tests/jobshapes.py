@@ -722,16 +722,17 @@ def render_text_shape(posting: Posting, style: Style = DEFAULT) -> tuple[bytes, 
 # --------------------------------------------------------------------------------------------
 
 
-def styles():
-    """A hypothesis strategy of ``Style``s (imported lazily: the bench does not need hypothesis)."""
+def styles(**fixed):
+    """A hypothesis strategy of ``Style``s (imported lazily: the bench does not need hypothesis).
+    Keyword arguments pin a field (``styles(inner=" ")``)."""
     from hypothesis import strategies as st
 
-    return st.builds(
-        Style,
-        heading=st.sampled_from(["h", "h2", "h3", "strong-p", "b-colon-p"]),
-        lists=st.sampled_from(["li", "br"]),
-        bullet=st.sampled_from(["-", "*", "•", "1."]),
-        pad=st.sampled_from(["", " ", "\t", "\n", "\n  ", " \r\n"]),
-        inner=st.sampled_from([" ", "  ", "\t", " \u00a0"]),
-        newline=st.sampled_from(["\n", "\r\n"]),
-    )
+    choices = {
+        "heading": ["h", "h2", "h3", "strong-p", "b-colon-p"],
+        "lists": ["li", "br"],
+        "bullet": ["-", "*", "•", "1."],
+        "pad": ["", " ", "\t", "\n", "\n  ", " \r\n"],
+        "inner": [" ", "  ", "\t", " \u00a0"],
+        "newline": ["\n", "\r\n"],
+    }
+    return st.builds(Style, **{k: st.just(fixed[k]) if k in fixed else st.sampled_from(v) for k, v in choices.items()})
