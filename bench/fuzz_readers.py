@@ -4,6 +4,7 @@
     python bench/fuzz_readers.py [--runs 1000000] [--workdir /tmp/skillmatch-fuzz] [--timeout S]
                                  [--no-pipeline | --pipeline-every N] [--max-len 65536] [libFuzzer flags]
     python bench/fuzz_readers.py --replay FILE...      run saved inputs once, print what they raise
+    python bench/fuzz_readers.py --target roles [--runs N] [--timeout 2]   role text (job postings)
 
 Each input goes through ``matcher.documents.read_document`` with the service's configured
 ``ReadLimits`` (``api.settings.Settings``) and, when it reads, through ``parse_document`` on the
@@ -22,6 +23,16 @@ generated PDFs (reportlab: compressed and uncompressed content streams, hidden t
 and DOCX files (python-docx with text boxes, tables and hidden runs; a stored, uncompressed
 minimal one so mutations reach the XML). Files over ``--max-len`` bytes are left out of the seeds
 (the 190 KB sample PDF): mutating big inputs costs more than it finds.
+
+``--target roles`` fuzzes job postings instead: each input goes through
+``matcher.job_input.job_text_from_bytes`` (with no file name for half the inputs, else ``job.md``
+or ``job.html``, picked by CRC32 of the input; JSON is sniffed) and then ``matcher.roles.load_role_text`` on the bundled
+engine's skill matcher; 1 in 4 inputs also goes through the text path (``job_text`` on the input
+decoded as UTF-8). Same contract -- a role or a ``MatcherError``, within ``--timeout`` (default
+2 s here) -- and the same findings files (default workdir ``/tmp/skillmatch-fuzz-roles``). Seeds:
+the job fixtures in ``tests/data/jobs`` and ``samples/roles``, every 12th posting of
+``bench/data/job-postings/postings``, one-paragraph versions of the fixtures (lines joined by
+spaces), small Greenhouse / Lever / generic JSON job objects and HTML fragments made from them.
 
 Instrumented for coverage: ``matcher`` and ``pdfminer`` (spaCy, lxml and zlib are not). Needs
 the ``fuzz`` extra (``pip install -e '.[fuzz]'``: atheris) and the ``test`` extra (reportlab).
@@ -127,12 +138,53 @@ def build_seeds() -> dict[str, bytes]:
     return seeds
 
 
+def _one_paragraph(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def build_role_seeds() -> dict[str, bytes]:
+    """Seed job postings by name: fixtures, real postings, one-paragraph and ATS-JSON/HTML versions."""
+    import html as html_lib
+
+    seeds: dict[str, bytes] = {}
+    fixtures = [p for p in sorted((REPO / "tests" / "data" / "jobs").glob("*"))
+                if p.is_file() and p.suffix in {".txt", ".md"} and p.name != "README.md"]
+    for p in fixtures + sorted((REPO / "samples" / "roles").glob("*")):
+        if p.is_file():
+            seeds[f"{p.parent.name}-{p.name}"] = p.read_bytes()
+    postings = sorted((REPO / "bench" / "data" / "job-postings" / "postings").glob("*"))
+    for p in postings[::12]:
+        seeds[f"posting-{p.name}"] = p.read_bytes()
+    for p in fixtures:
+        text = p.read_text(encoding="utf-8")
+        seeds[f"paragraph-{p.name}"] = _one_paragraph(text).encode()
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        title, body = lines[0].lstrip("# "), lines[1:]
+        items = "".join(f"<li>{html_lib.escape(ln.lstrip('-*• '))}</li>" for ln in body
+                        if ln.startswith(("-", "*", "•")))
+        paras = "".join(f"<h2>{html_lib.escape(ln.lstrip('# '))}</h2>" if ln.startswith("#") or ln.endswith(":")
+                        else f"<p>{html_lib.escape(ln)}</p>" for ln in body if not ln.startswith(("-", "*", "•")))
+        fragment = f"{paras}<ul>{items}</ul>"
+        stem = p.stem
+        seeds[f"html-{stem}.html"] = fragment.encode()
+        seeds[f"greenhouse-{stem}.json"] = json.dumps(
+            {"id": 1, "title": title, "content": html_lib.escape(fragment), "location": {"name": "Remote"}}).encode()
+        seeds[f"lever-{stem}.json"] = json.dumps(
+            {"text": title, "descriptionPlain": "\n".join(ln for ln in body if not ln.startswith(("-", "*", "•"))),
+             "lists": [{"text": "Requirements", "content": items}], "categories": {"commitment": "Full-time"}}).encode()
+        seeds[f"generic-{stem}.json"] = json.dumps({"job_title": title, "body": text}).encode()
+    seeds["spec-json.json"] = b'{"title": "Go dev", "requirements": [{"any_of": ["Go", "Rust"], "required": true}]}'
+    seeds["spec-yaml.yaml"] = b"title: Go dev\nlevel: senior\nrequirements:\n  - any_of: [Go]\n    min_years: 3\n"
+    return seeds
+
+
 # ------------------------------------------------------------------ the target
 
 class Harness:
     """Runs one input, classifies the outcome, records findings; never raises (the run goes on)."""
 
-    def __init__(self, workdir: Path, timeout: float, pipeline: bool, runs: int, pipeline_every: int = 1) -> None:
+    def __init__(self, workdir: Path, timeout: float, pipeline: bool, runs: int, pipeline_every: int = 1,
+                 target: str = "readers") -> None:
         from api.settings import Settings
         from matcher.errors import MatcherError
         from matcher.pipeline import build_engine, parse_document
@@ -140,7 +192,8 @@ class Harness:
         self.MatcherError = MatcherError
         self.parse_document = parse_document
         self.limits = Settings().read_limits()
-        self.engine = build_engine(limits=self.limits) if pipeline else None
+        self.target = target
+        self.engine = build_engine(limits=self.limits) if pipeline or target == "roles" else None
         self.workdir = workdir
         self.timeout = timeout
         self.runs = runs
@@ -157,6 +210,8 @@ class Harness:
         raise Hang(f"input ran past {self.timeout:g} s")
 
     def run_one(self, data: bytes) -> str:
+        if self.target == "roles":
+            return self.run_role(data)
         from matcher.documents import read_document
 
         doc = read_document(data, limits=self.limits)
@@ -164,6 +219,23 @@ class Harness:
             self.parse_document(doc, self.engine)
             return "parsed"
         return "read"
+
+    ROLE_FILENAMES = (None, None, "job.md", "job.html")  # JSON is sniffed; declared JSON that is not stops early
+
+    def run_role(self, data: bytes) -> str:
+        """Job bytes -> text -> role (and 1 in 4 inputs: the decoded text through ``job_text`` too)."""
+        from matcher.job_input import job_text, job_text_from_bytes
+        from matcher.roles import load_role_text
+
+        crc = zlib.crc32(data)
+        if crc % 4 == 0:
+            try:
+                load_role_text(job_text(data.decode("utf-8", "replace")), self.engine.skill_matcher)
+            except self.MatcherError:
+                pass
+        text = job_text_from_bytes(data, filename=self.ROLE_FILENAMES[(crc >> 2) % 4], limits=self.limits)
+        load_role_text(text, self.engine.skill_matcher)
+        return "role"
 
     def __call__(self, data: bytes) -> None:
         self.n += 1
@@ -212,7 +284,7 @@ class Harness:
             "findings": [{k: v[k] for k in ("signature", "count", "file", "message")} for v in self.findings.values()],
             "slowest_input_seconds": round(self.slowest[0], 3), "slowest_input_sha1": self.slowest[1],
             "timeout_seconds": self.timeout, "pipeline": self.engine is not None,
-            "pipeline_every": self.pipeline_every,
+            "pipeline_every": self.pipeline_every, "target": self.target,
         }
         tmp = self.workdir / "stats.json.tmp"
         tmp.write_text(json.dumps(stats, indent=1))
@@ -221,19 +293,30 @@ class Harness:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--target", choices=("readers", "roles"), default="readers",
+                    help="readers: résumé documents through read_document (+ parse_document); roles: job postings "
+                         "through job_input + roles.load_role_text")
     ap.add_argument("--runs", type=int, default=1_000_000)
-    ap.add_argument("--workdir", type=Path, default=Path("/tmp/skillmatch-fuzz"))
-    ap.add_argument("--timeout", type=float, default=None, help="per-input limit, s (default: parse_timeout_seconds)")
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="default /tmp/skillmatch-fuzz (readers) or /tmp/skillmatch-fuzz-roles (roles)")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="per-input limit, s (default: parse_timeout_seconds; roles: 2)")
     ap.add_argument("--no-pipeline", action="store_true", help="read_document only")
     ap.add_argument("--pipeline-every", type=int, default=1,
                     help="run the parse pipeline on 1 in N inputs that read (a hash of the input picks them)")
     ap.add_argument("--max-len", type=int, default=65536)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--replay", type=Path, nargs="*", help="run these inputs once (no atheris)")
-    ap.add_argument("--instrument", choices=("matcher+pdfminer", "matcher"), default="matcher+pdfminer",
-                    help="what gets coverage instrumentation (pdfminer's own cost dominates either way; with no "
-                         "instrumentation at all libFuzzer has no coverage and shrinks the corpus to one byte)")
+    ap.add_argument("--instrument", choices=("matcher+pdfminer", "matcher"), default=None,
+                    help="what gets coverage instrumentation (default: matcher+pdfminer for readers, matcher for "
+                         "roles; pdfminer's own cost dominates either way; with no instrumentation at all libFuzzer "
+                         "has no coverage and shrinks the corpus to one byte)")
     args, extra = ap.parse_known_args()
+    roles = args.target == "roles"
+    if args.workdir is None:
+        args.workdir = Path("/tmp/skillmatch-fuzz-roles" if roles else "/tmp/skillmatch-fuzz")
+    if args.instrument is None:
+        args.instrument = "matcher" if roles else "matcher+pdfminer"
     logging.disable(logging.CRITICAL)  # pdfminer warns on every broken object
     if args.replay is None:
         import atheris
@@ -244,15 +327,21 @@ def main() -> None:
             import matcher.documents.docx
             import matcher.documents.pdf
             import matcher.documents.text
-            import matcher.pipeline  # noqa: F401
+            import matcher.job_input
+            import matcher.job_structure
+            import matcher.pipeline
+            import matcher.roles  # noqa: F401
 
     from api.settings import Settings
 
-    timeout = args.timeout if args.timeout is not None else Settings().parse_timeout_seconds
+    if args.timeout is not None:
+        timeout = args.timeout
+    else:
+        timeout = 2.0 if roles else Settings().parse_timeout_seconds
     args.workdir.mkdir(parents=True, exist_ok=True)
 
     if args.replay is not None:
-        h = Harness(args.workdir / "replay", timeout, not args.no_pipeline, len(args.replay))
+        h = Harness(args.workdir / "replay", timeout, not args.no_pipeline, len(args.replay), target=args.target)
         for p in args.replay:
             h(p.read_bytes())
             print(p, dict(h.outcomes), list(h.findings))
@@ -264,13 +353,13 @@ def main() -> None:
     seed_dir.mkdir(exist_ok=True)
     corpus.mkdir(exist_ok=True)
     kept = 0
-    for name, data in build_seeds().items():
+    for name, data in (build_role_seeds() if roles else build_seeds()).items():
         if len(data) <= args.max_len:
             (seed_dir / name).write_bytes(data)
             kept += 1
     print(f"fuzz_readers: {kept} seeds in {seed_dir}; per-input limit {timeout:g} s; {args.runs} runs", file=sys.stderr)
 
-    harness = Harness(args.workdir, timeout, not args.no_pipeline, args.runs, args.pipeline_every)
+    harness = Harness(args.workdir, timeout, not args.no_pipeline, args.runs, args.pipeline_every, target=args.target)
     atheris.Setup(
         [sys.argv[0], str(corpus), str(seed_dir), f"-runs={args.runs}", f"-max_len={args.max_len}",
          f"-timeout={int(timeout) + 30}", "-rss_limit_mb=4096", f"-seed={args.seed}", "-print_final_stats=1", *extra],
