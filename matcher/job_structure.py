@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from .documents.normalize import BULLETS
-from .vocab.jobs import ABBREVIATIONS, BARE_CUES, NOISE_CUES, PREFERRED_CUES, PROSE_BEFORE, REQUIRED_CUES, REQUIREMENT_STARTERS
+from .vocab.jobs import ABBREVIATIONS, BARE_CUES, NOISE_CUES, NOISE_HEADINGS_ONLY, PREFERRED_CUES, PROSE_BEFORE, REQUIRED_CUES, REQUIREMENT_STARTERS
 
 __all__ = ["NOT_ABBREVIATION", "RUN_ON_CHARS", "cue_kind", "restructure"]
 
@@ -75,6 +75,9 @@ _TITLE_STOP = re.compile(r"[.!?:;|]\s|\s[-–—|]\s|\s\(|\n")
 _KIND = {"req": "required", "pref": "preferred", "noise": "noise"}
 
 
+_HEADING_ONLY = re.compile(rf"^\W*(?:{_alternation(NOISE_HEADINGS_ONLY)})\W*$", re.IGNORECASE)
+
+
 def cue_kind(heading: str) -> str | None:
     """How a heading reads: ``required``, ``preferred``, ``noise`` (responsibilities, benefits...) or
     None (no cue). The longest cue in it decides; on a tie preferred beats noise beats required
@@ -85,6 +88,8 @@ def cue_kind(heading: str) -> str | None:
         rank = (m.end() - m.start(), {"pref": 2, "noise": 1, "req": 0}[kind])
         if best is None or rank > best[:2]:
             best = (*rank, kind)
+    if best is None and _HEADING_ONLY.match(heading):
+        return "noise"
     return _KIND[best[2]] if best else None
 
 
@@ -113,14 +118,26 @@ def _is_heading(line: str, m: re.Match[str]) -> bool:
     return prev_word not in PROSE_BEFORE
 
 
+#: A clause that opens a sentence and ends in a colon: a heading when a cue is in it ("The
+#: requirements for this role are to have:", "The primary responsibilities of this role are to:").
+_COLON_CLAUSE = re.compile(r"(?:^|(?<=[.!?;]\s))([A-Z][^.!?;:\n]{0,90}):")
+
+
 def _cues(line: str) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, heading text) of each cue that stands as a heading in ``line``."""
-    out = []
+    clauses = []
+    for m in _COLON_CLAUSE.finditer(line):
+        kind = cue_kind(m.group(1))
+        if kind is not None:
+            clauses.append((m.start(1), m.end(), {"required": "req", "preferred": "pref"}.get(kind, kind), m.group(1)))
+    out = list(clauses)
     for m in _CUE.finditer(line):
+        if any(c[0] <= m.start() < c[1] for c in clauses):
+            continue
         if _is_heading(line, m):
             kind = "pref" if m.group("pref") else "noise" if m.group("noise") else "req"
             out.append((m.start(), m.end(), kind, m.group(0).rstrip(": \t")))
-    return out
+    return sorted(out)
 
 
 _CAP_AFTER_WORD = re.compile(r"(?<=[a-z)%])\s+(?=[A-Z][a-z])")

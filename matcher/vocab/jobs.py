@@ -26,6 +26,13 @@ REQUIRED_CUES: tuple[str, ...] = (
     r"you are an? (?:excellent|great|good|ideal|strong) (?:candidate|fit) if(?: you(?:'|’)?re| you are| you have)?",
     r"you(?:'|’)?(?:ll|d) be a (?:great|good|strong) fit if(?: you(?:'|’)?re| you are| you have)?",
     r"you (?:might|may) be a (?:great|good) fit if(?: you(?:'|’)?re| you are| you have)?", r"ideal candidates?",
+    r"an? (?:excellent|ideal|great|strong|successful|good) candidate (?:will|would|should) (?:be|have)",
+)
+
+#: Noise cues that count only as a whole heading or a clause before a colon ("You will:"), never
+#: inside running text, where they are ordinary words ("You will join a team ...").
+NOISE_HEADINGS_ONLY: tuple[str, ...] = (
+    r"you will", r"you(?:'|’)?ll", r"you will be", r"you(?:'|’)?ll be", r"we offer", r"what we do", r"the role",
 )
 
 #: A heading or inline cue that opens the nice-to-have requirements (checked before the required ones:
