@@ -169,6 +169,8 @@ def _server_env(db_path: Path) -> dict[str, str]:
     env.update({
         "DATABASE_URL": f"sqlite:///{db_path}",
         "SKILLMATCH_PARSE_WORKERS": "1",
+        # every browser test signs in from 127.0.0.1; the per-address limit is tested in tests/api/test_hardening.py
+        "SKILLMATCH_SIGN_IN_ATTEMPTS_PER_MINUTE": "1000",
         "SKILLMATCH_LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
     })
