@@ -288,6 +288,19 @@ def _isolated_heading(raw: str, prev_raw: str | None, next_raw: str | None) -> b
     return next_raw is None or not next_raw.strip() or bool(_BULLET.match(next_raw)) or next_raw[:1] in (" ", "\t")
 
 
+_OPEN_END = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|with|to|for|in|on|as|e\.g\.|i\.e\.))\s*$", re.IGNORECASE)
+
+
+def _continues(raw: str, prv: str | None) -> bool:
+    """``raw`` carries on the line before it (a hard-wrapped line): that line leaves a bracket open
+    or ends on a comma or a joining word, and ``raw`` has no heading mark of its own."""
+    s = raw.strip()
+    if prv is None or not prv.strip() or s.startswith(("#", "**")) or s.endswith(":") or _BULLET.match(raw):
+        return False
+    p = prv.rstrip()
+    return p.count("(") > p.count(")") or bool(_OPEN_END.search(p))
+
+
 def _lines(text: str) -> list[_Line]:
     raw_lines = text.splitlines()
     out = []
@@ -297,6 +310,8 @@ def _lines(text: str) -> list[_Line]:
         nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
         prv = raw_lines[i - 1] if i > 0 else None
         heading = _is_heading(raw, nxt) or (not _BULLET.match(raw) and _isolated_heading(raw, prv, nxt))
+        if heading and _continues(raw, prv):
+            heading = False  # a wrapped line ("Compute Engine, RackSpace/OpenStack)") is no heading
         bullet = bool(_BULLET.match(raw)) and not heading
         text_ = _clean(_BULLET.sub("", raw, count=1) if bullet else raw)
         out.append(_Line(text=text_, raw=raw, bullet=bullet, heading=heading))
