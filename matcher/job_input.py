@@ -20,6 +20,21 @@ What counts as what:
   and hold no line-breaking tag: Markdown with some inline HTML keeps its lines. **Escaped HTML**
   (``&lt;p&gt;Hello&lt;/p&gt;``, up to three times escaped, as Greenhouse sends it) is text that
   is not HTML but becomes HTML once unescaped.
+* **Front matter** — Markdown/text that starts with a Jekyll-style header of ``key: value`` lines
+  (``---`` fences, as in the CDS and 18F postings; or the TTS shape: no opening fence, ``#``
+  comment lines, a closing ``---``) with a ``title`` and none of a role spec's keys
+  (``requirements``...): the title becomes ``# title``, a ``description`` a paragraph, a TTS
+  ``key objectives`` list its bullets (where the body includes ``job/key_objectives.html``, else
+  under ``## Key objectives``); the rest of the header is dropped. In the body, Liquid comments
+  and tags (``{% comment %}...{% endcomment %}``, ``{% include %}``) are dropped,
+  ``{{ page.title }}`` is filled in, and ``###Heading`` gets its space (kramdown reads it so).
+* **A USAJOBS record** (JSON) — a search-API item (``{"MatchedObjectId", "MatchedObjectDescriptor"}``
+  or the bare descriptor with ``PositionTitle``), a scraped record with ``content_sections``, or a
+  flat record (``control_number``, ``title``, ``duties``, ``qualifications``): ``# PositionTitle``
+  then the sections of :data:`USAJOBS_SECTIONS` -- ``## Summary``, ``## Duties`` (bullets when
+  ``MajorDuties`` is a list), ``## Qualifications``, ``## Conditions of employment``
+  (``KeyRequirements`` / ``Requirements``: citizenship, background checks -- a heading roles.py
+  reads as noise), ``## Education``, ``## How you will be evaluated``.
 * **A job object** (JSON) — a mapping with a title (``title``; else exactly one of ``job_title``
   / ``name``; a Lever posting's ``text``) and a description (``description``; else exactly one of
   ``body`` / ``text`` / ``content``; Lever's ``descriptionPlain``...), optionally wrapped once in
@@ -67,6 +82,7 @@ from .documents.text import decode_text
 from .errors import DocumentTooLarge, EmptyDocument, RoleError
 
 __all__ = [
+    "front_matter_to_text",
     "html_to_text",
     "job_text",
     "job_text_from_bytes",
@@ -137,6 +153,43 @@ LIST_KEYS = ("jobs", "postings", "data", "results", "items")
 SPEC_MARKER_KEYS = frozenset({"requirements", "requirement", "groups", "any_of"})
 #: Keys a role spec shares with a job object; without a description such a mapping is a (broken) spec.
 SPEC_KEYS = frozenset({"title", "level", "min_years", "years_knockout"})
+
+
+#: Front matter: the keys kept (the rest of the header is dropped).
+FRONT_MATTER_TITLE_KEY = "title"
+FRONT_MATTER_PARAGRAPH_KEYS = ("description",)
+#: Header keys holding a Markdown-ish list: (key, heading, the Liquid include that renders it in the body).
+FRONT_MATTER_LIST_KEYS = (("key objectives", "Key objectives", "job/key_objectives.html"),)
+#: A header is at most this many lines (the TTS template with its comments has ~120).
+FRONT_MATTER_MAX_LINES = 400
+#: Keys that make a header a YAML role spec, never front matter.
+FRONT_MATTER_SPEC_KEYS = frozenset({"requirements", "requirement", "groups", "any_of", "min_years", "years_knockout"})
+
+#: USAJOBS: the search API wraps one job as {"MatchedObjectId", "MatchedObjectDescriptor"}.
+USAJOBS_DESCRIPTOR_KEY = "MatchedObjectDescriptor"
+USAJOBS_TITLE_KEY = "PositionTitle"
+#: Where a descriptor keeps more sections (``UserArea.Details``); a scraped record's sections.
+USAJOBS_DETAILS_PATH = ("UserArea", "Details")
+USAJOBS_SCRAPED_SECTIONS_KEY = "content_sections"
+USAJOBS_SCRAPED_TITLE_KEY = "all_headers"  # its first entry is the title
+#: A flat record (``usajobs_historical``-style): needs these keys besides a title.
+USAJOBS_FLAT_MARKER = "control_number"
+#: (keys, heading) in output order; the first key present wins, the same heading is written once.
+#: Conditions of employment (citizenship, background check, selective service) are not skills:
+#: their heading is one roles.py reads as noise.
+USAJOBS_SECTIONS = (
+    (("JobSummary", "Summary", "summary"), "Summary"),
+    (("MajorDuties", "duties"), "Duties"),
+    (("QualificationSummary", "qualifications"), "Qualifications"),
+    (("KeyRequirements",), "Conditions of employment"),
+    (("Requirements",), "Conditions of employment"),
+    (("Education", "education"), "Education"),
+    (("Evaluations",), "How you will be evaluated"),
+)
+#: Descriptor fields for the one-sentence details line: (label, key, sub-key of each list entry).
+USAJOBS_META = (("Organization", "OrganizationName", None), ("Location", "PositionLocation", "LocationName"),
+                ("Organization", "organization", None), ("Location", "location", None))  # fmt: skip
+USAJOBS_MAX_LOCATIONS = 5
 
 
 def _either(keys: tuple[str, ...]) -> str:
@@ -683,6 +736,8 @@ def job_text_from_object(obj: Any) -> str:
     read as ``## text`` + bullets, ``additional``) and generic ``{title, description}`` objects
     (see the module docstring for the accepted keys). Raises RoleError for a list of jobs, a role
     spec, or a mapping that is not a job."""
+    if isinstance(obj, Mapping) and (usajobs := _usajobs_parts(obj)) is not None:
+        return _usajobs_text(usajobs)
     obj = _unwrap(obj)
     if not isinstance(obj, Mapping):
         raise RoleError(f"a job must be a JSON object, not {type(obj).__name__}: {ACCEPTED_KEYS_MESSAGE}")
@@ -725,11 +780,217 @@ def _from_json(text: str, *, declared: bool) -> str | None:
         raise RoleError(f"not valid JSON: {exc}"[:300]) from None
     if isinstance(data, str):
         return job_text(data)
-    if isinstance(data, Mapping):
+    if isinstance(data, Mapping) and _usajobs_parts(data) is None:
         kind = _classify(data)
         if kind in ("spec", "partial_spec"):
             return text  # a role spec: roles.py validates it and names a bad field
     return job_text_from_object(data)
+
+
+# --------------------------------------------------------------------------------------------
+# USAJOBS records
+# --------------------------------------------------------------------------------------------
+
+
+def _usajobs_parts(obj: Mapping[str, Any]) -> tuple[str | None, list[Mapping[str, Any]], Mapping[str, Any]] | None:
+    """(title, mappings that hold sections, the mapping with the details) of a USAJOBS record, or None."""
+    desc = obj.get(USAJOBS_DESCRIPTOR_KEY)
+    if isinstance(desc, Mapping):
+        obj = desc
+    if USAJOBS_TITLE_KEY in obj:
+        title = obj.get(USAJOBS_TITLE_KEY)
+        holders: list[Mapping[str, Any]] = [obj]
+        details: Any = obj
+        for key in USAJOBS_DETAILS_PATH:
+            details = details.get(key) if isinstance(details, Mapping) else None
+        if isinstance(details, Mapping):
+            holders.append(details)
+        return (title if isinstance(title, str) else None), holders, obj
+    sections = obj.get(USAJOBS_SCRAPED_SECTIONS_KEY)
+    if isinstance(sections, Mapping) and USAJOBS_FLAT_MARKER in obj:
+        headers = obj.get(USAJOBS_SCRAPED_TITLE_KEY)
+        title = headers[0] if isinstance(headers, list) and headers and isinstance(headers[0], str) else None
+        return title, [sections], obj
+    if USAJOBS_FLAT_MARKER in obj and isinstance(obj.get(TITLE_KEY), str) and any(
+            k in obj for keys, _ in USAJOBS_SECTIONS for k in keys if k.islower()):
+        return obj[TITLE_KEY], [obj], obj
+    return None
+
+
+def _usajobs_section(value: Any) -> str | None:
+    if isinstance(value, str):
+        return _body_text(value) or None
+    if isinstance(value, list):
+        items = [_one_line(v) for v in value if isinstance(v, str) and v.strip()]
+        return "\n".join(f"- {item}" for item in items) or None
+    return None
+
+
+def _usajobs_text(parts: tuple[str | None, list[Mapping[str, Any]], Mapping[str, Any]]) -> str:
+    title, holders, record = parts
+    if not title or not title.strip():
+        raise RoleError("the USAJOBS record has no PositionTitle")
+    blocks = [f"# {_one_line(title)}"]
+    meta = []
+    for label, key, sub in USAJOBS_META:
+        value = record.get(key)
+        if isinstance(value, str):
+            value = value.split(";")  # a flat record's locations are one string
+        names = [v.get(sub) if sub and isinstance(v, Mapping) else v
+                 for v in (value if isinstance(value, list) else [value])][:USAJOBS_MAX_LOCATIONS]
+        names = [_one_line(n) for n in names if isinstance(n, str) and n.strip()]
+        if names and not any(m.startswith(f"{label}:") for m in meta):
+            meta.append(f"{label}: {'; '.join(names)}.")
+    if meta:
+        blocks.append(" ".join(meta))
+    sections: dict[str, list[str]] = {}
+    for keys, heading in USAJOBS_SECTIONS:
+        for holder in holders:
+            body = next((b for k in keys if (b := _usajobs_section(holder.get(k)))), None)
+            if body:
+                sections.setdefault(heading, []).append(body)
+                break
+    if not sections:
+        raise RoleError("the USAJOBS record has no duties, qualifications or requirements text")
+    for heading, bodies in sections.items():
+        blocks.append(f"## {heading}")
+        blocks.extend(bodies)
+    return "\n\n".join(blocks) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Front matter (Jekyll: CDS, 18F, TTS postings)
+# --------------------------------------------------------------------------------------------
+
+_FM_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_ -]{0,40}):(?:[ \t]+(.*))?$")
+_FM_FENCES = ("---", "...")
+_LIQUID_PAGE_VAR = re.compile(r"\{\{-?\s*page\.([A-Za-z0-9_ ]{1,40}?)\s*-?\}\}")
+_LIQUID_OUTPUT = re.compile(r"\{\{[^{}\n]{0,200}\}\}")
+_HEADING_NO_SPACE = re.compile(r"^(#{1,6})(?=[^\s#])", re.MULTILINE)
+
+
+def _header_lines(lines: list[str]) -> tuple[list[str], int] | None:
+    """(header lines, index of the first body line) when ``lines`` open with front matter."""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines):
+        return None
+    fenced = lines[i].strip() == "---"
+    start = i + 1 if fenced else i
+    if not fenced and not _FM_KEY.match(lines[start]):
+        return None
+    for j in range(start, min(len(lines), start + FRONT_MATTER_MAX_LINES)):
+        line = lines[j]
+        if line.rstrip() in _FM_FENCES:
+            return lines[start:j], j + 1
+        if not fenced and line.strip() and not (line[0] in " \t#-" or _FM_KEY.match(line)):
+            return None  # a line that is neither key, comment, list nor continuation: not a header
+    return None
+
+
+def _parse_header(lines: list[str]) -> dict[str, tuple[str, list[str]]]:
+    """Top-level ``key: value`` lines -> {key: (value, the indented lines under it)}; tolerant (the
+    TTS headers are not all valid YAML), comments and unknown lines skipped."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    key: str | None = None
+    for line in lines:
+        if line[:1] in (" ", "\t", "-") and key is not None:
+            out[key][1].append(line)
+            continue
+        if line.startswith("#") or not line.strip():
+            if not line.strip() and key is not None:
+                out[key][1].append("")
+            continue
+        m = _FM_KEY.match(line.rstrip())
+        if m:
+            key = m.group(1).strip().lower()
+            out.setdefault(key, ((m.group(2) or "").strip(), []))
+        else:
+            key = None
+    return out
+
+
+def _scalar(value: str, more: list[str]) -> str:
+    """A header value: quoted, plain, folded over indented lines, or a ``>`` / ``|`` block."""
+    if value in (">", "|", ">-", "|-", ">+", "|+"):
+        value = ""
+    text = " ".join([value, *(ln.strip() for ln in more)]).strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1]
+    return _one_line(text)
+
+
+def _list_block(more: list[str]) -> str | None:
+    """The indented lines of a header list, dedented: already Markdown bullets."""
+    lines = [ln.rstrip() for ln in more if ln.strip()]
+    if not lines:
+        return None
+    indent = min(len(ln) - len(ln.lstrip()) for ln in lines)
+    return "\n".join(ln[indent:] for ln in lines)
+
+
+def _strip_liquid(body: str, includes: Mapping[str, str]) -> str:
+    """Liquid comments and tags dropped (an include in ``includes`` replaced by its text); linear."""
+    out: list[str] = []
+    i = 0
+    while True:
+        j = body.find("{%", i)
+        if j < 0:
+            out.append(body[i:])
+            break
+        out.append(body[i:j])
+        k = body.find("%}", j + 2)
+        if k < 0:
+            out.append(body[j:])
+            break
+        words = body[j + 2 : k].strip("- \t\n").split()
+        name = words[0] if words else ""
+        if name == "comment":
+            end = body.find("endcomment", k)
+            close = body.find("%}", end) if end >= 0 else -1
+            if close < 0:
+                break  # an unclosed comment runs to the end
+            i = close + 2
+            continue
+        if name == "include" and len(words) > 1 and words[1] in includes:
+            out.append(includes[words[1]])
+        i = k + 2
+    return "".join(out)
+
+
+def front_matter_to_text(text: str) -> str | None:
+    """Markdown with a front-matter header -> ``# title`` + description + body (see the module
+    docstring); None when ``text`` has no front matter (or its header is a YAML role spec)."""
+    lines = text.split("\n")
+    found = _header_lines(lines)
+    if found is None:
+        return None
+    header_lines, body_start = found
+    header = _parse_header(header_lines)
+    if FRONT_MATTER_TITLE_KEY not in header or header.keys() & FRONT_MATTER_SPEC_KEYS:
+        return None
+    title = _scalar(*header[FRONT_MATTER_TITLE_KEY])
+    blocks = [f"# {title}"] if title else []
+    for key in FRONT_MATTER_PARAGRAPH_KEYS:
+        if key in header and (para := _scalar(*header[key])):
+            blocks.append(para)
+    includes: dict[str, str] = {}
+    tail: list[str] = []
+    body = "\n".join(lines[body_start:])
+    for key, heading, include in FRONT_MATTER_LIST_KEYS:
+        block = _list_block(header[key][1]) if key in header else None
+        if not block:
+            continue
+        if include in body:
+            includes[include] = block
+        else:
+            tail.append(f"## {heading}\n\n{block}")
+    body = _strip_liquid(body, includes)
+    body = _LIQUID_PAGE_VAR.sub(lambda m: title if m.group(1).strip() == FRONT_MATTER_TITLE_KEY else "", body)
+    body = _LIQUID_OUTPUT.sub("", body)
+    body = _HEADING_NO_SPACE.sub(r"\1 ", body).strip()
+    return "\n\n".join([*blocks, *([body] if body else []), *tail]) + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -751,7 +1012,8 @@ def job_text(text: str) -> str:
         return text
     if looks_like_html(text) or _unescaped_markup(text) is not None:
         return html_to_text(text)
-    return text
+    converted = front_matter_to_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return converted if converted is not None else text
 
 
 def _declared(filename: str | None, content_type: str | None) -> Literal["html", "json"] | None:
@@ -806,6 +1068,9 @@ def job_text_from_bytes(
         return _checked(html_to_text(text), limits)
     if markup:
         detect_format(data)  # markup that is not HTML (SVG, XML): the reader's verdict
+    converted = front_matter_to_text(text)
+    if converted is not None:  # read as the text reader reads any Markdown
+        return read_document(converted.encode("utf-8"), limits=limits).text
     return read_document(data, limits=limits).text
 
 

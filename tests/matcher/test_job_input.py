@@ -17,6 +17,7 @@ from matcher.cli import app
 from matcher.documents import read_document
 from matcher.errors import DocumentError, MatcherError, RoleError, UnsupportedFormat
 from matcher.job_input import (
+    front_matter_to_text,
     html_to_text,
     job_text,
     job_text_from_bytes,
@@ -479,3 +480,175 @@ def test_cli_role_bad_job_files_fail_with_a_clear_message(tmp_path, name, conten
     assert result.exit_code == 1
     assert "invalid_role" in result.output
     assert message in " ".join(result.output.split())
+
+
+# --------------------------------------------------------------------------------------------
+# Front matter (Jekyll postings: CDS, 18F, TTS) and USAJOBS records
+# --------------------------------------------------------------------------------------------
+
+POSTINGS = Path(__file__).resolve().parents[2] / "bench" / "data" / "job-postings" / "postings"
+
+TTS_HEADER = (
+    "title: \"Login.gov: Security Engineer\"\n\n"
+    "# Put the opening and closing dates of your posting here.\n#🔻🔻🔻\nopens: 2024-09-11\nmax applications: 0\n"
+    "key objectives:\n  - Objective #1: Harden the platform\n    - Threat-model new features\n"
+    " - Objective #2: Respond to incidents\n\ninfo sessions:\n  - link: https://example.org\n    date: 2023-02-13\n"
+    "---\n\n{% comment %}Recruiter notes: delete this.{% endcomment %}\n{% include job/status_alert.html %}\n\n"
+    "**Job title:** {{ page.title }}\n\n## Key objectives\n\n{% comment -------- %}\nAuto-converted.\n"
+    "{% endcomment -------- %}\n{% include job/key_objectives.html %}\n\n## Qualifications\n\n- Python\n- AWS\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\nlayout: job-posting\ntitle: Data Engineer\ndescription: Build pipelines\n  for the census.\n"
+         "archived: true\n---\nWe use Python.\n", "# Data Engineer\n\nBuild pipelines for the census.\n\nWe use Python.\n"),
+        ("---\ntitle: 'Acquisition Specialist'\npermalink: /x/\n---\n\n###Role Summary\nBuy things.\n",
+         "# Acquisition Specialist\n\n### Role Summary\nBuy things.\n"),
+        ("---\ntitle: X\ndescription: >\n  Folded\n  text\n---\nBody\n", "# X\n\nFolded text\n\nBody\n"),
+        (TTS_HEADER,
+         "# Login.gov: Security Engineer\n\n**Job title:** Login.gov: Security Engineer\n\n## Key objectives\n\n\n"
+         " - Objective #1: Harden the platform\n   - Threat-model new features\n- Objective #2: Respond to incidents"
+         "\n\n## Qualifications\n\n- Python\n- AWS\n"),
+        ("title: Go dev\nkey objectives:\n  - Ship Go services\n---\n## Requirements\n- Go\n",
+         "# Go dev\n\n## Requirements\n- Go\n\n## Key objectives\n\n- Ship Go services\n"),
+    ],
+    ids=["cds-fenced-description", "18f-heading-without-space", "folded-description", "tts-comments-liquid",
+         "tts-objectives-without-include"],
+)
+def test_front_matter_to_text(text, expected):
+    assert front_matter_to_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: Go dev\nrequirements:\n  - any_of: [Go]\n",
+        "---\ntitle: Go dev\nrequirements:\n  - any_of: [Go]\n---\n",
+        "title: Go dev\nlevel: senior\nmin_years: 3\n---\n",
+        "# Go dev\n\n---\n\n## Requirements\n- Go\n",
+        "Location: Remote\nTeam: Payments\n---\nWe use Go.\n",
+        "Senior Go developer\ntitle: x\n---\n",
+        "---\ntitle: never closed\n\nbody",
+    ],
+    ids=["yaml-spec", "fenced-yaml-spec", "spec-keys-with-fence", "markdown-rule", "no-title", "prose-first",
+         "unclosed"],
+)
+def test_not_front_matter(text):
+    assert front_matter_to_text(text) is None
+
+
+def test_yaml_role_specs_still_load_as_specs(engine):
+    spec = "title: Go dev\nrequirements:\n  - any_of: [Go]\n"
+    assert job_text(spec) == spec
+    role, _spec, _ = load_role_text(job_text(spec), engine.skill_matcher)
+    assert role.title == "Go dev"
+
+
+def test_liquid_is_stripped_in_linear_time():
+    text = "---\ntitle: X\n---\n" + "{% comment %}" * 50_000 + "{% include a %}{{ x }}" * 50_000
+    began = time.perf_counter()
+    front_matter_to_text(text)
+    assert time.perf_counter() - began < 1.0
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "cue"),
+    [
+        ("cds-0001.md", "Administrative Officer - Internal Operations", "Do you have a natural inclination"),
+        ("18f-0001.md", "Acquisition Specialist", "Role Summary"),
+        ("tts-0001.md", "Public Experience (PX): Contact Center Analyst", "Objective #1: Identify improvements"),
+        ("tts-0010.md", "TTS Platforms & Services: Communities & Collaboration Branch Chief", "Qualifications"),
+    ],
+    ids=["cds", "18f", "tts-unfenced", "tts-fenced"],
+)
+def test_real_front_matter_postings_read_as_job_text(engine, name, title, cue):
+    data = (POSTINGS / name).read_bytes()
+    for text in (job_text_from_bytes(data, filename=name), job_text(data.decode("utf-8"))):
+        assert text.lstrip("# ").startswith(title)
+        assert cue in text
+        assert "{%" not in text and "layout:" not in text and "permalink:" not in text
+        try:
+            role, _spec, _ = load_role_text(text, engine.skill_matcher)
+        except RoleError as exc:
+            assert "YAML" not in exc.message  # never read as a role spec
+        else:
+            assert role.title.startswith(title.split(":")[0][:10])
+
+
+USAJOBS_DESCRIPTOR = {
+    "PositionTitle": "IT Specialist (APPSW)",
+    "OrganizationName": "Bureau of the Fiscal Service",
+    "PositionLocation": [{"LocationName": "Parkersburg, West Virginia"}, {"LocationName": "Remote"}],
+    "QualificationSummary": "Specialized experience is experience with Python, SQL and AWS.",
+    "UserArea": {"Details": {
+        "JobSummary": "Join our team.",
+        "MajorDuties": ["Build web services in Java.", "Maintain CI pipelines."],
+        "Education": "No education substitution.",
+        "Requirements": "Conditions of Employment: U.S. citizenship.",
+        "Evaluations": "You will be evaluated on <b>your resume</b>.",
+        "KeyRequirements": ["U.S. Citizenship is required.", "Background investigation."],
+        "WhoMayApply": {"Name": "US citizens"},
+    }},
+}
+USAJOBS_EXPECTED = (
+    "# IT Specialist (APPSW)\n\nOrganization: Bureau of the Fiscal Service. Location: Parkersburg, West Virginia; "
+    "Remote.\n\n## Summary\n\nJoin our team.\n\n## Duties\n\n- Build web services in Java.\n- Maintain CI pipelines."
+    "\n\n## Qualifications\n\nSpecialized experience is experience with Python, SQL and AWS.\n\n"
+    "## Conditions of employment\n\n- U.S. Citizenship is required.\n- Background investigation.\n\n"
+    "Conditions of Employment: U.S. citizenship.\n\n## Education\n\nNo education substitution.\n\n"
+    "## How you will be evaluated\n\nYou will be evaluated on your resume.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("obj", "expected"),
+    [
+        (USAJOBS_DESCRIPTOR, USAJOBS_EXPECTED),
+        ({"MatchedObjectId": "1", "MatchedObjectDescriptor": USAJOBS_DESCRIPTOR, "RelevanceRank": 0}, USAJOBS_EXPECTED),
+        ({"control_number": "9", "all_headers": ["it specialist", "summary"],
+          "content_sections": {"Summary": "S.", "MajorDuties": "Writes SQL.", "Requirements": "U.S. Citizenship"}},
+         "# it specialist\n\n## Summary\n\nS.\n\n## Duties\n\nWrites SQL.\n\n## Conditions of employment\n\n"
+         "U.S. Citizenship\n"),
+        ({"control_number": "9", "title": "DATA SCIENTIST", "location": "A; B", "duties": "Uses R.",
+          "qualifications": "Python."},
+         "# DATA SCIENTIST\n\nLocation: A; B.\n\n## Duties\n\nUses R.\n\n## Qualifications\n\nPython.\n"),
+    ],
+    ids=["descriptor", "search-api-item", "scraped-content-sections", "flat-record"],
+)
+def test_usajobs_records(obj, expected):
+    assert job_text_from_object(obj) == expected
+    assert job_text(json.dumps(obj)) == expected
+    assert job_text_from_bytes(json.dumps(obj).encode(), filename="job.json") == expected
+
+
+@pytest.mark.parametrize(
+    ("obj", "message"),
+    [
+        ({"PositionTitle": "", "QualificationSummary": "x"}, r"no PositionTitle"),
+        ({"PositionTitle": "X", "PositionURI": "https://example.org"}, r"no duties, qualifications or requirements"),
+    ],
+    ids=["no-title", "no-sections"],
+)
+def test_bad_usajobs_records(obj, message):
+    with pytest.raises(RoleError, match=message):
+        job_text_from_object(obj)
+
+
+@pytest.mark.parametrize("name", ["usajobs-0001.json", "usajobs-0009.json", "usajobs-0026.json"],
+                         ids=["search-api", "flat", "scraped"])
+def test_real_usajobs_records(engine, name):
+    text = job_text_from_bytes((POSTINGS / name).read_bytes(), filename=name)
+    assert text.startswith("# ") and "\n\n## " in text
+    assert "## Qualifications" in text or "## Duties" in text
+    try:
+        load_role_text(text, engine.skill_matcher)
+    except RoleError as exc:
+        assert "not a job object" not in exc.message and "role spec" not in exc.message
+
+
+def test_usajobs_search_api_record_keeps_the_qualifications_under_their_heading():
+    text = job_text_from_bytes((POSTINGS / "usajobs-0001.json").read_bytes())
+    qualifications = text.split("## Qualifications\n\n", 1)[1]
+    assert "experience with HTML, CSS, and JavaScript" in qualifications.split("\n## ", 1)[0]
