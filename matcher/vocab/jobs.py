@@ -27,6 +27,9 @@ REQUIRED_CUES: tuple[str, ...] = (
     r"you(?:'|’)?(?:ll|d) be a (?:great|good|strong) fit if(?: you(?:'|’)?re| you are| you have)?",
     r"you (?:might|may) be a (?:great|good) fit if(?: you(?:'|’)?re| you are| you have)?", r"ideal candidates?",
     r"an? (?:excellent|ideal|great|strong|successful|good) candidate (?:will|would|should) (?:be|have)",
+    r"we(?:'|’)?re interested in (?:people|candidates|someone|applicants) who", r"we(?:'|’)?d love to hear from you if",
+    r"you(?:'|’)?ll thrive (?:here )?if", r"you(?:'|’)?ll succeed (?:here )?if", r"to succeed in this role",
+    r"what it takes", r"what you(?:'|’)?ll need to (?:succeed|be successful)",
 )
 
 #: Noise cues that count only as a whole heading or a clause before a colon ("You will:"), never
