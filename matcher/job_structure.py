@@ -48,7 +48,7 @@ _CUE = re.compile(
     rf"|(?P<req>{_alternation(REQUIRED_CUES)}))(?![\w'’-])(?P<colon>\s*:)?",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?;:)\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?;:)\]#*]\s*$")  # "#"/"*": Markdown marks left in flattened text
 #: Lookbehinds that keep an abbreviation's full stop from ending a sentence.
 NOT_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)})" if a[0].isalpha() else rf"(?<!{re.escape(a)})" for a in ABBREVIATIONS)
 _NOT_ABBREVIATION = NOT_ABBREVIATION
@@ -120,7 +120,7 @@ def _is_heading(line: str, m: re.Match[str]) -> bool:
 
 #: A clause that opens a sentence and ends in a colon: a heading when a cue is in it ("The
 #: requirements for this role are to have:", "The primary responsibilities of this role are to:").
-_COLON_CLAUSE = re.compile(r"(?:^|(?<=[.!?;]\s))([A-Z][^.!?;:\n]{0,90}):")
+_COLON_CLAUSE = re.compile(r"(?:^|(?<=[.!?;#*]\s)|(?<=[#*]))([A-Z][^.!?;:#*\n]{0,90}):")
 
 
 def _cues(line: str) -> list[tuple[int, int, str, str]]:
