@@ -4,6 +4,7 @@
     job_text_from_bytes(data, filename=, content_type=, limits=) -> str   a file's bytes
     job_text_from_object(obj) -> str       one ATS job object (Greenhouse, Lever, generic)
     html_to_text(html) -> str              an HTML fragment or page (raw or entity-escaped)
+    front_matter_to_text(text) -> str | None   Markdown with a Jekyll/TTS header (None: no header)
     looks_like_html(text) / looks_like_escaped_html(text) -> bool
 
 The output is Markdown-like: ``# Title``, ``## Heading``, ``- bullet`` (nested lists indented by
@@ -1000,8 +1001,9 @@ def front_matter_to_text(text: str) -> str | None:
 
 def job_text(text: str) -> str:
     """Job text already decoded (e.g. the API's ``job_text`` field): HTML or escaped HTML is
-    converted, a JSON job object is read as one, anything else (plain text, Markdown, a YAML or
-    JSON role spec) is returned unchanged."""
+    converted, a JSON job object (ATS or USAJOBS) is read as one, Markdown with front matter gets
+    ``# title`` in place of its header, anything else (plain text, Markdown, a YAML or JSON role
+    spec) is returned unchanged."""
     stripped = text.strip()
     if not stripped:
         return text
@@ -1036,7 +1038,8 @@ def job_text_from_bytes(
     """A job file's bytes -> job text. PDF and DOCX (recognised by their bytes) go through the
     document readers; HTML (``.html``/``.htm``, ``text/html`` or sniffed, escaped or not) is
     converted; JSON (``.json`` or sniffed) is read as a job object, or passed on unchanged when it
-    is a role spec; other text (plain, Markdown, YAML) reads as the résumé text reader reads it.
+    is a role spec; Markdown with front matter is converted (``front_matter_to_text``) and, like
+    other text (plain, Markdown, YAML), read as the résumé text reader reads it.
     Raises DocumentError subclasses for bytes that are not a readable document, RoleError for
     HTML/JSON that is not a job."""
     limits = limits or ReadLimits()
