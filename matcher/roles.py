@@ -252,6 +252,20 @@ def _clean(line: str) -> str:
     return _MD_DECOR.sub("", line).replace("**", "").strip()
 
 
+#: A line that is only a section name, perhaps with a short lead ("Our requirements", "Bonus points").
+_CUE_LINE = re.compile(r"^(?:(?:our|your|the|key|some|other|additional|a few)\s+)?[\w'’ &/-]+$", re.IGNORECASE)
+_MID_SENTENCE_END = re.compile(NOT_ABBREVIATION + r"[.!?]\s+[A-Z]")  # "... (or equivalent). Specialized ..."
+_LEAD_IN = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’(),/-]+){3,}:$")
+
+
+def _lead_in(text: str) -> bool:
+    """A sentence-case line that introduces a list ("Specialized experience is defined as
+    follows:"): it names no section, so the section it stands in goes on."""
+    body = text.strip()
+    words = body.rstrip(":").split()
+    return bool(_LEAD_IN.match(body)) and sum(w[:1].islower() for w in words[1:]) >= 2
+
+
 def _is_heading(raw: str, next_raw: str | None) -> bool:
     s = raw.strip()
     if not s or (_BULLET.match(s) and not s.startswith(("#", "**"))):
@@ -261,7 +275,7 @@ def _is_heading(raw: str, next_raw: str | None) -> bool:
     if next_raw is not None and _SETEXT.match(next_raw) and next_raw.strip():
         return True
     body = _clean(s).rstrip(":").strip()
-    if not body or len(body) > 80 or len(body.split()) > 12:
+    if not body or len(body) > 80 or len(body.split()) > 12 or _MID_SENTENCE_END.search(body):
         return False
     if s.startswith("**") and s.rstrip(":").endswith("**"):
         return True
@@ -272,6 +286,8 @@ def _is_heading(raw: str, next_raw: str | None) -> bool:
     letters = [c for c in body if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return True
+    if len(body.split()) <= 6 and cue_kind(body) is not None and _CUE_LINE.match(body):
+        return True  # a bare section name on its own line ("Bonus points", "Nice to have", "What you'll do")
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", body)]
     small = {"a", "an", "the", "of", "for", "and", "in", "to", "on", "with", "we", "you", "our", "at", "by", "or", "is", "are"}
     return bool(words) and all(w[0].isupper() or w.lower() in small for w in words)
@@ -288,7 +304,8 @@ def _isolated_heading(raw: str, prev_raw: str | None, next_raw: str | None) -> b
     return next_raw is None or not next_raw.strip() or bool(_BULLET.match(next_raw)) or next_raw[:1] in (" ", "\t")
 
 
-_OPEN_END = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|with|to|for|in|on|as|e\.g\.|i\.e\.))\s*$", re.IGNORECASE)
+_OPEN_END = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|with|to|for|in|on|as|at|by|from|between|into|including|"
+                       r"such as|like|than|per|via|using|across|through|e\.g\.|i\.e\.))\s*$", re.IGNORECASE)
 
 
 def _continues(raw: str, prv: str | None) -> bool:
@@ -510,7 +527,9 @@ def _fallback_items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     out = []
     for ln in lines:
         if ln.heading:
-            mode = _heading_kind(ln.text)
+            kind = _heading_kind(ln.text)
+            if not (kind is None and mode == "noise" and _lead_in(ln.text)):
+                mode = kind
         elif ln.bullet and ln.text and mode != "noise":
             out.append((ln.text, True))
     return out
@@ -524,7 +543,11 @@ def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     open_item = False
     for ln in lines:
         if ln.heading:
-            mode = _heading_kind(ln.text)
+            kind = _heading_kind(ln.text)
+            if kind is None and mode in ("required", "preferred") and _lead_in(ln.text):
+                open_item = False
+                continue
+            mode = kind
             open_item = False
             # "Skills: Python, SQL": an inline heading; the rest of the line is an item.
             if ":" in ln.text and mode in ("required", "preferred") and ln.text.split(":", 1)[1].strip():
@@ -579,13 +602,19 @@ def unknown_terms(text: str, sm: SkillMatcher, limit: int = 20) -> list[str]:
     return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))][:limit]
 
 
+#: Runs of blanks (and tabs, no-break and other odd spaces) between words: one space, so a
+#: multi-word skill matches whatever the spacing ("Argo  CD", "distributed\u00a0systems");
+#: indentation at the start of a line is kept (it marks list items).
+_INNER_BLANKS = re.compile(r"(?<=\S)(?:[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000])(?=\S)")
+
+
 def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]]:
     """Derive a role spec from a job description; returns (spec, warnings). Raises RoleError.
 
     Text with little line structure (one paragraph, flattened HTML) is given lines first
     (``job_structure.restructure``). When nothing is found, the RoleError's ``details`` name the
     sections found and the skill-like words the taxonomy doesn't know."""
-    text = restructure(text)
+    text = restructure(_INNER_BLANKS.sub(" ", text))
     lines = _lines(text)
     raw_title = _raw_title(lines)
     title = _tidy_title(raw_title) if raw_title else "Untitled role"
