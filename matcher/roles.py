@@ -275,7 +275,11 @@ def _is_heading(raw: str, next_raw: str | None) -> bool:
     if next_raw is not None and _SETEXT.match(next_raw) and next_raw.strip():
         return True
     body = _clean(s).rstrip(":").strip()
-    if not body or len(body) > 80 or len(body.split()) > 12 or _MID_SENTENCE_END.search(body):
+    if not body or _MID_SENTENCE_END.search(body):
+        return False
+    if s.endswith(":") and len(body) <= 160 and cue_kind(body) is not None:
+        return True  # "Strong candidates will have experience with, or a desire to learn, some of the following:"
+    if len(body) > 80 or len(body.split()) > 12:
         return False
     if s.startswith("**") and s.rstrip(":").endswith("**"):
         return True

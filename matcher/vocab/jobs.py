@@ -30,6 +30,7 @@ REQUIRED_CUES: tuple[str, ...] = (
     r"we(?:'|’)?re interested in (?:people|candidates|someone|applicants) who", r"we(?:'|’)?d love to hear from you if",
     r"you(?:'|’)?ll thrive (?:here )?if", r"you(?:'|’)?ll succeed (?:here )?if", r"to succeed in this role",
     r"what it takes", r"what you(?:'|’)?ll need to (?:succeed|be successful)",
+    r"(?:all )?(?:candidates|applicants) will be (?:evaluated|assessed) (?:based )?on(?: their experiences?)?",
 )
 
 #: Noise cues that count only as a whole heading or a clause before a colon ("You will:"), never
@@ -45,6 +46,8 @@ PREFERRED_CUES: tuple[str, ...] = (
     r"desired(?: qualifications?| skills?| experience)?", r"additional (?:qualifications?|skills?)(?: \(not required\))?",
     r"asset qualifications?", r"assets", r"pluses", r"plus", r"good[- ]to[- ]have", r"extra credit",
     r"would be great", r"not required", r"desirable", r"ideally", r"great to have", r"even better", r"optional",
+    r"(?:or )?(?:a )?desire to learn", r"some of the following", r"(?:would|will) set you apart",
+    r"(?:you(?:'|’)?ll )?stand out", r"extra points", r"it(?:'|’)?s a plus",
 )
 
 #: A heading or inline cue that opens a part whose skills are never requirements.
@@ -77,6 +80,7 @@ PREFERRED_PHRASES: tuple[str, ...] = (
 #: Clauses inside a required sentence that start its preferred tail ("Kubernetes, ideally with Kubeflow").
 PREFERRED_CLAUSES: tuple[str, ...] = (
     r"ideally", r"preferably", r"bonus (?:points )?(?:if|for)", r"even better(?: if)?",
+    r"examples of (?:qualifying |specialized |such )?experience (?:include|are|may include|could include)",
 )
 
 #: Words that start a requirement; a list whose line breaks were lost is cut before them
