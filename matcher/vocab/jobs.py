@@ -74,7 +74,7 @@ BARE_CUES: frozenset[str] = frozenset({
 PREFERRED_PHRASES: tuple[str, ...] = (
     r"(?:is|are|would be|as)\s+an?\s+(?:big\s+|huge\s+|strong\s+|definite\s+)?(?:plus|bonus|asset)",
     r"nice[- ]to[- ]haves?", r"bonus", r"preferred", r"preferably", r"ideally", r"desirable", r"desired", r"a plus",
-    r"(?:is|are)\s+optional", r"an asset", r"not required",
+    r"(?:is|are)\s+optional", r"an asset", r"not required", r"(?:able|willing(?:ness)?|desire) to learn",
 )
 
 #: Clauses inside a required sentence that start its preferred tail ("Kubernetes, ideally with Kubeflow").
