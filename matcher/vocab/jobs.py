@@ -60,7 +60,10 @@ NOISE_CUES: tuple[str, ...] = (
     r"role overview", r"position summary", r"summary", r"(?:primarily |you(?:'|’)?ll be |you will be )?responsible for",
     r"you(?:'|’)?ll need to accomplish", r"in this role,? you(?:'|’)?ll", r"in this role,? you will", r"your role",
     r"your responsibilities", r"what you(?:'|’)?ll be doing", r"the work", r"conditions of employment",
-    r"how you will be evaluated", r"major duties", r"(?:key )?objectives",
+    r"how you will be evaluated", r"major duties", r"(?:key )?objectives", r"role summary", r"basic information",
+    r"(?:travel|physical|security|citizenship|residency|clearance|language|legal|work authori[sz]ation|system|"
+    r"technical|hardware|application|business|customer|user|functional|policy|project|program|product)"
+    r" requirements?",
 )
 
 #: Single-word cues that read as a heading inside a paragraph only after a sentence end or before a
