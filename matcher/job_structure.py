@@ -29,7 +29,17 @@ from __future__ import annotations
 import re
 
 from .documents.normalize import BULLETS
-from .vocab.jobs import ABBREVIATIONS, BARE_CUES, NOISE_CUES, NOISE_HEADINGS_ONLY, PREFERRED_CUES, PROSE_BEFORE, REQUIRED_CUES, REQUIREMENT_STARTERS
+from .vocab.jobs import (
+    ABBREVIATIONS,
+    BARE_CUES,
+    NOISE_CUES,
+    NOISE_HEADINGS_ONLY,
+    PREFERRED_CUES,
+    PROSE_BEFORE,
+    REQUIRED_CUES,
+    REQUIREMENT_STARTERS,
+    TOOL_MODIFIERS,
+)
 
 __all__ = ["NOT_ABBREVIATION", "RUN_ON_CHARS", "cue_kind", "restructure"]
 
@@ -150,7 +160,8 @@ def _cut_flattened(text: str) -> list[str]:
     out, last = [], 0
     for m in _CAP_AFTER_WORD.finditer(text):
         prev = re.findall(r"[\w'’]+", text[max(0, m.start() - 30) : m.start()])
-        if not prev or not prev[-1][:1].islower() or prev[-1].lower() in PROSE_BEFORE or prev[-1].endswith("ing"):
+        word = prev[-1].lower() if prev else ""
+        if not prev or not prev[-1][:1].islower() or word in PROSE_BEFORE or word in TOOL_MODIFIERS or word.endswith("ing"):
             continue  # "with Apache Spark", "writing Go": the capitalised word belongs to the clause
         out.append(text[last : m.start()])
         last = m.end()

@@ -110,3 +110,13 @@ PROSE_BEFORE: frozenset[str] = frozenset({
 #: Abbreviations whose full stop ends no sentence ("(e.g. ElasticSearch, Solr)").
 ABBREVIATIONS: tuple[str, ...] = ("e.g.", "i.e.", "etc.", "vs.", "incl.", "approx.", "esp.", "cf.", "Dr.", "Mr.",
                                   "Ms.", "Mrs.", "Sr.", "Jr.", "St.", "No.", "Inc.", "Ltd.", "Co.")
+
+#: Words that qualify the tool named right after them ("production Python", "modern JavaScript"):
+#: a flattened list is never cut between them.
+TOOL_MODIFIERS: frozenset[str] = frozenset({
+    "production", "modern", "advanced", "expert", "professional", "commercial", "idiomatic", "native", "fluent",
+    "proficient", "large-scale", "distributed", "cloud", "data", "web", "mobile", "backend", "frontend", "back-end",
+    "front-end", "full-stack", "enterprise", "relational", "managed", "hosted", "vanilla", "core", "recent",
+    "current", "latest", "deep", "basic", "intermediate", "senior", "junior", "applied", "practical", "real-world",
+    "scalable", "secure", "automated", "serverless", "containerized", "open-source", "open", "source", "native",
+})
