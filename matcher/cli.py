@@ -271,7 +271,7 @@ def rank(
 ) -> None:
     """Rank résumés against a role, with an explained fit report for each."""
     from .pipeline import default_engine, match_profile
-    from .report import report_to_dict
+    from .serialize import report_to_dict
     from .roles import role_to_spec
     from .scoring import SCORING_VERSION, compile_role
 

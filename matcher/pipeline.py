@@ -8,8 +8,11 @@ callers build it once and pass it in; tests build small ones from a small taxono
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
 
 from .documents import ReadLimits, read_document
 from .extraction import SkillMatcher, build_skill_matcher, extract_mentions, skills_in_texts
@@ -17,7 +20,14 @@ from .job_input import job_text_from_bytes
 from .profile import build_profile
 from .report import build_report
 from .roles import RoleSpec, load_role_text
-from .scoring import CompiledRole, compile_role, score_profile
+from .scoring import (
+    CompiledRole,
+    compile_role,
+    group_credits,
+    profiles_to_matrix,
+    score_profile,
+    scores_from_credits,
+)
 from .sections import find_positions, find_sections
 from .taxonomy import Taxonomy, default_taxonomy
 from .types import Document, FitReport, Profile, Role
@@ -76,3 +86,37 @@ def match_profile(profile: Profile, role: Role, engine: Engine, compiled: Compil
     """Score one profile against a role and explain it."""
     compiled = compiled or compile_role(role, engine.taxonomy)
     return build_report(profile, compiled, score_profile(profile, compiled), engine.taxonomy)
+
+
+def score_profiles(profiles: Sequence[Profile], role: Role | CompiledRole, engine: Engine) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorized scoring of many profiles against one role: (scores, all_required_met), one row per
+    profile, equal to what :func:`match_profile` reports for each (a property test holds them equal).
+    ``all_required_met`` is True where every required group's status is "met"."""
+    compiled = role if isinstance(role, CompiledRole) else compile_role(role, engine.taxonomy)
+    pm = profiles_to_matrix(profiles, engine.taxonomy)
+    credits, met = group_credits(pm, compiled)
+    required = [g for g, plan in enumerate(compiled.plans) if plan.required]
+    all_met = met[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
+    return scores_from_credits(pm, compiled, credits), all_met
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One place in a ranking: which profile (its index in the input), its score and whether it
+    meets every required group."""
+
+    index: int
+    score: float
+    all_required_met: bool
+
+
+def rank_profiles(profiles: Sequence[Profile], role: Role | CompiledRole, engine: Engine,
+                  top: int | None = None) -> list[Ranked]:
+    """The profiles best first (ties keep input order), at most ``top`` of them."""
+    if not profiles:
+        return []
+    scores, met = score_profiles(profiles, role, engine)
+    order = np.argsort(-scores, kind="stable")
+    if top is not None:
+        order = order[: max(0, top)]
+    return [Ranked(int(i), float(scores[i]), bool(met[i])) for i in order]

@@ -15,20 +15,12 @@ from .scoring import (
     depth_of,
     skill_features,
 )
-from .serialize import month
+from .serialize import month, report_to_dict  # noqa: F401 - report_to_dict lives in serialize; kept importable here
 from .taxonomy import Taxonomy
 from .types import FitReport, GroupResult, Profile, SkillMatch, SkillMention
 
 MAX_MATCHES = 3
 MAX_EVIDENCE = 4
-
-
-def _line_of(text: str, m: SkillMention) -> str:
-    if not text:
-        return m.text
-    ls = text.rfind("\n", 0, m.start) + 1
-    le = text.find("\n", m.end)
-    return text[ls : (len(text) if le < 0 else le)].strip()
 
 
 def _reason(kind: str, cand: str, alt: str) -> str:
@@ -137,60 +129,3 @@ def _summary(score: float, groups: list[GroupResult], years: float | None, compi
     if missing:
         text += ". Missing: " + ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
     return text
-
-
-def report_to_dict(report: FitReport, profile_text: str, taxonomy: Taxonomy) -> dict[str, Any]:
-    """The JSON view of a fit report (``matcher rank --json`` results)."""
-    reqs = []
-    for gr in report.groups:
-        evidence = []
-        for m in gr.matched[:1]:
-            for e in m.evidence:
-                evidence.append(
-                    {
-                        "skill_id": e.skill_id,
-                        "text": e.text,
-                        "line": _line_of(profile_text, e),
-                        "start": e.start,
-                        "end": e.end,
-                        "section": e.section,
-                        "position": e.position,
-                        "source": e.source,
-                    }
-                )
-        reqs.append(
-            {
-                "group": gr.group.label,
-                "any_of": list(gr.group.any_of),
-                "required": gr.group.required,
-                "status": gr.status,
-                "matched": [
-                    {
-                        "skill_id": m.skill_id,
-                        "name": taxonomy[m.skill_id].name,
-                        "kind": m.kind,
-                        "for": m.requirement_id,
-                        "strength": round(m.strength, 3),
-                        "depth": round(m.depth, 3),
-                        "years": m.years,
-                        "last_used": month(m.last_used),
-                        "sources": list(m.sources),
-                        "reason": m.reason,
-                    }
-                    for m in gr.matched
-                ],
-                "evidence": evidence,
-                "points": gr.points,
-                "max_points": gr.max_points,
-                "advice": gr.advice,
-            }
-        )
-    return {
-        "score": report.score,
-        "summary": report.summary,
-        "experience_years": report.experience_years,
-        "experience_points": report.experience_points,
-        "experience_max_points": report.experience_max_points,
-        "knocked_out": report.knocked_out,
-        "requirements": reqs,
-    }

@@ -1,14 +1,13 @@
-"""Plain-JSON views of engine values. These shapes are the CLI/API contract: add fields, never
-rename or remove them."""
+"""Plain-JSON views of engine values, in one place: profiles (to and from dicts) and fit reports.
+These shapes are the CLI/API contract: add fields, never rename or remove them."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from .types import Page
-
-from .types import Position, Profile, ProfileSkill, Section, SkillMention, page_at
+from .taxonomy import Taxonomy
+from .types import FitReport, Page, Position, Profile, ProfileSkill, Section, SkillMention, page_at
 
 
 def month(d: date | None) -> str | None:
@@ -133,3 +132,70 @@ def profile_from_dict(data: dict[str, Any], text: str = "") -> Profile:
         interests=tuple(data.get("interests", ())), hidden_skills=tuple(data.get("hidden_skills", ())),
         text=text, pages=tuple(Page(**pg) for pg in data.get("pages", ())),
     )
+
+
+# ------------------------------------------------------------------ fit reports
+
+def line_of(text: str, m: SkillMention) -> str:
+    if not text:
+        return m.text
+    ls = text.rfind("\n", 0, m.start) + 1
+    le = text.find("\n", m.end)
+    return text[ls : (len(text) if le < 0 else le)].strip()
+
+
+def report_to_dict(report: FitReport, profile_text: str, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The JSON view of a fit report (``matcher rank --json`` results)."""
+    reqs = []
+    for gr in report.groups:
+        evidence = []
+        for m in gr.matched[:1]:
+            for e in m.evidence:
+                evidence.append(
+                    {
+                        "skill_id": e.skill_id,
+                        "text": e.text,
+                        "line": line_of(profile_text, e),
+                        "start": e.start,
+                        "end": e.end,
+                        "section": e.section,
+                        "position": e.position,
+                        "source": e.source,
+                    }
+                )
+        reqs.append(
+            {
+                "group": gr.group.label,
+                "any_of": list(gr.group.any_of),
+                "required": gr.group.required,
+                "status": gr.status,
+                "matched": [
+                    {
+                        "skill_id": m.skill_id,
+                        "name": taxonomy[m.skill_id].name,
+                        "kind": m.kind,
+                        "for": m.requirement_id,
+                        "strength": round(m.strength, 3),
+                        "depth": round(m.depth, 3),
+                        "years": m.years,
+                        "last_used": month(m.last_used),
+                        "sources": list(m.sources),
+                        "reason": m.reason,
+                    }
+                    for m in gr.matched
+                ],
+                "evidence": evidence,
+                "points": gr.points,
+                "max_points": gr.max_points,
+                "advice": gr.advice,
+            }
+        )
+    return {
+        "score": report.score,
+        "summary": report.summary,
+        "experience_years": report.experience_years,
+        "experience_points": report.experience_points,
+        "experience_max_points": report.experience_max_points,
+        "knocked_out": report.knocked_out,
+        "requirements": reqs,
+    }

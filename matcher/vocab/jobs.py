@@ -31,6 +31,7 @@ REQUIRED_CUES: tuple[str, ...] = (
     r"you(?:'|’)?ll thrive (?:here )?if", r"you(?:'|’)?ll succeed (?:here )?if", r"to succeed in this role",
     r"what it takes", r"what you(?:'|’)?ll need to (?:succeed|be successful)",
     r"(?:all )?(?:candidates|applicants) will be (?:evaluated|assessed) (?:based )?on(?: their experiences?)?",
+    r"specialized experience(?: requirements?)?",
 )
 
 #: Noise cues that count only as a whole heading or a clause before a colon ("You will:"), never
