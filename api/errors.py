@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import DocumentTooLarge, MatcherError, RoleError, UnsupportedFormat
 
+from .schemas import Problem
+
 log = logging.getLogger("api")
 
 PROBLEM = "application/problem+json"
@@ -154,6 +156,7 @@ def problem_schema(description: str, code: str, status: int) -> dict[str, Any]:
         "description": description,
         "content": {
             PROBLEM: {
+                "schema": Problem.model_json_schema(),
                 "example": {"type": TYPE_BASE + code, "title": HTTPStatus(status).phrase, "status": status,
                             "detail": description, "code": code}
             }

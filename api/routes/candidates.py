@@ -23,6 +23,7 @@ from ..service import (
     threaded,
 )
 from ..store import queries
+from ..schemas import CandidateOut, CandidatePage, CandidateReport, typed
 from ._docs import resume_body
 
 router = APIRouter(prefix="/v1/candidates", tags=["candidates"], responses=COMMON_RESPONSES)
@@ -50,6 +51,7 @@ def _own(db, key, candidate_id: str):
         415: problem_schema("unsupported format", "unsupported_format", 415),
     },
     **allow("recruiter", "ats", extra=resume_body(), parses=True),
+    **typed(CandidateOut),
 )
 async def create_candidate(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
     inp = await read_resume(request, state)
@@ -71,14 +73,15 @@ async def create_candidate(request: Request, state: State, db: DB, key: CurrentK
     return await threaded(work)
 
 
-@router.get("", summary="List candidates", **allow("recruiter"))
+@router.get("", summary="List candidates", **allow("recruiter"), **typed(CandidatePage))
 def list_candidates(db: DB, key: CurrentKey, limit: Limit = 20,
                     offset: Offset = 0) -> dict[str, Any]:
     total, rows = queries.list_candidates(db, key.tenant_id, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": [candidate_view(c, with_profile=False) for c in rows]}
 
 
-@router.get("/{candidate_id}", summary="Get a candidate's parsed profile", **allow("recruiter", "candidate"))
+@router.get("/{candidate_id}", summary="Get a candidate's parsed profile", **allow("recruiter", "candidate"),
+            **typed(CandidateOut))
 def get_candidate(candidate_id: str, db: DB, key: CurrentKey) -> dict[str, Any]:
     return candidate_view(_own(db, key, candidate_id))
 
@@ -102,6 +105,7 @@ def delete_candidate(candidate_id: str, db: DB, key: CurrentKey) -> Response:
     "/{candidate_id}/report/{role_id}",
     summary="A candidate's fit / gap report for a role",
     **allow("recruiter", "candidate"),
+    **typed(CandidateReport),
 )
 def candidate_report(candidate_id: str, role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     cand = _own(db, key, candidate_id)

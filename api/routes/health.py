@@ -8,18 +8,19 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from ..deps import State
+from ..schemas import Health, Readiness, typed
 from ..store import queries
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="The process is up")
+@router.get("/healthz", summary="The process is up", **typed(Health))
 async def healthz() -> dict[str, str]:  # on the event loop: never queued behind the threadpool
     return {"status": "ok"}
 
 
 @router.get("/readyz", summary="Database reachable and engine built",
-            responses={503: {"description": "not ready"}})
+            responses={503: {"description": "not ready", "model": Readiness}}, **typed(Readiness))
 def readyz(state: State) -> Any:
     checks: dict[str, str] = {}
     try:

@@ -13,6 +13,7 @@ from matcher.documents.normalize import clean_label
 from ..auth import KeyRole
 from ..deps import DB, CurrentKey, allow
 from ..errors import COMMON_RESPONSES, NotFound, invalid_request
+from ..schemas import KeyList, NewKey, typed
 from ..store import queries
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=COMMON_RESPONSES)
@@ -37,7 +38,8 @@ def key_view(k) -> dict[str, Any]:
             "revoked": k.revoked_at is not None}
 
 
-@router.post("", status_code=201, summary="Create a key (the token is returned once)", **allow("admin"))
+@router.post("", status_code=201, summary="Create a key (the token is returned once)", **allow("admin"),
+             **typed(NewKey))
 def create_key(body: KeyIn, db: DB, key: CurrentKey) -> dict[str, Any]:
     if (body.role == KeyRole.candidate) != (body.candidate_id is not None):
         raise invalid_request("candidate_id is required for candidate keys and only for them")
@@ -48,7 +50,7 @@ def create_key(body: KeyIn, db: DB, key: CurrentKey) -> dict[str, Any]:
     return {**key_view(new), "token": token}
 
 
-@router.get("", summary="List keys", **allow("admin"))
+@router.get("", summary="List keys", **allow("admin"), **typed(KeyList))
 def list_keys(db: DB, key: CurrentKey) -> dict[str, Any]:
     return {"items": [key_view(k) for k in queries.list_keys(db, key.tenant_id)]}
 

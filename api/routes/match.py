@@ -34,6 +34,7 @@ from ..service import (
     safe_filename,
     threaded,
 )
+from ..schemas import BatchOut, MatchOut, typed
 from ..store import queries
 from ._docs import (
     RESUME_TEXT_EXAMPLE,
@@ -76,6 +77,7 @@ def _envelope(role: Role, engine: Engine, report: dict[str, Any]) -> dict[str, A
     description="Stateless: nothing is stored. The résumé is a file, text or JSON Resume; the role is "
     "`role_id` (a stored role), `role_spec` or `job_text` (or `job_file` in multipart).",
     **allow("ats", "recruiter", extra=resume_body(ROLE_INPUT_FORM, ROLE_INPUT_JSON), parses=True),
+    **typed(MatchOut),
 )
 async def match(request: Request, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     if content_kind(request) == "multipart":
@@ -124,6 +126,7 @@ BATCH_BODY = {
     description="Results come best first; a résumé that can't be read is listed last with its error "
     "(problem fields) and does not fail the batch.",
     **allow("ats", "recruiter", extra=BATCH_BODY, parses=True),
+    **typed(BatchOut),
 )
 async def match_batch(request: Request, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     limit = state.settings.max_batch

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from ..deps import CurrentKey, State, allow
 from ..errors import COMMON_RESPONSES, problem_schema
 from ..service import parse_resume, profile_view, read_resume, threaded
+from ..schemas import ParseOut, typed
 from ._docs import resume_body
 
 router = APIRouter(prefix="/v1", tags=["parse"], responses=COMMON_RESPONSES)
@@ -20,6 +21,7 @@ router = APIRouter(prefix="/v1", tags=["parse"], responses=COMMON_RESPONSES)
     responses={413: problem_schema("too large", "document_too_large", 413),
                415: problem_schema("unsupported format", "unsupported_format", 415)},
     **allow("ats", "recruiter", extra=resume_body(), parses=True),
+    **typed(ParseOut),
 )
 async def parse(request: Request, state: State, key: CurrentKey) -> dict[str, Any]:
     inp = await read_resume(request, state)

@@ -11,6 +11,7 @@ from matcher.scoring import SCORING_VERSION
 from ..deps import DB, CurrentKey, Limit, Offset, State, allow
 from ..errors import COMMON_RESPONSES, NotFound
 from ..service import ranked_page
+from ..schemas import RankingOut, typed
 from ..store import queries
 
 router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPONSES)
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPON
     description="Scores are cached per (role revision, scoring version, taxonomy version) and recomputed "
     "(vectorized) when stale; full fit reports are built only for the returned page.",
     **allow("recruiter"),
+    **typed(RankingOut),
 )
 def ranking(
     role_id: str,

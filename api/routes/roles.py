@@ -31,6 +31,7 @@ from ..service import (
     threaded,
 )
 from ..store import queries
+from ..schemas import RoleOut, RolePage, typed
 from ._docs import ROLE_SPEC_EXAMPLE
 
 router = APIRouter(prefix="/v1/roles", tags=["roles"], responses=COMMON_RESPONSES)
@@ -81,6 +82,7 @@ CREATE_BODY = {
     "requirements to check and edit with PUT.",
     responses={422: problem_schema("the spec or job text can't be used", "invalid_role", 422)},
     **allow("recruiter", extra=CREATE_BODY, parses=True),
+    **typed(RoleOut),
 )
 async def create_role(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
     if content_kind(request) == "multipart":
@@ -121,7 +123,7 @@ async def create_role(request: Request, state: State, db: DB, key: CurrentKey, i
     return await threaded(work)
 
 
-@router.get("", summary="List roles", **allow("recruiter"))
+@router.get("", summary="List roles", **allow("recruiter"), **typed(RolePage))
 def list_roles(db: DB, key: CurrentKey, limit: Limit = 20,
                offset: Offset = 0) -> dict[str, Any]:
     total, rows = queries.list_roles(db, key.tenant_id, limit, offset)
@@ -135,7 +137,8 @@ def _role(db, key, role_id: str):
     return row
 
 
-@router.get("/{role_id}", summary="Get a role and its derived requirements", **allow("recruiter"))
+@router.get("/{role_id}", summary="Get a role and its derived requirements", **allow("recruiter"),
+            **typed(RoleOut))
 def get_role(role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     return role_view(_role(db, key, role_id), state.engine())
 
@@ -168,6 +171,7 @@ class RoleDocument(BaseModel):
     responses={422: problem_schema("the spec can't be used", "invalid_role", 422),
                409: problem_schema("the role was edited since that revision", "revision_conflict", 409)},
     **allow("recruiter"),
+    **typed(RoleOut),
 )
 def put_role(role_id: str, body: Annotated[RoleSpec | RoleDocument, Body(examples=[ROLE_SPEC_EXAMPLE])], state: State,
              db: DB, key: CurrentKey) -> dict[str, Any]:

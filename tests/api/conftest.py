@@ -74,6 +74,19 @@ def app(db_url, engine, parse_pool):
                       engine=engine, pool=parse_pool)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def responses_match_openapi():
+    """Every response of every TestClient in these tests is validated against the app's OpenAPI
+    (``openapi_check.py``): the documented schemas are what the API really answers."""
+    from starlette.testclient import TestClient
+
+    from .openapi_check import install
+
+    original = install(TestClient)
+    yield
+    TestClient.request = original
+
+
 @pytest.fixture(scope="session")
 def client(app):
     from fastapi.testclient import TestClient

@@ -1,0 +1,334 @@
+"""The HTTP boundary's types: what every ``/v1`` operation answers, as Pydantic models.
+
+Routes declare these with ``response_model=`` (see :func:`typed`), so the OpenAPI document tells an
+ATS exactly what comes back and a client can be generated from it. The bodies are the engine's JSON
+views (``matcher`` serialization: "add fields, never rename or remove them"), so every model of
+engine output allows extra keys: a field the engine adds later passes through unchanged.
+
+Numbers keep the type they were computed with (:data:`Number`: an ``int`` stays ``5``, a float
+stays ``5.5``), so a typed response is byte-for-byte the hand-built dict it replaced.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+#: A JSON number, serialized as computed (no int -> float widening).
+Number = Annotated[float | int, WithJsonSchema({"type": "number"})]
+
+
+def typed(model: type[BaseModel]) -> dict[str, Any]:
+    """Route kwargs for a typed response: keys the handler did not give are left out, not null."""
+    return {"response_model": model, "response_model_exclude_unset": True}
+
+
+class _Open(BaseModel):
+    """Engine output: the documented fields, and any the engine adds later."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ------------------------------------------------------------------ problems
+
+class Problem(_Open):
+    """An error (RFC 9457 problem+json) with a stable ``code``; some carry more fields (``errors``)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+
+
+# ------------------------------------------------------------------ profiles (engine output)
+
+class Mention(_Open):
+    skill_id: str = Field(description="Differs from the skill's id for a variant ('PySpark' for Apache Spark).")
+    text: str
+    start: int
+    end: int
+    section: str | None = None
+    position: int | None = None
+    source: str | None = None
+    page: int | None = Field(default=None, description="PDF page of the mention (PDF uploads only).")
+
+
+class ProfileSkill(_Open):
+    """A skill found in the résumé, with the mentions that show it."""
+
+    id: str
+    name: str
+    category: str | None = None
+    years: Number | None = None
+    last_used: str | None = Field(default=None, description="YYYY-MM")
+    sources: list[str] = []
+    evidence: list[Mention] = []
+
+
+class ProfilePosition(_Open):
+    index: int
+    title: str | None = None
+    organization: str | None = None
+    start: str | None = Field(default=None, description="YYYY-MM")
+    end: str | None = Field(default=None, description="YYYY-MM")
+    current: bool = False
+    date_text: str | None = None
+    span: list[int] = []
+    section: str | None = None
+    skills: list[str] = []
+
+
+class ProfileSection(_Open):
+    kind: str
+    heading: str | None = None
+    start: int
+    end: int
+
+
+class ProfilePage(_Open):
+    number: int
+    start: int
+    end: int
+
+
+class Profile(_Open):
+    """A parsed résumé: skills with evidence, positions, sections."""
+
+    source: str | None = Field(default=None, description="The uploaded file's name (parse only).")
+    experience_years: Number | None = None
+    skills: list[ProfileSkill]
+    positions: list[ProfilePosition] = []
+    sections: list[ProfileSection] = []
+    warnings: list[str] = []
+    interests: list[Any] = []
+    hidden_skills: list[Any] = []
+    as_of: str | None = Field(default=None, description="YYYY-MM-DD: the date 'Present' meant.")
+    pages: list[ProfilePage] = []
+    taxonomy_version: str | None = None
+
+
+# ------------------------------------------------------------------ fit reports (engine output)
+
+class MatchedSkill(_Open):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    skill_id: str
+    name: str
+    kind: str
+    for_: str | None = Field(default=None, alias="for", description="The requirement skill it counts for.")
+    strength: Number
+    depth: Number
+    years: Number | None = None
+    last_used: str | None = None
+    sources: list[str] = []
+    reason: str | None = None
+
+
+class EvidenceLine(Mention):
+    line: str = Field(description="The résumé line the mention stands on.")
+
+
+class RequirementResult(_Open):
+    group: str
+    any_of: list[str]
+    required: bool
+    status: str = Field(description="met, partial or missing")
+    matched: list[MatchedSkill]
+    evidence: list[EvidenceLine]
+    points: Number
+    max_points: Number
+    advice: str | None = None
+
+
+class FitReport(_Open):
+    """A candidate against a role: score, per-requirement status with evidence, advice."""
+
+    score: Number
+    summary: str
+    experience_years: Number | None = None
+    experience_points: Number
+    experience_max_points: Number
+    knocked_out: bool
+    requirements: list[RequirementResult]
+    scoring_version: str
+    taxonomy_version: str
+    all_required_met: bool
+
+
+# ------------------------------------------------------------------ candidates
+
+class CandidateSummary(_Closed):
+    id: str
+    name: str | None
+    external_id: str | None
+    filename: str | None
+    status: str = Field(description="parsed, or invited (no résumé yet)")
+    created_at: str | None
+    taxonomy_version: str
+    skills: int = Field(description="How many skills were found.")
+    experience_years: Number | None
+
+
+class CandidateOut(CandidateSummary):
+    profile: Profile
+
+
+class CandidatePage(_Closed):
+    total: int
+    limit: int
+    offset: int
+    items: list[CandidateSummary]
+
+
+class CandidateReport(_Closed):
+    candidate_id: str
+    role_id: str
+    role_revision: int
+    report: FitReport
+
+
+# ------------------------------------------------------------------ roles
+
+class RequirementOut(_Closed):
+    label: str
+    any_of: list[str]
+    skills: list[str] = Field(description="The skills' names.")
+    required: bool
+    weight: Number
+    min_years: Number | None
+    source_text: str | None
+
+
+class RoleOut(_Closed):
+    id: str
+    title: str
+    revision: int
+    spec: dict[str, Any] = Field(description="The editable role spec (PUT it back after editing).")
+    warnings: list[str]
+    created_at: str | None
+    updated_at: str | None
+    requirements: list[RequirementOut] | None = Field(default=None, description="Resolved requirements (single role only).")
+    level: str | None = None
+    min_years: Number | None = None
+
+
+class RolePage(_Closed):
+    total: int
+    limit: int
+    offset: int
+    items: list[RoleOut]
+
+
+# ------------------------------------------------------------------ ranking and matching
+
+class RoleRef(_Closed):
+    id: str
+    title: str
+    revision: int
+
+
+class RoleTitle(_Closed):
+    title: str
+
+
+class RankedCandidate(_Closed):
+    id: str
+    name: str | None
+    external_id: str | None
+    filename: str | None
+
+
+class RankedItem(_Closed):
+    rank: int
+    candidate: RankedCandidate
+    score: Number
+    all_required_met: bool
+    scoring_version: str
+    taxonomy_version: str
+    report: FitReport
+
+
+class RankingOut(_Closed):
+    role: RoleRef
+    scoring_version: str
+    taxonomy_version: str
+    total: int
+    limit: int
+    offset: int
+    recomputed: int = Field(description="Scores recomputed for this request (stale ones).")
+    results: list[RankedItem]
+
+
+class MatchOut(_Closed):
+    role: RoleTitle
+    scoring_version: str
+    taxonomy_version: str
+    report: FitReport
+
+
+class BatchItem(_Closed):
+    """One résumé of a batch: its score and report, or the problem that stopped it."""
+
+    id: str
+    score: Number | None = None
+    report: FitReport | None = None
+    error: Problem | None = Field(default=None, description="Why this résumé could not be read (it is listed last).")
+
+
+class BatchOut(_Closed):
+    role: RoleTitle
+    scoring_version: str
+    taxonomy_version: str
+    results: list[BatchItem] = Field(description="Best first; the failed ones last.")
+
+
+class ParseOut(_Closed):
+    profile: Profile
+    text: str
+
+
+# ------------------------------------------------------------------ taxonomy, keys, health
+
+class SkillOut(_Closed):
+    id: str
+    name: str
+    category: str
+    aliases: list[str]
+
+
+class SkillSearch(_Closed):
+    taxonomy_version: str
+    items: list[SkillOut]
+
+
+class KeyOut(_Closed):
+    id: str
+    role: str
+    name: str
+    candidate_id: str | None
+    created_at: str | None
+    revoked: bool
+
+
+class NewKey(KeyOut):
+    token: str = Field(description="The key itself: shown once, never again.")
+
+
+class KeyList(_Closed):
+    items: list[KeyOut]
+
+
+class Health(_Closed):
+    status: str
+
+
+class Readiness(_Closed):
+    status: str = Field(description="ready or not_ready")
+    checks: dict[str, str]
+    taxonomy_version: str | None = None
