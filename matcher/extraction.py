@@ -28,7 +28,8 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from .nlp import build_nlp
-from .sections import HARD_BULLETS, position_at, section_at
+from .sections import position_at, section_at
+from .text import HARD_BULLETS
 from .types import Document, Modality, Position, Section, SkillMention
 
 if TYPE_CHECKING:

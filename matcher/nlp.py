@@ -15,7 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex
 
-_BULLETS = ["•", "●", "▪", "■", "◦", "‣", "·", "►", "➢", "✓", "✔", "→", "»", "", "", "○", "◆", "❖"]
+from .text import TOKEN_PREFIX_BULLETS
+
 
 #: Tokens that must survive as one token in any capitalization.
 _SPECIAL = ["C#", "F#", "J#", "C++", "A#", ".NET", "ASP.NET", "VB.NET", "ADO.NET", "Objective-C"]
@@ -27,7 +28,7 @@ def build_nlp() -> Language:
     # No parser or NER runs, so spaCy's 1M-character guard (memory of those components) does not
     # apply; documents are bounded by ReadLimits.max_chars instead.
     nlp.max_length = 10**8
-    prefixes = list(nlp.Defaults.prefixes) + [rf"\{b}" if b in "*+?." else b for b in _BULLETS]
+    prefixes = list(nlp.Defaults.prefixes) + [rf"\{b}" if b in "*+?." else b for b in TOKEN_PREFIX_BULLETS]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     infixes = list(nlp.Defaults.infixes) + [
         r"(?<=[+#])/(?=[.\w])",  # C++/CUDA, C#/.NET

@@ -46,7 +46,6 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -60,7 +59,42 @@ from matcher.dates import (
     months_between,
     years_of_months,
 )
+from matcher.text import (
+    DECOR,
+    HARD_BULLETS,
+    ITEM_MARKS,
+    LETTER_SPACED_RE,
+    Line,
+    clean_heading,
+    doc_lines,
+    fold,
+    has_digit,
+    section_lines,
+)
 from matcher.types import Document, Position, Section
+from matcher.vocab.resume import (
+    ABBREVIATIONS,
+    CITIES,
+    HEAD_NOUNS,
+    HEADER_FILLER,
+    HEADING_MODIFIERS,
+    HEADING_TRAILERS,
+    LABEL_DATE,
+    LABEL_ORG,
+    LABEL_TITLE,
+    LOWERCASE_HEADINGS,
+    MERGE_KINDS,
+    NOT_HEAD_PREFIX,
+    NOT_VERBS,
+    ORG_WORDS,
+    REGIONS,
+    SECTION_PHRASES,
+    SPOKEN_LANGUAGES,
+    TITLE_WORDS,
+    WEAK_IN_EXPERIENCE,
+    WEAK_KINDS,
+    WORK_MODES,
+)
 
 __all__ = [
     "find_sections",
@@ -81,330 +115,28 @@ _YEARS_KINDS = frozenset({"experience"})
 # Heading vocabulary (normalized: lower case, no accents, "&" -> "and", single spaces)
 # --------------------------------------------------------------------------------------------
 
-_PHRASES: dict[str, tuple[str, ...]] = {
-    "summary": (
-        "summary", "professional summary", "career summary", "executive summary",
-        "summary of qualifications", "summary of qualification", "qualifications summary",
-        "qualification summary", "profile", "professional profile", "career profile",
-        "personal profile", "personal summary", "profile summary", "about", "about me",
-        "objective", "objectives", "career objective", "professional objective", "job objective",
-        "employment objective", "overview", "professional overview", "career overview",
-        "introduction", "highlights", "career highlights", "personal statement",
-        "summary of experience", "experience summary", "professional snapshot", "snapshot",
-        "who i am", "bio", "biography",
-        # es / fr / de / pt
-        "perfil", "perfil profesional", "resumen", "resumen profesional", "sobre mi", "objetivo",
-        "objetivo profesional", "extracto", "acerca de mi", "profil", "profil professionnel",
-        "a propos", "a propos de moi", "objectif", "objectif professionnel", "uber mich",
-        "zusammenfassung", "kurzprofil", "berufsziel", "resumo", "resumo profissional",
-        "sobre mim", "perfil profissional",
-    ),
-    "experience": (
-        "experience", "experiences", "work experience", "professional experience",
-        "employment", "employment history", "work history", "career history",
-        "professional background", "career", "job history", "positions held",
-        "professional history", "relevant experience", "work experiences", "internships",
-        "internship", "internship experience", "military service", "military experience",
-        "professional employment", "employment record", "career experience",
-        "work experience details", "experience details", "industry experience",
-        "research experience", "teaching experience", "freelance experience",
-        "experience and employment", "employment experience", "professional career",
-        "career path", "work record", "previous employment", "employers",
-        "professional work experience", "working experience", "work profile",
-        "organizational experience", "organisational experience", "consulting experience",
-        "appointments", "academic appointments", "professional appointments",
-        "research appointments", "academic positions", "research positions",
-        "positions and appointments", "appointments and positions",
-        # es / fr / de / pt
-        "experiencia", "experiencia laboral", "experiencia profesional", "historial laboral",
-        "trayectoria profesional", "trayectoria laboral", "experiencias", "experience",
-        "experience professionnelle", "experiences professionnelles", "parcours professionnel",
-        "berufserfahrung", "berufliche erfahrung", "beruflicher werdegang", "werdegang",
-        "praxiserfahrung", "berufspraxis", "experiencia profissional",
-        "experiencias profissionais", "historico profissional", "experiencia de trabalho",
-    ),
-    "education": (
-        "education", "educational background", "education background", "academic background",
-        "academics", "academic qualifications", "academic qualification",
-        "educational qualifications", "educational qualification", "qualifications",
-        "academic profile", "scholastic profile", "academic history", "education and training",
-        "studies", "academic record", "academic records", "degrees", "schooling",
-        "coursework", "relevant coursework", "courses", "academic credentials",
-        "education details", "educational details", "academic details", "academia",
-        "educational profile", "education history", "educational history",
-        "academic achievements and qualifications", "scholastics",
-        # es / fr / de / pt
-        "educacion", "formacion", "formacion academica", "estudios", "educacion y formacion",
-        "formation", "formations", "education et formation", "etudes", "parcours academique",
-        "diplomes", "formal education", "education and professional development",
-        "educational and professional development", "education and ongoing training",
-        "formal education and ongoing training", "education and certifications",
-        "education and certification",
-        "ausbildung", "bildung", "bildungsweg", "akademischer werdegang", "studium",
-        "schulbildung", "educacao", "formacao", "formacao academica", "escolaridade",
-    ),
-    "skills": (
-        "skills", "skill", "technical skills", "core competencies", "competencies", "keywords",
-        "key words", "key skills", "keyword", "skills keywords",
-        "competences", "core competences", "technologies", "technology", "tech stack",
-        "technical stack", "stack", "tools", "toolbox", "toolkit", "tools and technologies",
-        "technical expertise", "expertise", "areas of expertise", "area of expertise",
-        "technical proficiencies", "proficiencies", "strengths", "key skills", "it skills",
-        "computer skills", "software skills", "skill set", "skillset", "skills summary",
-        "summary of skills", "programming languages", "technical summary",
-        "technical competencies", "core qualifications", "key qualifications", "abilities",
-        "capabilities", "knowledge", "technical knowledge", "soft skills", "hard skills",
-        "frameworks", "platforms", "software", "skills and abilities", "skills and expertise",
-        "competencies and skills", "skills and competencies", "key competencies",
-        "technical profile", "skills profile", "specialties", "specialities",
-        "technical skill set", "it proficiency", "computer proficiency", "technical strengths",
-        # es / fr / de / pt
-        "habilidades", "competencias", "conocimientos", "aptitudes", "habilidades tecnicas",
-        "conocimientos tecnicos", "herramientas", "tecnologias", "competences techniques",
-        "savoir faire", "outils", "kenntnisse", "fahigkeiten", "kompetenzen", "it kenntnisse",
-        "technische kenntnisse", "fachkenntnisse", "edv kenntnisse", "competencias tecnicas",
-        "conhecimentos", "ferramentas",
-    ),
-    "projects": (
-        "projects", "personal projects", "academic projects", "key projects", "side projects",
-        "open source", "open source projects", "open source contributions", "project experience",
-        "project work", "portfolio", "project portfolio", "projects undertaken",
-        "major projects", "notable projects", "project highlights", "research projects",
-        "proyectos", "projets", "projekte", "projetos",
-    ),
-    "certifications": (
-        "certifications", "certification", "certificates", "licenses", "licences",
-        "licenses and certifications", "certifications and licenses", "accreditations",
-        "professional certifications", "trainings", "training", "professional development",
-        "continuing education", "courses and certifications", "certifications and training",
-        "training and certifications", "certificates and training", "licensure",
-        "professional training", "workshops", "trainings and certifications",
-        "certificaciones", "certificados", "cursos", "zertifikate", "zertifizierungen",
-        "weiterbildung", "weiterbildungen", "fortbildungen", "certificacoes", "formation continue",
-    ),
-    "publications": (
-        "publications", "papers", "research papers", "patents", "conference papers",
-        "journal articles", "talks", "presentations", "publications and presentations",
-        "talks and publications", "research", "research publications", "selected publications",
-        "publicaciones", "veroffentlichungen", "publicacoes", "publications scientifiques",
-    ),
-    "awards": (
-        "awards", "honors", "honours", "achievements", "accomplishments", "key achievements",
-        "recognition", "recognitions", "scholarships", "distinctions", "prizes",
-        "awards and recognition", "honors and awards", "awards and honors", "awards and honours",
-        "honours and awards", "awards and achievements", "achievements and awards",
-        "key accomplishments", "notable achievements", "major achievements",
-        "premios", "logros", "reconocimientos", "prix", "auszeichnungen", "premios e conquistas",
-        "conquistas",
-    ),
-    "languages": (
-        "languages", "language", "language skills", "spoken languages", "languages known",
-        "language proficiency", "linguistic skills", "idiomas", "lenguas", "langues",
-        "sprachen", "sprachkenntnisse", "linguas",
-    ),
-    "interests": (
-        "interests", "hobbies", "hobbies and interests", "interests and hobbies",
-        "personal interests", "activities", "extracurricular activities",
-        "extra curricular activities", "co curricular activities", "interests and activities",
-        "leisure", "pastimes", "outside interests", "other interests",
-        "intereses", "aficiones", "centres d interet", "centres d'interet", "loisirs", "hobbys",
-        "interessen", "freizeit", "interesses", "passatempos",
-    ),
-    "volunteering": (
-        "volunteer experience", "volunteering", "volunteer work", "volunteer",
-        "volunteer activities", "community service", "community involvement",
-        "volunteering experience", "volunteer and community", "voluntariado", "benevolat",
-        "voluntary experience", "voluntary work", "volunteer positions",
-        "ehrenamt", "ehrenamtliches engagement", "social work", "community work",
-    ),
-    "references": (
-        "references", "referees", "reference", "references available upon request",
-        "references available on request", "referencias", "references professionnelles",
-        "referenzen", "referencias profissionais",
-    ),
-    "other": (
-        "additional information", "links", "groups", "memberships", "professional memberships",
-        "affiliations", "professional affiliations", "associations", "personal details",
-        "personal information", "personal data", "personal particulars", "contact",
-        "contact information", "contact details", "contact info", "declaration", "leadership",
-        "miscellaneous", "misc", "others", "additional", "additional details",
-        "datos personales", "informations personnelles", "personliche daten", "dados pessoais",
-        "online profiles", "social", "social media", "websites", "availability",
-        "personal dossier",
-    ),
-}
 
 _PHRASE_KIND: dict[str, str] = {}
-for _kind, _phrases in _PHRASES.items():
+for _kind, _phrases in SECTION_PHRASES.items():
     for _p in _phrases:
         _PHRASE_KIND.setdefault(_p, _kind)
 
-#: Leading words that don't change a heading's kind ("Relevant Work Experience" = "Experience").
-_MODIFIERS = frozenset(
-    "professional work relevant selected personal key technical core academic additional other "
-    "recent industry research teaching my previous prior employment career related notable major "
-    "significant main general it computer software leadership international overall detailed "
-    "functional select list current past full complete".split()
-)
-#: Trailing words that don't change a heading's kind ("Experience Details").
-_TRAILERS = frozenset(
-    "details section info information list overview record records selected".split()
-)
-_HEAD_NOUNS = {
-    "experience": "experience", "experiences": "experience", "employment": "experience",
-    "skills": "skills", "competencies": "skills", "projects": "projects",
-    "certifications": "certifications", "certificates": "certifications",
-    "publications": "publications", "awards": "awards", "honors": "awards", "honours": "awards",
-    "interests": "interests",
-}
-_NOT_HEAD_PREFIX = frozenset(
-    "the a an use describe possess excellent good your my our his her their strong great total "
-    "last years possessing proven demonstrated".split()
-)
 _CONNECTORS_RE = re.compile(r"\s*(?:/|\||,|\band\b|\bund\b|\by\b|\bet\b|\be\b)\s*")
 
 #: First words of every heading phrase (and modifiers): a line starting otherwise isn't one.
 _FIRST_WORDS = frozenset(
-    [p.split(" ")[0] for p in _PHRASE_KIND] + list(_MODIFIERS)
+    [p.split(" ")[0] for p in _PHRASE_KIND] + list(HEADING_MODIFIERS)
 )
 _FIRST_WORD_RE = re.compile(r"[^\W\d_]+")
-
-#: Sub-headings that, inside an experience section, belong to the current job.
-_WEAK_IN_EXPERIENCE = frozenset(
-    "achievements|key achievements|accomplishments|key accomplishments|technologies|technology|"
-    "tools|tech stack|technical stack|stack|highlights|career highlights|summary|overview|profile|"
-    "key skills|recognition|skills|key projects|software|platforms|frameworks|knowledge|"
-    "programming languages|languages|language|strengths|expertise|notable achievements|"
-    "major achievements|key qualifications|project highlights|major projects|research".split("|")
-)
-_WEAK_KINDS = frozenset({"skills", "awards", "projects", "summary", "languages", "other",
-                         "publications"})
-
-# --------------------------------------------------------------------------------------------
-# Lines
-# --------------------------------------------------------------------------------------------
-
-_MULTISPACE_RE = re.compile(r"[ \t\u00a0]{2,}")
-_LONG_LINE = 300
-_Line = tuple[int, int, bool]  # start, end (exclusive, no newline), blank line before
-
-
-_WS_CHARS = " \t\r\u00a0\f\v"
-
-
-def _lines(text: str, lo: int = 0, hi: int | None = None) -> list[_Line]:
-    """Non-blank lines of ``text[lo:hi]`` as (start, end, blank_before), stripped of outer spaces.
-
-    A very long physical line with many runs of 2+ spaces (text flattened onto one line) is cut at
-    those runs; a run of 4+ spaces counts as a blank line. The decision is made on the whole
-    physical line, so a slice cuts at the same places as the full text.
-    """
-    if hi is None:
-        hi = len(text)
-    out: list[_Line] = []
-    append = out.append
-    pos = lo
-    blank = True
-    ws = _WS_CHARS
-    for raw in text[lo:hi].split("\n"):
-        n = len(raw)
-        if n == 0:
-            blank = True
-            pos += 1
-            continue
-        left = raw.lstrip(ws)
-        if not left:
-            blank = True
-            pos += n + 1
-            continue
-        s = pos + n - len(left)
-        e = s + len(left.rstrip(ws))
-        flat = False
-        if e - s > 80:
-            end = pos + n
-            ps = pos if pos == 0 or text[pos - 1] == "\n" else text.rfind("\n", 0, pos) + 1
-            pe = end if end == len(text) or text[end] == "\n" else text.find("\n", end)
-            if pe < 0:
-                pe = len(text)
-            flat = pe - ps > _LONG_LINE and text.count("  ", ps, pe) >= 5
-        if flat:
-            seg = s
-            for m in _MULTISPACE_RE.finditer(text, s, e):
-                if m.start() > seg:
-                    append((seg, m.start(), blank))
-                blank = m.end() - m.start() >= 4
-                seg = m.end()
-            if seg < e:
-                append((seg, e, blank))
-        else:
-            append((s, e, blank))
-        blank = False
-        pos += n + 1
-    return out
-
-
-@lru_cache(maxsize=8)
-def _doc_lines(text: str) -> tuple[list[_Line], list[int]]:
-    """``_lines(text)`` and their starts, kept for the few most recent texts (str hashes are cached,
-    so looking the same document up again costs next to nothing)."""
-    lines = _lines(text)
-    return lines, [ln[0] for ln in lines]
-
-
-def _section_lines(text: str, lo: int, hi: int) -> list[_Line]:
-    """The lines of ``text[lo:hi]``, taken from the whole document's lines."""
-    lines, starts = _doc_lines(text)
-    i = bisect.bisect_right(starts, lo) - 1
-    out: list[_Line] = []
-    if i >= 0:
-        s, e, b = lines[i]
-        if e > lo and s < lo:  # the body of an inline heading starts mid-line
-            s2 = lo
-            while s2 < e and text[s2] in _WS_CHARS:
-                s2 += 1
-            if s2 < min(e, hi):
-                out.append((s2, min(e, hi), b))
-    j = bisect.bisect_left(starts, lo)
-    while j < len(lines) and lines[j][0] < hi:
-        s, e, b = lines[j]
-        out.append((s, min(e, hi), b))
-        j += 1
-    return out
 
 
 # --------------------------------------------------------------------------------------------
 # Headings
 # --------------------------------------------------------------------------------------------
 
-_DECOR = "#*=_~-—–‒―·•|<>[](){}:.»«►▶■□▪◆◇★☆✦✧❖◉○●⬛⬜/\\ \t\u00a0"
-#: Bullet characters that start a list item (shared by sections, extraction and roles).
-HARD_BULLETS = "•◦▪●○■□➢➤►▶✓✔✗❖⁃‣∙\uf0a7\uf0b7\uf076\uf0d8\uf0fc"
-_NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])[.)]\s+")
-_LETTER_SPACED_RE = re.compile(r"^(?:[^\W\d_] ){2,}[^\W\d_](?:\s{2,}(?:[^\W\d_] )*[^\W\d_])*$")
-_NON_WORD_RE = re.compile(r"[^a-z/|,' ]+")
-_SPACES_RE = re.compile(r"\s+")
+_SPOKEN_RE = re.compile(rf"\b(?:{SPOKEN_LANGUAGES})\b", re.IGNORECASE)
 _INLINE_RE = re.compile(r"(?P<h>[^\W\d_][^:：\n]{0,40}?)[ \t]*[:：][ \t]*(?=\S)")
-_SPOKEN_RE = re.compile(
-    r"\b(?:english|spanish|french|german|portuguese|italian|dutch|russian|arabic|hindi|urdu|"
-    r"bengali|tamil|telugu|kannada|malayalam|marathi|gujarati|punjabi|mandarin|chinese|"
-    r"cantonese|japanese|korean|turkish|polish|swedish|norwegian|danish|finnish|greek|hebrew|"
-    r"persian|farsi|vietnamese|thai|indonesian|malay|swahili|ukrainian|czech|romanian|"
-    r"hungarian|catalan|basque|galician|español|ingles|inglés|francés|alemán|anglais|"
-    r"allemand|englisch|deutsch|native|fluent|bilingual)\b",
-    re.IGNORECASE,
-)
 _YEARS_OF_RE = re.compile(r"\d+\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def _normalize(s: str) -> str:
-    s = s.lower().replace("&", " and ").replace("+", " and ").replace("’", "'")
-    if not s.isascii():
-        s = "".join(
-            c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)
-        )
-    s = _NON_WORD_RE.sub(" ", s.replace("-", " "))
-    return _SPACES_RE.sub(" ", s).strip(" ,'")
 
 
 def _lookup(norm: str) -> str | None:
@@ -414,13 +146,13 @@ def _lookup(norm: str) -> str | None:
     words = norm.split(" ")
     # Strip modifiers from the left and filler from the right.
     i, j = 0, len(words)
-    while j - i > 1 and words[j - 1] in _TRAILERS:
+    while j - i > 1 and words[j - 1] in HEADING_TRAILERS:
         j -= 1
     while j - i >= 1:
         kind = _PHRASE_KIND.get(" ".join(words[i:j]))
         if kind is not None:
             return kind
-        if words[i] in _MODIFIERS and j - i > 1:
+        if words[i] in HEADING_MODIFIERS and j - i > 1:
             i += 1
             continue
         break
@@ -436,15 +168,15 @@ def _head_noun_kind(s: str) -> str | None:
     if not 2 <= len(words) <= 4:
         return None
     last = words[-1].lower()
-    if last not in _HEAD_NOUNS:
+    if last not in HEAD_NOUNS:
         return None
     first = words[0].lower()
-    if first in _NOT_HEAD_PREFIX or first.endswith("ed"):
+    if first in NOT_HEAD_PREFIX or first.endswith("ed"):
         return None
     for w in words:
         if not (w[0].isupper() or w.lower() in ("of", "and", "&", "in", "for")):
             return None
-    return _HEAD_NOUNS[last]
+    return HEAD_NOUNS[last]
 
 
 @lru_cache(maxsize=4096)
@@ -464,25 +196,6 @@ def _phrase_kind(norm: str) -> str | None:
     return None
 
 
-def _clean_heading(raw: str) -> tuple[str, bool] | None:
-    """Strip decoration from a would-be standalone heading: (clean text, had a trailing colon)."""
-    s = raw.strip()
-    if not s:
-        return None
-    first, last = s[0], s[-1]
-    if first in HARD_BULLETS or s.startswith(("o ", "\\x")):
-        return None  # a bullet item, never a heading
-    if first in "-–—*" and last not in _DECOR:
-        return None  # "- Experience in Python": a dash bullet; "— Experience —" is decoration
-    colon = s.rstrip(" \t_-—–=*#~").endswith((":", "："))
-    s = _NUMBERING_RE.sub("", s)
-    s = s.strip(_DECOR + "：")
-    if not s:
-        return None
-    if _LETTER_SPACED_RE.match(s):
-        s = " ".join(w.replace(" ", "") for w in re.split(r"\s{2,}", s))
-    return s, colon
-
 
 def heading_kind(line: str) -> str | None:
     """The section kind of a standalone heading line ("WORK EXPERIENCE", "Skills:"), or None.
@@ -501,28 +214,28 @@ def _standalone(line: str) -> tuple[str, str, bool, bool] | None:
     if w is None:
         return None
     first = w.group().lower()
-    if first not in _FIRST_WORDS and (len(first) > 1 or not _LETTER_SPACED_RE.match(line.strip(_DECOR))):
-        if first.isascii() or _normalize(first) not in _FIRST_WORDS:
-            tail = line.strip(_DECOR + "：").rsplit(None, 1)
-            if not tail or tail[-1].lower() not in _HEAD_NOUNS:
+    if first not in _FIRST_WORDS and (len(first) > 1 or not LETTER_SPACED_RE.match(line.strip(DECOR))):
+        if first.isascii() or fold(first) not in _FIRST_WORDS:
+            tail = line.strip(DECOR + "：").rsplit(None, 1)
+            if not tail or tail[-1].lower() not in HEAD_NOUNS:
                 return None
-    cleaned = _clean_heading(line)
+    cleaned = clean_heading(line)
     if cleaned is None:
         return None
     s, colon = cleaned
-    if len(s) > 60 or not s[0].isalpha() or _has_digit(s):
+    if len(s) > 60 or not s[0].isalpha() or has_digit(s):
         return None
     caps = s.isupper()
     if not caps and line.rstrip(" \t\"'”’»").endswith("."):
         return None  # "... to gain experience." ends a sentence
-    norm = _normalize(s)
+    norm = fold(s)
     n_words = norm.count(" ") + 1
     if n_words > (9 if ("/" in norm or "|" in norm) else 6):
         return None
     if s[0].islower():
         # Lower-case headings are real ("experience", "education") but so are sentence tails
         # ("... and related tools"): only the plain core phrases count.
-        kind = _PHRASE_KIND.get(norm) if norm in _LOWERCASE_OK else None
+        kind = _PHRASE_KIND.get(norm) if norm in LOWERCASE_HEADINGS else None
     else:
         kind = _phrase_kind(norm) or _head_noun_kind(s)
     if kind is None:
@@ -541,37 +254,19 @@ def _inline(text: str, s: int, e: int) -> tuple[str, str, int] | None:
     h = m.group("h").strip()
     if not h:
         return None
-    if _has_digit(h):
+    if has_digit(h):
         return None
-    norm = _normalize(h)
+    norm = fold(h)
     if norm.count(" ") > 4:
         return None
     kind = _phrase_kind(norm) if h[0].isupper() else (
-        _PHRASE_KIND.get(norm) if norm in _LOWERCASE_OK else None)
+        _PHRASE_KIND.get(norm) if norm in LOWERCASE_HEADINGS else None)
     if kind is None:
         return None
     if kind == "experience" and _YEARS_OF_RE.search(text, m.end(), min(e, m.end() + 40)):
         return None  # "Experience: 5+ years of Python" is a sentence, not a section
     return kind, h, m.end()
 
-
-_DIGIT_RE = re.compile(r"\d")
-
-
-def _has_digit(s: str) -> bool:
-    return _DIGIT_RE.search(s) is not None
-
-
-_LOWERCASE_OK = frozenset(
-    "experience|work experience|professional experience|employment|employment history|"
-    "work history|education|skills|technical skills|projects|certifications|certification|"
-    "references|interests|hobbies|languages|summary|objective|profile|achievements|awards|"
-    "publications|training|trainings|internships|internship|volunteering|volunteer experience|"
-    "career objective|professional summary|academic background|qualifications|"
-    "educational qualifications|personal details|personal information|activities|"
-    "extracurricular activities|certificates|courses|workshops|references available upon request"
-    .split("|")
-)
 
 # Unknown ALL-CAPS headings: a short caps line, letters only, in a document whose headings are caps.
 _CAPS_HEADING_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ &/'-]{2,40}(?<![ -])$")
@@ -595,7 +290,7 @@ def find_sections(doc: Document) -> tuple[Section, ...]:
     which runs to the next heading (or the end of the text).
     """
     text = doc.text
-    lines = _doc_lines(text)[0]
+    lines = doc_lines(text)[0]
     # Pass 1: every line that could be a heading, with what it would be.
     cands: list[tuple[int, str, str, int, int, bool, bool, bool]] = []
     # (line index, kind, heading, heading_start, body_start, colon, caps, inline)
@@ -627,7 +322,7 @@ def find_sections(doc: Document) -> tuple[Section, ...]:
             spoken = kind == "languages" and bool(_SPOKEN_RE.search(text, body, e))
             if _accept(kind, heading, colon, caps, inline, current, spoken) or (
                 not inline and cur_style == (colon, caps, blank) and blank and not colon
-                and current in POSITION_SECTION_KINDS and kind in _WEAK_KINDS
+                and current in POSITION_SECTION_KINDS and kind in WEAK_KINDS
                 and _no_job_after(text, e, cands, ci)
             ):
                 heads.append((kind, heading, hs, body))
@@ -665,14 +360,11 @@ def _no_job_after(text: str, pos: int, cands: list, ci: int) -> bool:
     """
     end = len(text)
     for c in cands[ci:]:
-        if c[1] not in _WEAK_KINDS:
+        if c[1] not in WEAK_KINDS:
             end = c[3]
             break
     return not any(not d.is_single for d in find_dates(text[pos:end]))
 
-
-_MERGE_KINDS = frozenset({"skills", "languages", "interests", "awards", "publications",
-                          "certifications", "projects"})
 
 
 def _accept(kind: str, heading: str, colon: bool, caps: bool, inline: bool, current: str,
@@ -682,18 +374,18 @@ def _accept(kind: str, heading: str, colon: bool, caps: bool, inline: bool, curr
     if inline:
         if kind == current:
             return False
-        if in_jobs and kind in _WEAK_KINDS:
+        if in_jobs and kind in WEAK_KINDS:
             return False  # "Technologies: Java, SQL" inside a job
         if current == "skills" and kind == "skills":
             return False  # "Tools: Docker" inside a skills list
         if current == "skills" and kind == "languages" and not spoken:
             return False  # "Languages: Java, C++" inside a skills list
         return True
-    if in_jobs and kind in _WEAK_KINDS and not caps:
-        norm = _normalize(heading)
-        if colon or norm in _WEAK_IN_EXPERIENCE:
+    if in_jobs and kind in WEAK_KINDS and not caps:
+        norm = fold(heading)
+        if colon or norm in WEAK_IN_EXPERIENCE:
             return False
-    if kind == current and kind in _MERGE_KINDS and not caps:
+    if kind == current and kind in MERGE_KINDS and not caps:
         return False  # "Frameworks", "Tools", "Databases" under "Skills": one list
     return True
 
@@ -702,33 +394,9 @@ def _accept(kind: str, heading: str, colon: bool, caps: bool, inline: bool, curr
 # Positions
 # --------------------------------------------------------------------------------------------
 
-_TITLE_WORDS = (
-    "engineer|engineers|developer|scientist|analyst|manager|intern|internship|lead|leader|"
-    "architect|consultant|director|researcher|specialist|administrator|admin|officer|assistant|"
-    "associate|head|president|vp|svp|evp|founder|co-founder|cofounder|cto|ceo|cfo|coo|cio|ciso|"
-    "owner|designer|technician|coordinator|supervisor|executive|representative|programmer|"
-    "tester|teacher|professor|lecturer|instructor|tutor|trainee|apprentice|fellow|postdoc|"
-    "student|advisor|adviser|accountant|editor|writer|nurse|physician|attorney|counsel|clerk|"
-    "agent|partner|principal|member|volunteer|contractor|freelancer|sre|devops|qa|operator|"
-    "strategist|marketer|recruiter|advertiser|auditor|economist|statistician|mathematician|"
-    "chemist|biologist|physicist|technologist|chief|staff|expert|trainer|mentor|coach|"
-    "translator|interpreter|linguist|secretary|receptionist|cashier|salesman|salesperson|"
-    "planner|buyer|controller|treasurer|bookkeeper|paralegal|lawyer|pharmacist|therapist|"
-    "surgeon|doctor|dentist|technical lead|tech lead|team lead|scrum master|product owner|"
-    "generalist|craftsman|mechanic|electrician|welder|driver|chef|cook|waiter|server|"
-    "steward|pilot|inspector|investigator|evangelist|advocate|ambassador|producer|"
-    "photographer|journalist|reporter|copywriter|illustrator|animator|modeler|modeller|"
-    "hacker|webmaster|dba|sdet|swe|sde|ml engineer|"
-    # es / fr / de / pt
-    "ingeniero|ingeniera|desarrollador|desarrolladora|analista|gerente|jefe|jefa|director|"
-    "directora|consultor|consultora|ingenieur|ingénieur|développeur|developpeur|"
-    "développeuse|chef|responsable|stagiaire|entwickler|entwicklerin|berater|beraterin|"
-    "leiter|leiterin|werkstudent|praktikant|desenvolvedor|engenheiro|engenheira|estagiario|"
-    "estagiário|gerente|coordenador|becario|practicante"
-)
-_TITLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{_TITLE_WORDS})(?![\w-])")
-_TITLE_LAST_RE = re.compile(rf"(?<![\w-])(?:{_TITLE_WORDS})\W*$")
-_TITLE_FIRST_RE = re.compile(rf"^\W*(?:{_TITLE_WORDS})(?![\w-])")
+_TITLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{TITLE_WORDS})(?![\w-])")
+_TITLE_LAST_RE = re.compile(rf"(?<![\w-])(?:{TITLE_WORDS})\W*$")
+_TITLE_FIRST_RE = re.compile(rf"^\W*(?:{TITLE_WORDS})(?![\w-])")
 _ORG_SUFFIX_LONG_RE = re.compile(
     r"(?<![\w-])(?:inc|llc|l\.l\.c|ltd|limited|corp|corporation|company|gmbh|plc|pvt|pty|llp|"
     r"sarl|s\.a\.r\.l|s\.a|s\.r\.l|s\.p\.a|b\.v|e\.v|bhd|sdn|pte)\.?(?![\w-])",
@@ -746,70 +414,12 @@ def _org_suffix(s: str) -> bool:
     return bool(_ORG_SUFFIX_LONG_RE.search(s) or _ORG_SUFFIX_SHORT_RE.search(s))
 
 
-_ORG_WORD_RE = re.compile(
-    r"(?<![\w-])(?:university|universidad|université|universite|universität|universitat|"
-    r"universidade|universities|colleges?|institutes?|institut|instituto|schools?|academy|labs?|laboratory|"
-    r"laboratories|technologies|technology|tech|solutions?|systems|software|consulting|"
-    r"consultancy|services|bank|hospital|clinic|agency|studios?|partners|foundation|ventures|"
-    r"capital|networks|media|games|analytics|global|international|enterprises|industries|"
-    r"associates|group|holdings|infotech|infosystems|telecom|communications|pharma|"
-    r"pharmaceuticals|motors|airlines|insurance|bancorp|financial|logistics|retail|markets|"
-    r"digital|interactive|ministry|department|government|council|society|association|"
-    r"organization|organisation|ngo|trust|firm|store|stores|restaurant|hotel|"
-    r"startup|start-up|center|centre|gmbh|empresa|société|societe|firma)(?![\w-])"
-)
-_REGIONS = frozenset(
-    # US states and codes, Canadian provinces, Indian states
-    "alabama|al|alaska|ak|arizona|az|arkansas|ar|california|ca|colorado|co|connecticut|ct|"
-    "delaware|de|florida|fl|georgia|ga|hawaii|hi|idaho|id|illinois|il|indiana|in|iowa|ia|kansas|"
-    "ks|kentucky|ky|louisiana|la|maine|me|maryland|md|massachusetts|ma|michigan|mi|minnesota|mn|"
-    "mississippi|ms|missouri|mo|montana|mt|nebraska|ne|nevada|nv|new hampshire|nh|new jersey|nj|"
-    "new mexico|nm|new york|ny|north carolina|nc|north dakota|nd|ohio|oh|oklahoma|ok|oregon|or|"
-    "pennsylvania|pa|rhode island|ri|south carolina|sc|south dakota|sd|tennessee|tn|texas|tx|"
-    "utah|ut|vermont|vt|virginia|va|washington|wa|west virginia|wv|wisconsin|wi|wyoming|wy|"
-    "dc|d.c.|washington dc|washington d.c.|ontario|on|quebec|qc|british columbia|bc|alberta|ab|"
-    "manitoba|mb|saskatchewan|sk|nova scotia|ns|new brunswick|nb|newfoundland|nl|"
-    "karnataka|maharashtra|telangana|tamil nadu|kerala|andhra pradesh|uttar pradesh|gujarat|"
-    "west bengal|rajasthan|punjab|haryana|bihar|odisha|orissa|madhya pradesh|goa|assam|"
-    "jharkhand|uttarakhand|himachal pradesh|chhattisgarh|"
-    # countries and regions
-    "usa|us|u.s.|u.s.a.|united states|united states of america|uk|u.k.|united kingdom|england|"
-    "scotland|wales|ireland|northern ireland|india|in|canada|australia|new zealand|germany|"
-    "france|spain|portugal|italy|netherlands|belgium|switzerland|austria|sweden|norway|denmark|"
-    "finland|poland|czech republic|czechia|hungary|romania|bulgaria|greece|turkey|russia|"
-    "russian federation|ukraine|israel|uae|united arab emirates|saudi arabia|qatar|kuwait|"
-    "bahrain|oman|egypt|nigeria|kenya|south africa|ghana|ethiopia|morocco|brazil|brasil|mexico|"
-    "méxico|argentina|chile|colombia|peru|venezuela|uruguay|china|japan|south korea|korea|"
-    "s.korea|taiwan|hong kong|singapore|malaysia|indonesia|philippines|thailand|vietnam|"
-    "pakistan|bangladesh|sri lanka|nepal|emea|apac|latam|europe|asia|africa|middle east|"
-    "remote|hybrid|on-site|onsite|worldwide|global".split("|")
-)
-_CITIES = frozenset(
-    "bengaluru|bangalore|bangalore urban|"
-    "hyderabad|chennai|pune|mumbai|delhi|new delhi|noida|gurgaon|gurugram|kolkata|ahmedabad|"
-    "mysore|mysuru|kochi|cochin|coimbatore|trivandrum|thiruvananthapuram|indore|jaipur|"
-    "lucknow|chandigarh|nagpur|patna|bhubaneswar|vizag|visakhapatnam|secunderabad|mangalore|"
-    # cities
-    "new york city|nyc|san francisco|sf|bay area|san jose|mountain view|palo alto|menlo park|"
-    "sunnyvale|cupertino|santa clara|redwood city|oakland|berkeley|los angeles|la|san diego|"
-    "seattle|redmond|bellevue|portland|boston|cambridge|austin|dallas|houston|chicago|denver|"
-    "atlanta|miami|philadelphia|pittsburgh|detroit|minneapolis|phoenix|salt lake city|"
-    "raleigh|durham|charlotte|nashville|baltimore|toronto|vancouver|montreal|ottawa|calgary|"
-    "halifax|london|manchester|edinburgh|glasgow|birmingham|leeds|bristol|dublin|cork|paris|"
-    "lyon|berlin|munich|münchen|hamburg|frankfurt|cologne|köln|stuttgart|madrid|barcelona|"
-    "valencia|lisbon|lisboa|porto|rome|milan|amsterdam|rotterdam|brussels|zurich|zürich|geneva|"
-    "vienna|wien|stockholm|oslo|copenhagen|helsinki|warsaw|krakow|prague|budapest|bucharest|"
-    "athens|istanbul|moscow|kyiv|kiev|tel aviv|dubai|abu dhabi|doha|riyadh|cairo|lagos|nairobi|"
-    "cape town|johannesburg|são paulo|sao paulo|rio de janeiro|buenos aires|santiago|bogotá|"
-    "bogota|lima|mexico city|beijing|shanghai|shenzhen|tokyo|osaka|seoul|taipei|manila|jakarta|"
-    "kuala lumpur|bangkok|hanoi|ho chi minh city|sydney|melbourne|brisbane|perth|auckland|"
-    "lahore|karachi|islamabad|dhaka|colombo|kathmandu|coventry|aberdeen|addis ababa".split("|")
-)
-_PLACES = _REGIONS | _CITIES
+_ORG_WORD_RE = re.compile(rf"(?<![\w-])(?:{ORG_WORDS})(?![\w-])")
+_PLACES = REGIONS | CITIES
 #: Cities that are not also a state or country: "Sakura Pay, Tokyo" is an employer and its city.
-_CITY_ONLY = _CITIES - _REGIONS
+_CITY_ONLY = CITIES - REGIONS
 #: Places that never follow a city ("Vela Robotics, remote"): cities and work modes.
-_NOT_AFTER_CITY = _CITY_ONLY | frozenset("remote|hybrid|on-site|onsite|worldwide|global".split("|"))
+_NOT_AFTER_CITY = _CITY_ONLY | WORK_MODES
 _LOCATION_PART_RE = re.compile(r"^[A-Z][\w.'’-]*\.?(?:\s+(?:[A-Z][\w.'’-]*\.?|of|de|do|da))"
                                r"{0,3}$")
 _SEGMENT_SPLIT_RE = re.compile(
@@ -827,16 +437,8 @@ _COMMA_SUFFIX_RE = re.compile(r",\s*(?=(?:inc|llc|ltd|limited|corp|co|gmbh|plc|p
                               re.IGNORECASE)
 _STRIP = " \t,;:-–—|/\\.·•*()[]\"'"
 
-_BULLET_CHARS = frozenset("•◦▪●○■□➢➤►▶✓✔✗❖⁃‣∙·*-–—>§\uf0a7\uf0b7\uf076\uf0d8\uf0fc")
 _NUMBERED_RE = re.compile(r"^(?:\d{1,2}[.)]|\(?[a-z][.)])\s")
 _LABEL_RE = re.compile(r"^(?P<k>[A-Za-z][A-Za-z &/.'-]{1,28}?)\s*[:：]\s*(?P<v>.*)$")
-_LABEL_TITLE = frozenset("role|designation|position|title|job title|job role|position held|"
-                         "current role|current designation|post|cargo|puesto|poste|rolle".split("|"))
-_LABEL_ORG = frozenset("company|employer|organization|organisation|company name|"
-                       "organization name|firm|empresa|entreprise|unternehmen|arbeitgeber|"
-                       "institution|hospital|school".split("|"))
-_LABEL_DATE = frozenset("duration|period|dates|date|tenure|from|worked from|periodo|période|"
-                        "zeitraum|time period|timeline|working period".split("|"))
 #: Lines inside jobs that are sub-headings, never a title or an organization.
 _SUBHEAD_RE = re.compile(
     r"^(?:key\s+|main\s+|major\s+|roles?\s+(?:and|&)\s+|job\s+)?(?:responsibilities|responsibility|"
@@ -846,13 +448,6 @@ _SUBHEAD_RE = re.compile(
     r"project details|project description|job description|work done)\b\s*:?\s*$",
     re.IGNORECASE,
 )
-_NOT_VERBS = frozenset(
-    "united limited advanced applied integrated associated allied accredited distributed "
-    "embedded certified licensed registered automated unified combined consolidated federated "
-    "interested experienced seasoned detailed dedicated motivated talented skilled qualified "
-    "contracted seconded retired self-employed speed breed".split()
-)
-
 _HEAD, _BULLET, _PROSE, _LABEL, _SKIP = 0, 1, 2, 3, 4
 #: Lines that neither name a job nor end its header: links, e-mails, page furniture, lone dashes.
 _SKIP_RE = re.compile(
@@ -877,7 +472,7 @@ def _classify(line: str, blank_before: bool = True, has_date: bool = False,
     if _SKIP_RE.match(s):
         return _SKIP
     c = s[0]
-    if (c in _BULLET_CHARS or s.startswith(("\\x", "o "))
+    if (c in ITEM_MARKS or s.startswith(("\\x", "o "))
             or ((c.isdigit() or c == "(" or s[1:2] in (".", ")")) and _NUMBERED_RE.match(s))):
         return _BULLET
     if len(s) < 48 and _SUBHEAD_RE.match(s):
@@ -885,7 +480,7 @@ def _classify(line: str, blank_before: bool = True, has_date: bool = False,
     lm = _LABEL_RE.match(s) if ":" in s[:32] or "：" in s[:32] else None
     if lm:
         key = lm.group("k").strip().lower()
-        if key in _LABEL_TITLE or key in _LABEL_ORG or key in _LABEL_DATE:
+        if key in LABEL_TITLE or key in LABEL_ORG or key in LABEL_DATE:
             return _HEAD
         if not has_range or _SUBHEAD_RE.match(key):
             return _LABEL
@@ -909,7 +504,7 @@ def _classify(line: str, blank_before: bool = True, has_date: bool = False,
     if has_date and s[0] == "(" and n >= 4 and s.endswith(")"):
         return _PROSE  # "(2012: one-year sabbatical, sailing the Atlantic.)": an aside
     w0 = words[0].lower()
-    if n >= 4 and len(w0) >= 5 and w0.endswith("ed") and w0 not in _NOT_VERBS:
+    if n >= 4 and len(w0) >= 5 and w0.endswith("ed") and w0 not in NOT_VERBS:
         return _PROSE  # "Assisted the marketing team with ..."
     if n > 12:
         return _PROSE
@@ -942,14 +537,6 @@ _DURATION_RE = re.compile(
     r"|(?:about|over|almost|nearly)\s+\d+.*|\d+\s+recommendations?\b.*)$",
     re.IGNORECASE,
 )
-_FILLER = frozenset(
-    "and|or|to|of|the|from|with|for|in|at|a|an|y|et|und|e|de|del|la|le|present|current|"
-    "till|until|since|now|today|date|to date|till date|onwards|continued|cont|contd|"
-    "full time|full-time|part time|part-time|contract|internship|freelance|permanent|"
-    "temporary|self-employed|self employed|remote".split("|")
-)
-
-
 @lru_cache(maxsize=8192)
 def _segments(line: str) -> tuple[tuple[str, str, int], ...]:
     """Split a header line into (text, class, strength) with class title|org|location|unknown."""
@@ -968,16 +555,16 @@ def _segments_uncached(line: str) -> list[tuple[str, str, int]]:
         val = lm.group("v").strip(_STRIP)
         if not val:
             return out
-        if key in _LABEL_TITLE:
+        if key in LABEL_TITLE:
             return [(val, "title", 9)]
-        if key in _LABEL_ORG:
+        if key in LABEL_ORG:
             # "Company : Vyom Infotech, Pune": the employer without its city.
             if "," in val:
                 segs = _classify_piece(val)
                 if segs and segs[-1][1] == "location" and segs[0][1] != "location":
                     val = segs[0][0]
             return [(val, "org", 9)]
-        if key in _LABEL_DATE:
+        if key in LABEL_DATE:
             return out
         raw_key = lm.group("k").strip(_STRIP)
         if not _SUBHEAD_RE.match(raw_key) and raw_key[:1].isupper():
@@ -989,8 +576,8 @@ def _segments_uncached(line: str) -> list[tuple[str, str, int]]:
         line = val
     for piece in _SEGMENT_SPLIT_RE.split(line):
         piece = _clean(_TRAILING_AT_RE.sub("", piece.strip(" \t")))
-        if (not piece or not any(ch.isalpha() for ch in piece) or piece.lower() in _LABEL_DATE
-                or piece.lower() in _FILLER or _DURATION_RE.match(piece)):
+        if (not piece or not any(ch.isalpha() for ch in piece) or piece.lower() in LABEL_DATE
+                or piece.lower() in HEADER_FILLER or _DURATION_RE.match(piece)):
             continue
         if piece[0] == "@" or piece[:3].lower() == "at ":
             org_text = piece.lstrip("@").strip(_STRIP)
@@ -1027,12 +614,10 @@ def _clean(piece: str) -> str:
     core = piece.strip(_STRIP)
     if core and piece.rstrip(" \t,;:|").endswith(core + "."):
         last = core.rsplit(" ", 1)[-1]
-        if "." in last or last.lower() in _ABBREVIATIONS:
+        if "." in last or last.lower() in ABBREVIATIONS:
             return core + "."
     return core
 
-
-_ABBREVIATIONS = frozenset("inc co corp ltd jr sr bros assoc dept univ intl mfg".split())
 
 
 def _is_location(s: str) -> bool:
@@ -1107,7 +692,7 @@ def _classify_piece(piece: str) -> list[tuple[str, str, int]]:
             hk = kind
         elif kind == "unknown" and loc is None and (hk != "title" or k >= 2):
             words = part.split()
-            if k >= 2 and len(words) >= 2 and words[-1].lower() in _REGIONS:
+            if k >= 2 and len(words) >= 2 and words[-1].lower() in REGIONS:
                 # "Intern, Market Research, Ipsos Nigeria": a company named with its country.
                 kind, strength = "org", 1
                 if out[k - 1][1] == "unknown":
@@ -1178,7 +763,7 @@ def find_positions(doc: Document, sections: Sequence[Section]) -> tuple[Position
 
 
 def _section_positions(text: str, sec: Section) -> list[Position]:
-    lines = _section_lines(text, sec.start, sec.end)
+    lines = section_lines(text, sec.start, sec.end)
     if not lines:
         return []
     n = len(lines)
@@ -1385,8 +970,8 @@ def _section_positions(text: str, sec: Section) -> list[Position]:
 
 _CELL_SPLIT_RE = re.compile(r"[ \t\u00a0]*\|[ \t\u00a0]*|\t+")
 _COLUMN_KINDS = {
-    **{w: "title" for w in _LABEL_TITLE}, **{w: "org" for w in _LABEL_ORG},
-    **{w: "date" for w in _LABEL_DATE},
+    **{w: "title" for w in LABEL_TITLE}, **{w: "org" for w in LABEL_ORG},
+    **{w: "date" for w in LABEL_DATE},
     "client": "org", "company / employer": "org", "years": "date", "when": "date",
     "from to": "date", "start end": "date", "role title": "title", "job": "title",
 }
@@ -1397,7 +982,7 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in _CELL_SPLIT_RE.split(line.strip().strip("|"))]
 
 
-def _table_header(text: str, lines: list[_Line]) -> _Table | None:
+def _table_header(text: str, lines: list[Line]) -> _Table | None:
     """(line, {"title"/"org"/"date": column}, columns) of a table's header row, or None."""
     for idx, (s, e, _b) in enumerate(lines):
         if text.count("|", s, e) < 2 and "\t" not in text[s:e]:
@@ -1407,7 +992,7 @@ def _table_header(text: str, lines: list[_Line]) -> _Table | None:
             continue
         cols: dict[str, int] = {}
         for c, cell in enumerate(cells):
-            kind = _COLUMN_KINDS.get(_normalize(cell))
+            kind = _COLUMN_KINDS.get(fold(cell))
             if kind is not None:
                 cols.setdefault(kind, c)
         if len(cols) >= 2 and ("title" in cols or "org" in cols):
@@ -1415,7 +1000,7 @@ def _table_header(text: str, lines: list[_Line]) -> _Table | None:
     return None
 
 
-def _table_row(text: str, line: _Line, table: _Table) -> list[str] | None:
+def _table_row(text: str, line: Line, table: _Table) -> list[str] | None:
     """The cells of a table row shaped like the header, else None."""
     s, e, _b = line
     if text.count("|", s, e) < 2 and "\t" not in text[s:e]:
@@ -1508,7 +1093,7 @@ def _drop_repeated_dates(anchors: list[tuple[int, DateRange]], stripped: list[st
     return kept
 
 
-def _undated_position(text: str, sec: Section, lines: list[_Line], stripped: list[str],
+def _undated_position(text: str, sec: Section, lines: list[Line], stripped: list[str],
                       cls: list[int]) -> list[Position]:
     """A section without any date that opens with a job title: one undated position.
 
@@ -1560,7 +1145,7 @@ def _floating_header(i: int, prev_last: int, cls: list[int], stripped: list[str]
     return []
 
 
-def _title_org(stripped: list[str], cand: list[int], text: str, lines: list[_Line],
+def _title_org(stripped: list[str], cand: list[int], text: str, lines: list[Line],
                inline_mode: bool, anchor_line: int) -> tuple[str | None, str | None]:
     """Title and organization from a position's header lines (``cand``: nearest first)."""
     per_line = [(j, _segments(stripped[j])) for j in cand]

@@ -46,6 +46,7 @@ from lxml import etree
 
 from ..errors import DocumentError, DocumentTooLarge, EmptyDocument, EncryptedDocument, UnreadableDocument
 from ..types import Document, HiddenText
+from ..text import SYMBOL_FONT_BULLETS
 from .limits import ReadLimits
 from .normalize import join_blocks, normalize_chars
 
@@ -81,7 +82,8 @@ _HIGHLIGHT = {
     "darkYellow": "808000", "darkGray": "808080", "lightGray": "C0C0C0",
 }  # fmt: skip
 
-_SYMBOL_BULLETS = {"F0B7": "•", "F0A7": "▪", "F0D8": "➢", "F0FC": "✓", "F076": "❖", "F06E": "▪"}
+#: w:sym codes (hex) of the Symbol / Wingdings bullets -> the glyph they show.
+_SYMBOL_BULLETS = {f"{ord(k):04X}": v for k, v in SYMBOL_FONT_BULLETS.items()}
 
 
 class _Ns:

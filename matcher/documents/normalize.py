@@ -12,24 +12,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-#: Bullet glyphs kept at line starts (and recognised by the hyphenation / layout code).
-BULLETS = "•●▪■◦○‣∙⁃➢►▸▶✓✔❖◆◇★–-*·"
+from ..text import GLUED_BULLETS, LINE_BULLETS, PUA_BULLETS
 
-# Symbol / Wingdings private-use code points that PDFs and Word use for list bullets.
-_PUA_BULLETS = {
-    "\uf0b7": "•",  # Symbol bullet (Word's default)
-    "\uf0a7": "▪",  # Wingdings square
-    "\uf06e": "▪",
-    "\uf0a8": "▪",
-    "\uf076": "❖",
-    "\uf0d8": "➢",
-    "\uf0e0": "➢",
-    "\uf0fc": "✓",
-    "\uf0d5": "•",
-    "\uf02d": "-",
-    "\uf0be": "•",
-    "\uf095": "•",
-}
+#: Bullet glyphs kept at line starts (and recognised by the hyphenation / layout code); the
+#: private-use bullets readers map to glyphs. Both are defined in the text layer.
+BULLETS = LINE_BULLETS
 
 _LIGATURES = {
     "\ufb00": "ff",
@@ -72,7 +59,7 @@ def _table(soft_hyphen: str) -> dict[int, str | None]:
     table[0x2011] = "-"  # non-breaking hyphen
     for k, v in _LIGATURES.items():
         table[ord(k)] = v
-    for k, v in _PUA_BULLETS.items():
+    for k, v in PUA_BULLETS.items():
         table[ord(k)] = v
     return table
 
@@ -85,7 +72,7 @@ _MULTI_SPACE = re.compile(r" {2,}")
 # starts only where a run of blanks starts: a long run without a tab stays linear
 _TAB_RUN = re.compile(r"(?<![ \t])[ \t]*\t[ \t]*")
 _BLANKS = re.compile(r"\n{3,}")
-_BULLET_GLUED = re.compile(r"^([•●▪■◦○‣∙➢►▸▶✓✔❖◆◇★])(?=[^\s•●▪■◦○‣∙])")
+_BULLET_GLUED = re.compile(rf"^([{GLUED_BULLETS}])(?=[^\s{GLUED_BULLETS}])")
 
 
 def normalize_chars(text: str, *, soft_hyphen_is_hyphen: bool = False) -> str:
@@ -119,7 +106,7 @@ def clean_line(line: str) -> str:
     if "  " in line:
         line = _MULTI_SPACE.sub(" ", line)
     line = line.strip(" \t")
-    if line and line[0] in "•●▪■◦○‣∙➢►▸▶✓✔❖◆◇★":
+    if line and line[0] in GLUED_BULLETS:
         line = _BULLET_GLUED.sub(r"\1 ", line)
     return line
 
@@ -153,7 +140,7 @@ def tidy_text(text: str, *, soft_hyphen_is_hyphen: bool = False, keep_spacing: b
 
 def _glue_bullet(line: str) -> str:
     stripped = line.lstrip(" \t")
-    if stripped and stripped[0] in "•●▪■◦○‣∙➢►▸▶✓✔❖◆◇★":
+    if stripped and stripped[0] in GLUED_BULLETS:
         return line[: len(line) - len(stripped)] + _BULLET_GLUED.sub(r"\1 ", stripped)
     return line
 

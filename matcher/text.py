@@ -1,0 +1,274 @@
+"""The text layer: bullet characters, lines and heading shapes, shared by every reader of text.
+
+Bullets
+    One table of glyphs. ``LIST_GLYPHS`` mark a list item wherever they start a line;
+    ``ORNAMENT_GLYPHS`` mark list items too but also frame headings ("★ SKILLS ★"), so a heading
+    reader must not take them for bullets; ``RARE_GLYPHS`` are check boxes, arrows and crosses;
+    ``PUNCT_BULLETS`` (hyphen, dash, asterisk, middle dot) mark list items but are punctuation as
+    well. Word's Symbol and Wingdings fonts draw bullets from private-use code points
+    (``SYMBOL_FONT_BULLETS``, more in ``PUA_BULLETS``); readers map them to the glyph they show.
+    Every set a rule needs is derived from these:
+
+    - ``HARD_BULLETS``: a line starting with one is a list item, never a heading (sections,
+      extraction's clause boundaries, job texts);
+    - ``LINE_BULLETS``: glyphs kept at line starts by the readers (``documents.normalize.BULLETS``);
+    - ``GLUED_BULLETS``: glyphs a reader separates from a word glued to them ("•Python");
+    - ``ITEM_MARKS``: what starts a list item inside a résumé's experience section;
+    - ``TOKEN_PREFIX_BULLETS``: what the tokenizer splits off the front of a token.
+
+Lines
+    ``lines(text)`` gives the non-blank lines of a text as ``(start, end, blank_before)`` offsets,
+    stripped of outer blanks. A very long physical line with runs of 2+ spaces (text flattened onto
+    one line by an export) is cut at those runs, as if each were a line break; a run of 4+ spaces
+    counts as a blank line.
+
+Heading shapes
+    ``fold`` folds a would-be heading for lookup in a phrase table (lower case, no accents, "&"
+    and "+" -> "and", hyphens -> spaces, single spaces); ``clean_heading`` strips the decoration
+    around a standalone heading ("## Experience", "— SKILLS —", "1. Education:", "S K I L L S")
+    and rejects bullet items.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "LIST_GLYPHS",
+    "ORNAMENT_GLYPHS",
+    "RARE_GLYPHS",
+    "PUNCT_BULLETS",
+    "SYMBOL_FONT_BULLETS",
+    "PUA_BULLETS",
+    "HARD_BULLETS",
+    "LINE_BULLETS",
+    "GLUED_BULLETS",
+    "ITEM_MARKS",
+    "TOKEN_PREFIX_BULLETS",
+    "BLANKS",
+    "Line",
+    "lines",
+    "doc_lines",
+    "section_lines",
+    "skip_blanks",
+    "trim_blanks",
+    "DECOR",
+    "fold",
+    "clean_heading",
+    "has_digit",
+]
+
+# --------------------------------------------------------------------------------------------
+# Bullets: the one table
+# --------------------------------------------------------------------------------------------
+
+#: Glyphs that mark a list item wherever they start a line.
+LIST_GLYPHS = "•●▪■◦○‣∙⁃➢►▶✓✔❖"
+#: Glyphs that mark list items but also frame headings ("★ SKILLS ★", "◆ Experience ◆").
+ORNAMENT_GLYPHS = "▸◆◇★"
+#: Check boxes, arrows and crosses some résumés use as bullets.
+RARE_GLYPHS = "□➤✗"
+#: Hyphen, en dash, asterisk and middle dot: list markers that are punctuation too.
+PUNCT_BULLETS = "–-*·"
+#: Private-use code points Word's Symbol and Wingdings fonts draw bullets with -> the glyph shown.
+SYMBOL_FONT_BULLETS: dict[str, str] = {
+    "\uf0b7": "•",  # Symbol bullet (Word's default)
+    "\uf0a7": "▪",  # Wingdings square
+    "\uf0d8": "➢",
+    "\uf0fc": "✓",
+    "\uf076": "❖",
+    "\uf06e": "▪",
+}
+#: Every private-use code point PDFs and Word files use for list bullets -> the glyph shown.
+PUA_BULLETS: dict[str, str] = {
+    **SYMBOL_FONT_BULLETS,
+    "\uf0a8": "▪",
+    "\uf0e0": "➢",
+    "\uf0d5": "•",
+    "\uf02d": "-",
+    "\uf0be": "•",
+    "\uf095": "•",
+}
+
+#: A line starting with one of these is a list item, never a heading.
+HARD_BULLETS = LIST_GLYPHS + RARE_GLYPHS + "".join(SYMBOL_FONT_BULLETS)
+#: Glyphs the readers keep at line starts (the hyphenation and layout code knows them).
+LINE_BULLETS = LIST_GLYPHS + ORNAMENT_GLYPHS + PUNCT_BULLETS
+#: Glyphs a reader separates from a word glued to them ("•Python" -> "• Python").
+GLUED_BULLETS = LIST_GLYPHS + ORNAMENT_GLYPHS
+#: What starts a list item inside a résumé's experience section: every bullet, the punctuation
+#: bullets, an em dash, a quote mark and a section sign.
+ITEM_MARKS = frozenset(HARD_BULLETS + PUNCT_BULLETS + "—>§")
+#: What the tokenizer splits off the front of a token ("•Kubernetes", "→Docker", "»Go").
+TOKEN_PREFIX_BULLETS: tuple[str, ...] = tuple(
+    dict.fromkeys(LIST_GLYPHS + ORNAMENT_GLYPHS + RARE_GLYPHS + "·→»")
+)
+
+# --------------------------------------------------------------------------------------------
+# Lines
+# --------------------------------------------------------------------------------------------
+
+#: Blanks inside a line (a line's ends are stripped of these).
+_WS_CHARS = " \t\r\u00a0\f\v"
+#: Blanks between a heading and its body, or at the end of a span.
+BLANKS = " \t\r\n\u00a0"
+_MULTISPACE_RE = re.compile(r"[ \t\u00a0]{2,}")
+_LONG_LINE = 300
+Line = tuple[int, int, bool]  # start, end (exclusive, no newline), blank line before
+
+
+def _flattened(text: str, pos: int, n: int, s: int, e: int) -> bool:
+    """Whether the physical line ``text[pos:pos+n]`` (content ``s:e``) is text flattened onto one
+    line: over ``_LONG_LINE`` characters with 5+ runs of two spaces. Decided on the whole physical
+    line, so a slice cuts at the same places as the full text."""
+    if e - s <= 80:
+        return False
+    end = pos + n
+    ps = pos if pos == 0 or text[pos - 1] == "\n" else text.rfind("\n", 0, pos) + 1
+    pe = end if end == len(text) or text[end] == "\n" else text.find("\n", end)
+    if pe < 0:
+        pe = len(text)
+    return pe - ps > _LONG_LINE and text.count("  ", ps, pe) >= 5
+
+
+def lines(text: str, lo: int = 0, hi: int | None = None) -> list[Line]:
+    """Non-blank lines of ``text[lo:hi]`` as (start, end, blank_before), stripped of outer blanks.
+
+    A flattened physical line (see the module docstring) is cut at its runs of 2+ spaces; a run
+    of 4+ spaces counts as a blank line.
+    """
+    if hi is None:
+        hi = len(text)
+    out: list[Line] = []
+    append = out.append
+    pos = lo
+    blank = True
+    ws = _WS_CHARS
+    for raw in text[lo:hi].split("\n"):
+        n = len(raw)
+        left = raw.lstrip(ws)
+        if not left:
+            blank = True
+            pos += n + 1
+            continue
+        s = pos + n - len(left)
+        e = s + len(left.rstrip(ws))
+        if _flattened(text, pos, n, s, e):
+            seg = s
+            for m in _MULTISPACE_RE.finditer(text, s, e):
+                if m.start() > seg:
+                    append((seg, m.start(), blank))
+                blank = m.end() - m.start() >= 4
+                seg = m.end()
+            if seg < e:
+                append((seg, e, blank))
+        else:
+            append((s, e, blank))
+        blank = False
+        pos += n + 1
+    return out
+
+
+@lru_cache(maxsize=8)
+def doc_lines(text: str) -> tuple[list[Line], list[int]]:
+    """``lines(text)`` and their starts, kept for the few most recent texts (str hashes are cached,
+    so looking the same document up again costs next to nothing)."""
+    found = lines(text)
+    return found, [ln[0] for ln in found]
+
+
+def section_lines(text: str, lo: int, hi: int) -> list[Line]:
+    """The lines of ``text[lo:hi]``, taken from the whole document's lines."""
+    all_lines, starts = doc_lines(text)
+    i = bisect.bisect_right(starts, lo) - 1
+    out: list[Line] = []
+    if i >= 0:
+        s, e, b = all_lines[i]
+        if e > lo and s < lo:  # the body of an inline heading starts mid-line
+            s2 = lo
+            while s2 < e and text[s2] in _WS_CHARS:
+                s2 += 1
+            if s2 < min(e, hi):
+                out.append((s2, min(e, hi), b))
+    j = bisect.bisect_left(starts, lo)
+    while j < len(all_lines) and all_lines[j][0] < hi:
+        s, e, b = all_lines[j]
+        out.append((s, min(e, hi), b))
+        j += 1
+    return out
+
+
+def skip_blanks(text: str, start: int, end: int) -> int:
+    """The first offset in ``start..end`` that is not a blank (``end`` if there is none)."""
+    while start < end and text[start] in BLANKS:
+        start += 1
+    return start
+
+
+def trim_blanks(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing blanks, never before ``start``."""
+    while end > start and text[end - 1] in BLANKS:
+        end -= 1
+    return end
+
+
+# --------------------------------------------------------------------------------------------
+# Heading shapes
+# --------------------------------------------------------------------------------------------
+
+#: Characters that decorate a heading ("## Experience", "— SKILLS —", "[ Education ]", "★ Skills ★").
+DECOR = (
+    "#*=_~-—–‒―|<>[](){}:.»«/\\" + LIST_GLYPHS + ORNAMENT_GLYPHS + RARE_GLYPHS + "·☆✦✧◉⬛⬜"
+    + " \t\u00a0"
+)
+_NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[IVXivx]{1,4}|[A-Ha-h])[.)]\s+")
+#: "S K I L L S", "W O R K  E X P E R I E N C E": one letter and a space, words apart by 2+.
+LETTER_SPACED_RE = re.compile(r"^(?:[^\W\d_] ){2,}[^\W\d_](?:\s{2,}(?:[^\W\d_] )*[^\W\d_])*$")
+_NON_WORD_RE = re.compile(r"[^a-z/|,' ]+")
+_SPACES_RE = re.compile(r"\s+")
+_DIGIT_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def fold(s: str) -> str:
+    """A phrase as heading tables spell it: "Skills & Tools" -> "skills and tools", "Éducation"
+    -> "education", "E-Mail" -> "e mail"; only letters, "/", "|", "," and "'" are kept."""
+    s = s.lower().replace("&", " and ").replace("+", " and ").replace("’", "'")
+    if not s.isascii():
+        s = "".join(
+            c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)
+        )
+    s = _NON_WORD_RE.sub(" ", s.replace("-", " "))
+    return _SPACES_RE.sub(" ", s).strip(" ,'")
+
+
+def clean_heading(raw: str) -> tuple[str, bool] | None:
+    """Strip decoration from a would-be standalone heading: (clean text, had a trailing colon).
+
+    None for a bullet item ("• Experience in Python", "- Experience in Python"); "— Experience —"
+    is decoration, not a dash bullet.
+    """
+    s = raw.strip()
+    if not s:
+        return None
+    first, last = s[0], s[-1]
+    if first in HARD_BULLETS or s.startswith(("o ", "\\x")):
+        return None  # a bullet item, never a heading
+    if first in "-–—*" and last not in DECOR:
+        return None  # "- Experience in Python": a dash bullet; "— Experience —" is decoration
+    colon = s.rstrip(" \t_-—–=*#~").endswith((":", "："))
+    s = _NUMBERING_RE.sub("", s)
+    s = s.strip(DECOR + "：")
+    if not s:
+        return None
+    if LETTER_SPACED_RE.match(s):
+        s = " ".join(w.replace(" ", "") for w in re.split(r"\s{2,}", s))
+    return s, colon
+
+
+def has_digit(s: str) -> bool:
+    """Whether ``s`` holds a digit (headings never do)."""
+    return _DIGIT_RE.search(s) is not None
