@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from .dates import total_years
-from .sections import experience_years
+from .timeline import experience_years, position_interval
 from .taxonomy import Taxonomy
 from .types import Document, Position, Profile, ProfileSkill, Section, SkillMention
 
@@ -34,23 +34,6 @@ def _variant_of(taxonomy: Taxonomy, child_id: str, parent_id: str) -> bool:
     child = taxonomy[child_id].name.lower()
     parent = taxonomy[parent_id]
     return any(len(f) >= 3 and f.lower() in child for f in (parent.name, *parent.aliases))
-
-
-def _month(d: date) -> date:
-    return date(d.year, d.month, 1)
-
-
-def position_interval(position: Position, as_of: date) -> tuple[date, date] | None:
-    """The (start, end) months a position covers as of ``as_of``, or None if undated / in the future."""
-    if position.start is None:
-        return None
-    end = position.end if position.end is not None else (_month(as_of) if position.current else None)
-    if end is None:
-        return None
-    end = min(end, _month(as_of))
-    if position.start > end:
-        return None
-    return (position.start, end)
 
 
 def build_profile(

@@ -916,3 +916,33 @@ def test_arrow_separators(sep: str) -> None:
 
     r = parse_date_range(f"2018-01 {sep} 2020-08")
     assert r is not None and (r.start, r.end) == (d(2018, 1), d(2020, 8))
+
+
+# ---------------------------------------------------------------------------------------------
+# One interval rule for experience years and skill years (matcher.timeline)
+# ---------------------------------------------------------------------------------------------
+
+INTERVALS = [
+    ("dated", pos(d(2019, 3), d(2020, 2)), d(2024, 1), (d(2019, 3), d(2020, 2))),
+    ("current runs to as_of", pos(d(2020, 1), None, True), date(2022, 5, 17), (d(2020, 1), d(2022, 5))),
+    ("end clamped to as_of", pos(d(2020, 1), d(2030, 1)), d(2021, 1), (d(2020, 1), d(2021, 1))),
+    ("start without end: its month", pos(d(2020, 4), None), d(2024, 1), (d(2020, 4), d(2020, 4))),
+    ("no start", pos(None, d(2020, 1)), d(2024, 1), None),
+    ("starts after as_of", pos(d(2025, 1), None, True), d(2024, 1), None),
+]
+
+
+@pytest.mark.parametrize(("name", "position", "as_of", "want"), INTERVALS, ids=[i[0] for i in INTERVALS])
+def test_position_interval(name: str, position: Position, as_of: date, want) -> None:
+    from matcher.sections import position_interval
+
+    assert position_interval(position, as_of) == want
+
+
+def test_experience_years_and_skill_years_use_the_same_interval_rule() -> None:
+    from matcher.profile import position_interval as profile_rule
+    from matcher.sections import position_interval
+
+    assert profile_rule is position_interval
+    # A start without an end counts its one month, in both.
+    assert experience_years([pos(d(2020, 4), None)], d(2024, 1)) == 0.1
