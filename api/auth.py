@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import Depends
 
 
 class KeyRole(str, Enum):
@@ -39,3 +43,29 @@ def split_token(token: str) -> str | None:
 
 def token_matches(token: str, stored_hash: str) -> bool:
     return hmac.compare_digest(hash_token(token), stored_hash)
+
+
+def live_key(db, token: str):
+    """The stored key of a well-formed, unrevoked token whose hash matches, else None: the one key
+    check (API requests, web sign-in, the demo's kept keys)."""
+    from .store import queries
+
+    key_id = split_token(token)
+    key = queries.get_key(db, key_id) if key_id else None
+    if key is None or key.revoked_at is not None or not token_matches(token, key.key_hash):
+        return None
+    return key
+
+
+def role_guard(who: Callable[..., Any], allowed: tuple[str, ...],
+               deny: Callable[[str, tuple[str, ...]], Exception]) -> Callable[..., Any]:
+    """The one role guard: a dependency giving ``who`` (an API key, a web user) when its ``role`` is
+    allowed, else raising ``deny(role, allowed)`` (403 for the API, an error page for /web)."""
+
+    def guard(caller: Any) -> Any:
+        if caller.role not in allowed:
+            raise deny(caller.role, allowed)
+        return caller
+
+    guard.__annotations__["caller"] = Annotated[Any, Depends(who)]  # a real object: ``who`` is local
+    return guard

@@ -11,13 +11,15 @@ from fastapi import Depends, Header, Query, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from matcher.pipeline import Engine
+from matcher import Engine
 
-from .auth import split_token, token_matches
+from .auth import live_key, role_guard
 from .errors import ApiError, Forbidden, Unauthorized
 from .settings import Settings
 from .state import AppState
-from .store import queries
+from .store.models import Candidate
+from .store.models import Role as RoleRow
+from .usecases import candidates, roles
 
 
 def get_state(request: Request) -> AppState:
@@ -95,9 +97,8 @@ def current_key(
         token = x_api_key.strip()
     if not token:
         raise Unauthorized()
-    key_id = split_token(token)
-    key = queries.get_key(db, key_id) if key_id else None
-    if key is None or key.revoked_at is not None or not token_matches(token, key.key_hash):
+    key = live_key(db, token)
+    if key is None:
         raise Unauthorized("invalid or revoked API key")
     info = KeyInfo(id=key.id, tenant_id=key.tenant_id, role=key.role, candidate_id=key.candidate_id)
     request.app.state.sm.limits.check_key(key.id)  # 429 past the key's requests a minute
@@ -110,21 +111,15 @@ def current_key(
 CurrentKey = Annotated[KeyInfo, Depends(current_key)]
 
 
-class _RoleGuard:
-    def __init__(self, roles: tuple[str, ...]) -> None:
-        self.roles = roles
-
-    def __call__(self, key: CurrentKey) -> KeyInfo:
-        if key.role not in self.roles:
-            raise Forbidden(f"a '{key.role}' key may not use this endpoint (allowed: {', '.join(self.roles)})")
-        return key
+def _forbidden(role: str, allowed: tuple[str, ...]) -> Forbidden:
+    return Forbidden(f"a '{role}' key may not use this endpoint (allowed: {', '.join(allowed)})")
 
 
 def allow(*roles: str, extra: dict[str, Any] | None = None, parses: bool = False) -> dict[str, Any]:
     """Route kwargs: the role guard and its OpenAPI trace (``x-allowed-roles``, read by the access test);
     ``parses=True`` for routes that parse in the worker pool (the caller's parse slot is held meanwhile)."""
     return {
-        "dependencies": [Depends(_RoleGuard(tuple(roles))), *([Depends(parse_slot)] if parses else [])],
+        "dependencies": [Depends(role_guard(current_key, tuple(roles), _forbidden)), *([Depends(parse_slot)] if parses else [])],
         "openapi_extra": {"x-allowed-roles": list(roles), **(extra or {})},
     }
 
@@ -151,3 +146,20 @@ def parse_slot(state: State, key: CurrentKey) -> Iterator[None]:
     with state.limits.parse_slot(key.id):
         yield
 
+
+
+def role_or_404(role_id: str, db: DB, key: CurrentKey) -> RoleRow:
+    """The role of the path in the key's tenant (404 otherwise)."""
+    return roles.role_or_404(db, key.tenant_id, role_id)
+
+
+StoredRole = Annotated[RoleRow, Depends(role_or_404)]
+
+
+def candidate_or_404(candidate_id: str, db: DB, key: CurrentKey) -> Candidate:
+    """The candidate of the path if this key may see it (its tenant; a candidate key only its own)."""
+    return candidates.candidate_or_404(db, key.tenant_id, candidate_id,
+                                       own=key.candidate_id if key.role == "candidate" else None)
+
+
+StoredCandidate = Annotated[Candidate, Depends(candidate_or_404)]

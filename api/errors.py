@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from matcher.errors import DocumentTooLarge, MatcherError, RoleError, UnsupportedFormat
+from matcher import DocumentTooLarge, MatcherError, RoleError, UnsupportedFormat
 
 from .schemas import Problem
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
-from matcher.pipeline import Engine
+from matcher import Engine
 
 from . import errors
 from .middleware import BodyLimitMiddleware, RequestIdFilter, RequestIdMiddleware

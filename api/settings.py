@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from matcher.documents import ReadLimits
+from matcher import ReadLimits
 
 
 class Settings(BaseSettings):

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 
-from matcher.pipeline import Engine, build_engine
+from matcher import Engine, build_engine, load_taxonomy
 
 from .ratelimit import build_rate_limits
 from .settings import Settings
@@ -44,8 +44,6 @@ class AppState:
             with self._lock:
                 if self._engine is None:
                     t0 = time.perf_counter()
-                    from matcher.taxonomy import load_taxonomy
-
                     taxonomy = load_taxonomy(self.settings.taxonomy_path)
                     self._engine = build_engine(taxonomy, limits=self.settings.read_limits())
                     log.info("engine built in %.1f s (taxonomy %s)", time.perf_counter() - t0, self._engine.taxonomy.version)

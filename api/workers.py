@@ -25,8 +25,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from matcher.errors import MatcherError
-from matcher.pipeline import Engine, load_role, parse_bytes
+from matcher import Engine, MatcherError, load_role, parse_bytes
 
 log = logging.getLogger("api.workers")
 

@@ -5,38 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, allow
-from ..errors import COMMON_RESPONSES, ApiError, NotFound, problem_schema
-from ..service import (
-    candidate_view,
-    commit_created,
-    effective_profiles,
-    fingerprint,
-    parse_resume,
-    profile_view,
-    read_resume,
-    replay,
-    report_view,
-    role_of_row,
-    threaded,
-)
+from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, StoredCandidate, allow
+from ..errors import COMMON_RESPONSES, NotFound, problem_schema
+from ..usecases.candidates import candidate_view, require_resume, store_candidate
+from ..usecases.idempotency import create_once, fingerprint
+from ..usecases.inputs import read_resume
+from ..usecases.parsing import parse_resume, threaded
+from ..usecases.ranking import candidate_report as report_of
+from ..usecases.roles import role_or_404
 from ..store import queries
 from ..schemas import CandidateOut, CandidatePage, CandidateReport, typed
 from ._docs import resume_body
 
 router = APIRouter(prefix="/v1/candidates", tags=["candidates"], responses=COMMON_RESPONSES)
-
-
-def _own(db, key, candidate_id: str):
-    """The candidate if this key may see it (its tenant; a candidate key only its own), else 404."""
-    if key.role == "candidate" and key.candidate_id != candidate_id:
-        raise NotFound("candidate")
-    cand = queries.get_candidate(db, key.tenant_id, candidate_id)
-    if cand is None:
-        raise NotFound("candidate")
-    return cand
 
 
 @router.post(
@@ -57,20 +40,11 @@ async def create_candidate(request: Request, state: State, db: DB, key: CurrentK
     inp = await read_resume(request, state)
     fp = fingerprint("candidates", inp.fingerprint_parts())
 
-    def work() -> JSONResponse:
-        again = replay(db, key.tenant_id, idempotency_key, fp)
-        if again is not None:
-            return again
-        profile = parse_resume(state, inp)
-        cand = queries.add_candidate(
-            db, key.tenant_id, profile=profile_view(profile), text=profile.text,
-            taxonomy_version=profile.taxonomy_version, document=inp.data if inp.keep_document else None,
-            filename=inp.filename, content_type=inp.content_type, name=inp.name, external_id=inp.external_id,
-        )
-        body = candidate_view(cand)
-        return commit_created(db, key.tenant_id, idempotency_key, fp, 201, body, "candidate", cand.id)
+    def create() -> tuple[str, dict[str, Any]]:
+        cand = store_candidate(db, key.tenant_id, inp, parse_resume(state, inp), inp.name)
+        return cand.id, candidate_view(cand)
 
-    return await threaded(work)
+    return await threaded(create_once, db, key.tenant_id, idempotency_key, fp, "candidate", create)
 
 
 @router.get("", summary="List candidates", **allow("recruiter"), **typed(CandidatePage))
@@ -82,8 +56,8 @@ def list_candidates(db: DB, key: CurrentKey, limit: Limit = 20,
 
 @router.get("/{candidate_id}", summary="Get a candidate's parsed profile", **allow("recruiter", "candidate"),
             **typed(CandidateOut))
-def get_candidate(candidate_id: str, db: DB, key: CurrentKey) -> dict[str, Any]:
-    return candidate_view(_own(db, key, candidate_id))
+def get_candidate(cand: StoredCandidate) -> dict[str, Any]:
+    return candidate_view(cand)
 
 
 @router.delete(
@@ -94,8 +68,7 @@ def get_candidate(candidate_id: str, db: DB, key: CurrentKey) -> dict[str, Any]:
     "stored idempotent responses are deleted.",
     **allow("recruiter", "ats", "candidate"),
 )
-def delete_candidate(candidate_id: str, db: DB, key: CurrentKey) -> Response:
-    cand = _own(db, key, candidate_id)
+def delete_candidate(cand: StoredCandidate, db: DB) -> Response:
     queries.erase_candidate(db, cand)
     db.commit()
     return Response(status_code=204)
@@ -107,13 +80,10 @@ def delete_candidate(candidate_id: str, db: DB, key: CurrentKey) -> Response:
     **allow("recruiter", "candidate"),
     **typed(CandidateReport),
 )
-def candidate_report(candidate_id: str, role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
-    cand = _own(db, key, candidate_id)
-    row = queries.get_role(db, key.tenant_id, role_id)
-    if row is None or (key.role == "candidate" and not queries.is_invited(db, cand, role_id)):
+def candidate_report(cand: StoredCandidate, role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
+    if key.role == "candidate" and not queries.is_invited(db, cand, role_id):
         raise NotFound("role")  # a candidate sees reports only for the roles they were invited to (as on /web)
-    if cand.status != "parsed":
-        raise ApiError(409, "no_resume", "this candidate has not uploaded a résumé yet")
-    engine = state.engine()
-    out = report_view(effective_profiles(db, engine, [cand])[0], role_of_row(row, engine), engine)
+    row = role_or_404(db, key.tenant_id, role_id)
+    require_resume(cand)
+    _, out = report_of(db, state.engine(), cand, row)
     return {"candidate_id": cand.id, "role_id": row.id, "role_revision": row.revision, "report": out}

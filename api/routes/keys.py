@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
-from matcher.documents.normalize import clean_label
+from matcher import clean_label
 
 from ..auth import KeyRole
 from ..deps import DB, CurrentKey, allow

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Request
 
 from ..deps import CurrentKey, State, allow
 from ..errors import COMMON_RESPONSES, problem_schema
-from ..service import parse_resume, profile_view, read_resume, threaded
+from ..usecases.candidates import profile_view
+from ..usecases.inputs import read_resume
+from ..usecases.parsing import parse_resume, threaded
 from ..schemas import ParseOut, typed
 from ._docs import resume_body
 

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.roles import MAX_TITLE, RoleSpec
+from matcher import MAX_TITLE, RoleSpec
 
-from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, allow
-from ..errors import COMMON_RESPONSES, ApiError, NotFound, problem_schema
-from ..service import (
-    RoleInput,
-    commit_created,
-    content_kind,
-    file_bytes,
-    fingerprint,
-    invalid,
-    read_form,
-    read_json,
-    replay,
-    role_from_input,
-    role_view,
-    safe_filename,
-    spec_dict,
-    threaded,
-)
+from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, StoredRole, allow
+from ..errors import COMMON_RESPONSES, ApiError, problem_schema
+from ..usecases.roles import role_or_404
+from ..usecases.idempotency import create_once, fingerprint
+from ..usecases.inputs import read_new_role
+from ..usecases.parsing import threaded
+from ..usecases.roles import create_role as new_role
+from ..usecases.roles import role_view, save_role
 from ..store import queries
 from ..schemas import RoleOut, RolePage, typed
 from ._docs import ROLE_SPEC_EXAMPLE
@@ -85,42 +74,13 @@ CREATE_BODY = {
     **typed(RoleOut),
 )
 async def create_role(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
-    if content_kind(request) == "multipart":
-        form = await read_form(request, state)
-        files = form.files.get("file") or []
-        if len(files) != 1:
-            raise invalid("multipart role upload needs one file in field 'file'")
-        inp = RoleInput(file=await file_bytes(files[0], state), filename=safe_filename(files[0].filename))
-        fp = fingerprint("roles", [b"file", inp.file, (inp.filename or "").encode()])
-    else:
-        obj = await read_json(request)
-        keys = ("spec", "job_text", "job_html", "job")
-        if not isinstance(obj, dict) or len([k for k in keys if k in obj]) != 1 or set(obj) - set(keys):
-            raise invalid("send exactly one of 'spec' (object), 'job_text' (string: text, Markdown or HTML), "
-                          "'job_html' (string) or 'job' (an ATS job object)")
-        if "spec" in obj:
-            inp = RoleInput(spec=obj["spec"])
-        elif "job" in obj:
-            if not isinstance(obj["job"], dict):
-                raise invalid("job must be an object (a Greenhouse, Lever or USAJOBS job, or {title, description})")
-            inp = RoleInput(job=obj["job"])
-        elif isinstance(obj[k := "job_text" if "job_text" in obj else "job_html"], str):
-            inp = RoleInput(text=obj[k]) if k == "job_text" else RoleInput(html=obj[k])
-        else:
-            raise invalid(f"{k} must be a string")
-        fp = fingerprint("roles", [json.dumps(obj, sort_keys=True).encode()])
+    inp, parts = await read_new_role(request, state)
 
-    def work() -> JSONResponse:
-        again = replay(db, key.tenant_id, idempotency_key, fp)
-        if again is not None:
-            return again
-        role, spec, warnings = role_from_input(state, inp)
-        source = inp.text if inp.text is not None else None
-        row = queries.add_role(db, key.tenant_id, title=role.title, spec=spec, source_text=source, warnings=warnings)
-        body = role_view(row, state.engine())
-        return commit_created(db, key.tenant_id, idempotency_key, fp, 201, body, "role", row.id)
+    def create() -> tuple[str, dict[str, Any]]:
+        row = new_role(state, db, key.tenant_id, inp)
+        return row.id, role_view(row, state.engine())
 
-    return await threaded(work)
+    return await threaded(create_once, db, key.tenant_id, idempotency_key, fingerprint("roles", parts), "role", create)
 
 
 @router.get("", summary="List roles", **allow("recruiter"), **typed(RolePage))
@@ -130,17 +90,11 @@ def list_roles(db: DB, key: CurrentKey, limit: Limit = 20,
     return {"total": total, "limit": limit, "offset": offset, "items": [role_view(r) for r in rows]}
 
 
-def _role(db, key, role_id: str):
-    row = queries.get_role(db, key.tenant_id, role_id)
-    if row is None:
-        raise NotFound("role")
-    return row
-
 
 @router.get("/{role_id}", summary="Get a role and its derived requirements", **allow("recruiter"),
             **typed(RoleOut))
-def get_role(role_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
-    return role_view(_role(db, key, role_id), state.engine())
+def get_role(row: StoredRole, state: State) -> dict[str, Any]:
+    return role_view(row, state.engine())
 
 
 class RoleDocument(BaseModel):
@@ -175,20 +129,17 @@ class RoleDocument(BaseModel):
 )
 def put_role(role_id: str, body: Annotated[RoleSpec | RoleDocument, Body(examples=[ROLE_SPEC_EXAMPLE])], state: State,
              db: DB, key: CurrentKey) -> dict[str, Any]:
-    row = _role(db, key, role_id)
+    row = role_or_404(db, key.tenant_id, role_id)
     spec = body.spec if isinstance(body, RoleDocument) else body
     if isinstance(body, RoleDocument) and body.revision is not None and body.revision != row.revision:
         raise ApiError(409, "revision_conflict",
                        f"the role is at revision {row.revision}, not {body.revision}: GET it again and reapply the edit")
     engine = state.engine()
-    role, stored, warnings = role_from_input(state, RoleInput(spec=spec_dict(spec)))
-    queries.update_role(db, row, title=role.title, spec=stored, warnings=warnings)
-    db.commit()
-    return role_view(row, engine)
+    return role_view(save_role(db, engine, key.tenant_id, spec.model_dump(mode="json", exclude_none=True), row), engine)
 
 
 @router.delete("/{role_id}", status_code=204, summary="Delete a role (and its scores)", **allow("recruiter"))
-def delete_role(role_id: str, db: DB, key: CurrentKey) -> Response:
-    queries.delete_role(db, _role(db, key, role_id))
+def delete_role(row: StoredRole, db: DB) -> Response:
+    queries.delete_role(db, row)
     db.commit()
     return Response(status_code=204)

@@ -1,6 +1,6 @@
 """The web pages: sign-in, recruiter pages (roles, ranking, fit reports) and candidate pages
 (profile, corrections, gap reports). Server-rendered; the little JavaScript there is only adds
-autocomplete and upload progress. Pages reuse ``api.service`` for everything the JSON API does."""
+autocomplete and upload progress. Pages call the same use cases as the JSON API (``api.usecases``)."""
 
 from __future__ import annotations
 
@@ -13,30 +13,25 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
-from matcher.documents.normalize import clean_label
-from matcher.errors import MatcherError, RoleError
-from matcher.roles import load_role_spec, resolve_spec
-from matcher.scoring import SCORING_VERSION
+from matcher import SCORING_VERSION, MatcherError, RoleError, clean_label, personal_spans
 
 from ..deps import DB, State
 from ..errors import ApiError, NotFound, error_fields
-from ..service import (
-    ResumeInput,
-    RoleInput,
-    candidate_view,
-    effective_profiles,
-    file_bytes,
-    parse_resume,
-    profile_view,
-    ranked_page,
-    report_view,
-    role_from_input,
-    role_of_row,
-    safe_content_type,
-    safe_filename,
-    threaded,
-)
 from ..store import queries
+from ..usecases.candidates import (
+    CorrectionRefused,
+    CorrectionRequest,
+    candidate_or_404,
+    candidate_view,
+    correct_skill,
+    replace_resume,
+    require_resume,
+    store_candidate,
+)
+from ..usecases.inputs import ResumeInput, RoleInput, file_bytes, read_form, safe_content_type, safe_filename
+from ..usecases.parsing import parse_resume, role_from_input, threaded
+from ..usecases.ranking import RankingQuery, candidate_report, ranked_page, whole_ranking
+from ..usecases.roles import role_of_row, role_or_404, save_role as save_spec
 from . import views
 from .session import (
     COOKIE,
@@ -103,8 +98,6 @@ def check_same_site(request: Request) -> None:
 
 
 async def _form(request: Request, user: WebUser, max_files: int = 1, max_fields: int = 50):
-    from ..service import read_form
-
     check_same_site(request)
     form = await read_form(request, request.app.state.sm, max_files=max_files, max_fields=max_fields)
     check_csrf(user, form.fields.get("csrf") or request.headers.get("x-csrf-token"))
@@ -241,31 +234,20 @@ async def save_role(request: Request, state: State, db: DB, user: Recruiter) -> 
     fields = form.multi
     row = _role(db, user, str(fields.get("role_id"))) if fields.get("role_id") else None
     rf = views.form_from_fields(fields)
-    spec = views.spec_from_form(rf)
-    engine = state.engine()
+    source_text = str(fields.get("source_text") or "")
     if not rf.errors:
         try:
-            role = resolve_spec(load_role_spec(spec), engine.taxonomy)
+            row = save_spec(db, state.engine(), user.tenant_id, views.spec_from_form(rf), row, source_text or None)
         except RoleError as exc:
             rf.errors.extend(views.role_error_lines(exc))
     if rf.errors:
         return render(request, "role_edit.html", user, status=422, form=rf, role=row, warnings=[], levels=LEVELS,
-                      source_text=str(fields.get("source_text") or ""))
-    stored = load_role_spec(spec).model_dump(mode="json", exclude_none=True)
-    if row is None:
-        row = queries.add_role(db, user.tenant_id, title=role.title, spec=stored,
-                               source_text=str(fields.get("source_text") or "") or None, warnings=[])
-    else:
-        queries.update_role(db, row, title=role.title, spec=stored, warnings=[])
-    db.commit()
+                      source_text=source_text)
     return redirect(f"/web/roles/{row.id}")
 
 
 def _role(db, user: WebUser, role_id: str):
-    row = queries.get_role(db, user.tenant_id, role_id)
-    if row is None:
-        raise NotFound("role")
-    return row
+    return role_or_404(db, user.tenant_id, role_id)
 
 
 # ------------------------------------------------------------------ recruiter: ranking
@@ -286,11 +268,8 @@ def _filters(request: Request) -> dict[str, Any]:
     return {"min_score": min_score, "all_met": q.get("all_met") == "1", "sort": sort, "page": page}
 
 
-def _ranking_rows(db, state, user: WebUser, row, f: dict[str, Any], limit: int, offset: int):
-    total, _, rows = ranked_page(db, state, user.tenant_id, row, min_score=f["min_score"],
-                                 all_required_met=True if f["all_met"] else None, limit=limit, offset=offset,
-                                 order=f["sort"])
-    return total, rows
+def _query(f: dict[str, Any]) -> RankingQuery:
+    return RankingQuery(f["min_score"], True if f["all_met"] else None, f["sort"])
 
 
 def _requirement_labels(row, engine) -> list[dict[str, Any]]:
@@ -306,7 +285,7 @@ def ranking_page(request: Request, role_id: str, state: State, db: DB, user: Rec
 
 def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -> HTMLResponse:
     f = _filters(request)
-    total, rows = _ranking_rows(db, state, user, row, f, PAGE_SIZE, (f["page"] - 1) * PAGE_SIZE)
+    total, _, rows = ranked_page(db, state, user.tenant_id, row, _query(f), PAGE_SIZE, (f["page"] - 1) * PAGE_SIZE)
     base = {k: v for k, v in (("min_score", f["min_score"]), ("all_met", "1" if f["all_met"] else None),
                               ("sort", f["sort"] if f["sort"] != "score" else None)) if v is not None}
     items = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
@@ -324,15 +303,9 @@ def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -
 def ranking_csv(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> Response:
     row = _role(db, user, role_id)
     f = _filters(request)
-    out, offset = [], 0
-    while offset < 10_000:
-        total, rows = _ranking_rows(db, state, user, row, f, 100, offset)
-        out += [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
+    out = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
                  "score": r.score.score, "all_required_met": r.score.all_required_met, "summary": r.report["summary"],
-                 "statuses": [q["status"] for q in r.report["requirements"]]} for r in rows]
-        offset += 100
-        if offset >= total:
-            break
+                 "statuses": [q["status"] for q in r.report["requirements"]]} for r in whole_ranking(db, state, user.tenant_id, row, _query(f))]
     labels = [r["label"] for r in _requirement_labels(row, state.engine())]
     name = "".join(c if c.isascii() and c.isalnum() else "-" for c in row.title.lower())[:60].strip("-") or "role"
     return Response(views.ranking_csv(out, labels), media_type="text/csv; charset=utf-8",
@@ -355,9 +328,7 @@ async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict
                 "message": views.human_message(code, detail), "detail": detail}
 
     def store():
-        cand = queries.add_candidate(db, user.tenant_id, profile=profile_view(profile), text=profile.text,
-                                     taxonomy_version=profile.taxonomy_version, document=inp.data, filename=name,
-                                     content_type=ctype, name=views.name_from_text(profile.text, None))
+        cand = store_candidate(db, user.tenant_id, inp, profile, views.name_from_text(profile.text, None))
         db.commit()
         return cand
 
@@ -403,8 +374,7 @@ async def invite_candidate(request: Request, role_id: str, state: State, db: DB,
 def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
     engine = state.engine()
     fixes = queries.corrections_of(db, cand.tenant_id, [cand.id])
-    profile = effective_profiles(db, engine, [cand], fixes=fixes)[0]
-    report = report_view(profile, role_of_row(row, engine), engine)
+    profile, report = candidate_report(db, engine, cand, row, fixes)
     evidence = []
     for i, q in enumerate(report["requirements"]):
         for e in q["evidence"]:
@@ -413,8 +383,6 @@ def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
                 e["line"] = views.redact_line(e["line"], cand.name)
         for m in q["matched"]:
             m["own"] = "candidate" in m["sources"]
-    from matcher.redact import personal_spans
-
     hidden = personal_spans(cand.text, cand.name) if blind else []
     segments = views.highlight(cand.text, evidence, hidden)
     anchors: dict[int, str] = {}
@@ -431,11 +399,8 @@ def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
 @router.get("/roles/{role_id}/candidates/{candidate_id}", response_class=HTMLResponse)
 def report_page(request: Request, role_id: str, candidate_id: str, state: State, db: DB, user: Recruiter) -> HTMLResponse:
     row = _role(db, user, role_id)
-    cand = queries.get_candidate(db, user.tenant_id, candidate_id)
-    if cand is None:
-        raise NotFound("candidate")
-    if cand.status != "parsed":
-        raise ApiError(409, "no_resume", "this candidate has not uploaded a résumé yet")
+    cand = candidate_or_404(db, user.tenant_id, candidate_id)
+    require_resume(cand)
     ctx = _report_context(db, state, cand, row, user.blind)
     return render(request, "report.html", user, role=row, cand=cand, name=views.display_name(cand, user.blind),
                   audience="recruiter", **ctx)
@@ -444,10 +409,7 @@ def report_page(request: Request, role_id: str, candidate_id: str, state: State,
 # ------------------------------------------------------------------ candidate pages
 
 def _me(db, user: WebUser):
-    cand = queries.get_candidate(db, user.tenant_id, user.candidate_id or "")
-    if cand is None:
-        raise NotFound("candidate")
-    return cand
+    return candidate_or_404(db, user.tenant_id, user.candidate_id or "")
 
 
 @router.get("/me", response_class=HTMLResponse)
@@ -476,22 +438,15 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
     up = files[0]
     db.rollback()  # give the connection back while this waits for a parse worker (the pool is shared)
     try:
-        data = await file_bytes(up, state)
+        inp = ResumeInput(await file_bytes(up, state), safe_filename(up.filename), safe_content_type(up.content_type))
         with state.limits.parse_slot(user.key_id):
-            profile = await threaded(parse_resume, state, ResumeInput(data, safe_filename(up.filename),
-                                                                      safe_content_type(up.content_type)))
+            profile = await threaded(parse_resume, state, inp)
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
         return await threaded(me_page, request, state, db, user, status=status,
                               error=views.human_message(code, detail), detail=detail, code=code)
     cand = _me(db, user)  # again: it may have been erased while the file was parsed (then 404)
-    name = safe_filename(up.filename)
-    queries.replace_document(db, cand, profile=profile_view(profile), text=profile.text,
-                             taxonomy_version=profile.taxonomy_version, document=data, filename=name,
-                             content_type=safe_content_type(up.content_type))
-    if not cand.name:
-        cand.name = views.name_from_text(profile.text, None)
-    db.commit()
+    replace_resume(db, cand, inp, profile, views.name_from_text(profile.text, None))
     return redirect("/web/me")
 
 
@@ -499,35 +454,11 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
 async def me_correct(request: Request, state: State, db: DB, user: CandidateUser) -> Response:
     cand = _me(db, user)
     form = await _form(request, user, max_files=0)
-    action = form.fields.get("action")
-    raw = (form.fields.get("skill") or "").strip()
-    tax = state.engine().taxonomy
-    skill = tax.get(raw) or tax.resolve(raw)
-    if skill is None and raw:
-        hits = tax.search(raw, 1)
-        skill = hits[0] if hits and hits[0].name.lower() == raw.lower() else None
-    if action not in ("add", "remove", "undo") or skill is None:
-        hint = ""
-        if raw and action == "add":
-            hits = tax.search(raw, 3)
-            hint = (" Did you mean " + ", ".join(h.name for h in hits) + "?") if hits else ""
-        return me_page(request, state, db, user, status=422,
-                       error=f"'{raw}' is not a skill we know.{hint}" if raw else "Choose a skill.")
-    fixes = {c.skill_id: c.action for c in queries.corrections_of(db, user.tenant_id, [cand.id]).get(cand.id, [])}
-    parsed = {sk["id"] for sk in cand.profile.get("skills", [])}
-    if action == "add" and skill.id in parsed:
-        if fixes.get(skill.id) == "remove":
-            action = "undo"  # adding back a skill the candidate removed restores it
-        else:
-            return me_page(request, state, db, user, status=422, error=f"{skill.name} is already in your profile.")
-    years = None
-    if action == "add" and form.fields.get("years"):
-        try:
-            years = max(0.0, min(50.0, float(form.fields["years"])))
-        except ValueError:
-            return me_page(request, state, db, user, status=422, error="Years must be a number.")
-    queries.set_correction(db, cand, skill.id, None if action == "undo" else action, years)
-    db.commit()
+    req = CorrectionRequest(form.fields.get("action"), form.fields.get("skill") or "", form.fields.get("years"))
+    try:
+        correct_skill(db, state.engine(), cand, req)
+    except CorrectionRefused as exc:
+        return me_page(request, state, db, user, status=422, error=str(exc))
     return redirect("/web/me")
 
 
@@ -537,7 +468,6 @@ def me_gap(request: Request, role_id: str, state: State, db: DB, user: Candidate
     if not queries.is_invited(db, cand, role_id):
         raise NotFound("role")
     row = _role(db, user, role_id)
-    if cand.status != "parsed":
-        raise ApiError(409, "no_resume", "upload your résumé first")
+    require_resume(cand, "upload your résumé first")
     ctx = _report_context(db, state, cand, row, False)
     return render(request, "report.html", user, role=row, cand=cand, name="Your résumé", audience="candidate", **ctx)

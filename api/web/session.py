@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from ..auth import split_token, token_matches
+from ..auth import live_key, role_guard
 from ..deps import DB, State
 from ..store import queries
 
@@ -67,10 +67,8 @@ def _aware(ts: datetime) -> datetime:
 
 def sign_in(db: Session, token: str, minutes: int) -> tuple[str, str] | None:
     """(cookie value, role) for a valid, unrevoked API key; None otherwise. Commits."""
-    token = token.strip()
-    key_id = split_token(token)
-    key = queries.get_key(db, key_id) if key_id else None
-    if key is None or key.revoked_at is not None or not token_matches(token, key.key_hash):
+    key = live_key(db, token.strip())
+    if key is None:
         return None
     cookie = secrets.token_urlsafe(32)
     queries.purge_web_sessions(db)
@@ -107,18 +105,8 @@ def current_user(request: Request, db: DB) -> WebUser:
 User = Annotated[WebUser, Depends(current_user)]
 
 
-class _Need:
-    def __init__(self, *roles: str) -> None:
-        self.roles = roles
-
-    def __call__(self, user: User) -> WebUser:
-        if user.role not in self.roles:
-            raise WrongRole(user.role, self.roles)
-        return user
-
-
-Recruiter = Annotated[WebUser, Depends(_Need("recruiter"))]
-CandidateUser = Annotated[WebUser, Depends(_Need("candidate"))]
+Recruiter = Annotated[WebUser, Depends(role_guard(current_user, ("recruiter",), WrongRole))]
+CandidateUser = Annotated[WebUser, Depends(role_guard(current_user, ("candidate",), WrongRole))]
 
 
 def check_csrf(user: WebUser, sent: str | None) -> None:

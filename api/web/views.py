@@ -10,9 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from matcher.errors import RoleError
-from matcher.redact import name_line, personal_spans
-from matcher.taxonomy import Taxonomy
+from matcher import RoleError, Taxonomy, name_line, personal_spans
 
 #: What a person is told for each error code a page can meet (the code and detail are shown too).
 MESSAGES = {

@@ -19,7 +19,7 @@ def labelled_profiles(engine):
 
 
 def test_required_met_equals_report_status(engine, labelled_profiles):
-    from api.service import required_met
+    from api.usecases.ranking import score_profiles  # what the ranking scores with (one pass for both)
     from matcher.errors import RoleError
     from matcher.pipeline import load_role, match_profile
     from matcher.scoring import compile_role, profiles_to_matrix, rank_matrix
@@ -35,7 +35,7 @@ def test_required_met_equals_report_status(engine, labelled_profiles):
         except RoleError:
             continue
         compiled = compile_role(role, engine.taxonomy)
-        met = required_met(pm, compiled)
+        met = score_profiles(labelled_profiles, compiled, engine)[1]
         scores = rank_matrix(pm, compiled)
         for i, profile in enumerate(labelled_profiles):
             report = match_profile(profile, role, engine, compiled)

@@ -1,0 +1,62 @@
+"""Stateless matching for ATSs: one résumé, or a batch, against one role; nothing is stored."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from matcher import SCORING_VERSION, MatcherError, Role, compile_role
+
+from ..errors import ApiError, problem_for_exception
+from ..state import AppState
+from .inputs import BatchInput, ResumeInput, RoleInput
+from .parsing import parse_resume, role_from_input
+from .ranking import report_view
+from .roles import role_of_row, role_or_404
+
+
+def resolve_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput) -> Role:
+    """Blocking: a stored role (by id) or one read from the input."""
+    if inp.role_id is not None:
+        role = role_of_row(role_or_404(db, tenant_id, inp.role_id), state.engine())
+        db.rollback()  # nothing more to read: the connection goes back to the pool before any parse
+        return role
+    return role_from_input(state, inp)[0]
+
+
+def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput, role_inp: RoleInput) -> dict[str, Any]:
+    """Blocking. ``MatchOut``."""
+    role = resolve_role(state, db, tenant_id, role_inp)
+    profile = parse_resume(state, resume)
+    engine = state.engine()
+    report = report_view(profile, role, engine)
+    return {"role": {"title": role.title}, "scoring_version": report["scoring_version"],
+            "taxonomy_version": report["taxonomy_version"], "report": report}
+
+
+def match_many(state: AppState, db: Session, tenant_id: str, inputs: list[BatchInput],
+               role_inp: RoleInput) -> dict[str, Any]:
+    """Blocking. ``BatchOut``: best first, the résumés that could not be read last with their problem."""
+    role = resolve_role(state, db, tenant_id, role_inp)
+    engine = state.engine()
+    compiled = compile_role(role, engine.taxonomy)
+
+    def one(item: BatchInput) -> dict[str, Any]:
+        ident, inp, err = item
+        if err is None:
+            try:
+                report = report_view(parse_resume(state, inp), role, engine, compiled)
+                return {"id": ident, "score": report["score"], "report": report}
+            except (ApiError, MatcherError) as exc:
+                err = exc
+        return {"id": ident, "error": json.loads(problem_for_exception(err).body)}
+
+    with ThreadPoolExecutor(max_workers=state.settings.parse_workers) as ex:  # one thread per parse worker
+        done = list(ex.map(one, inputs))
+    ok = sorted((d for d in done if "error" not in d), key=lambda r: -r["score"])
+    failed = [d for d in done if "error" in d]
+    return {"role": {"title": role.title}, "scoring_version": SCORING_VERSION,
+            "taxonomy_version": engine.taxonomy.version, "results": ok + failed}

@@ -1,0 +1,52 @@
+"""Parsing in the worker processes: a résumé into a profile, a job description into a role. Both
+block (run them in a thread: :func:`threaded`); a worker's failure becomes the API's problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from matcher import Profile, Role, RoleError, RoleSpec, load_role_spec, resolve_spec
+
+from ..errors import ApiError
+from ..state import AppState
+from ..workers import ParseFailed
+from .inputs import ResumeInput, RoleInput
+
+
+def _raise_parse(exc: ParseFailed) -> None:
+    raise ApiError(exc.status, exc.code, exc.message) from None
+
+
+def parse_resume(state: AppState, inp: ResumeInput) -> Profile:
+    """Blocking: run in a thread. Raises ApiError / MatcherError."""
+    try:
+        return state.pool().run("profile", inp.data, inp.as_of)
+    except ParseFailed as exc:
+        _raise_parse(exc)
+
+
+def role_from_input(state: AppState, inp: RoleInput) -> tuple[Role, dict[str, Any], list[str]]:
+    """Blocking. (resolved role, the editable spec as stored, warnings). A spec is resolved here;
+    a job description is parsed in a worker."""
+    engine = state.engine()
+    if inp.spec is not None:
+        spec = load_role_spec(inp.spec)
+        return resolve_spec(spec, engine.taxonomy), spec_dict(spec), []
+    data, filename = inp.job_bytes()
+    if not data.strip():
+        raise RoleError("the job description is empty")
+    try:
+        role, spec, warnings = state.pool().run("role", data, filename)
+    except ParseFailed as exc:
+        _raise_parse(exc)
+    return role, spec_dict(spec), list(warnings)
+
+
+def spec_dict(spec: RoleSpec) -> dict[str, Any]:
+    return spec.model_dump(mode="json", exclude_none=True)
+
+
+async def threaded(fn, *args, **kwargs):
+    return await run_in_threadpool(fn, *args, **kwargs)

@@ -1,0 +1,130 @@
+"""Fit reports and rankings: one report, and a role's ranking with cached scores refreshed
+(vectorized, ``matcher.score_profiles``) and full reports built only for the page asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from matcher import SCORING_VERSION, CompiledRole, Engine, Profile, Role, compile_role, match_profile, report_to_dict, score_profiles
+
+from ..state import AppState
+from ..store import queries
+from ..store.models import Candidate
+from ..store.models import Role as RoleRow
+from .candidates import effective_profiles, reparse_outdated
+from .roles import role_of_row
+
+
+def report_view(profile: Profile, role: Role, engine: Engine, compiled: CompiledRole | None = None) -> dict[str, Any]:
+    """``FitReport``: the engine's report with its versions and whether every required group is met."""
+    report = match_profile(profile, role, engine, compiled)
+    out = report_to_dict(report, profile.text, engine.taxonomy)
+    out["scoring_version"] = report.scoring_version
+    out["taxonomy_version"] = report.taxonomy_version
+    out["all_required_met"] = all(r["status"] == "met" for r in out["requirements"] if r["required"])
+    return out
+
+
+def candidate_report(db: Session, engine: Engine, cand: Candidate, row: RoleRow,
+                     fixes: dict[str, list] | None = None) -> tuple[Profile, dict[str, Any]]:
+    """A stored candidate's report for a stored role (their corrections applied)."""
+    profile = effective_profiles(db, engine, [cand], fixes=fixes)[0]
+    return profile, report_view(profile, role_of_row(row, engine), engine)
+
+
+def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> tuple[CompiledRole, int]:
+    """Recompute the stale scores of ``row`` (new candidates, new role revision, new scoring or
+    taxonomy version; profiles from an older taxonomy are parsed again first). Returns the
+    compiled role and how many scores were recomputed."""
+    engine = state.engine()
+    compiled = compile_role(role_of_row(row, engine), engine.taxonomy)
+    stale = queries.stale_candidates(db, tenant_id, row, SCORING_VERSION, engine.taxonomy.version)
+    if stale:
+        reparse_outdated(state, db, stale)
+        scores, met = score_profiles(effective_profiles(db, engine, stale, with_text=False), compiled, engine)
+        queries.upsert_scores(db, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)],
+                              SCORING_VERSION, engine.taxonomy.version)
+    return compiled, len(stale)
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    rank: int  # by score, whatever the page's sort order
+    score: Any  # the Score row
+    candidate: Candidate
+    report: dict[str, Any]  # report_view of the candidate's effective profile
+
+
+@dataclass(frozen=True)
+class RankingQuery:
+    min_score: float | None = None
+    all_required_met: bool | None = None
+    order: str = "score"
+
+
+def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery, limit: int = 20,
+                offset: int = 0) -> tuple[int, int, list[RankedRow]]:
+    """Refresh stale scores, then one page of the ranking with full fit reports (built for that
+    page only). Returns (total after filters, scores recomputed, rows). Commits the refreshed scores."""
+    engine = state.engine()
+    try:
+        compiled, recomputed = refresh_scores(db, state, tenant_id, row)
+        db.commit()
+    except IntegrityError:  # a concurrent request stored the same scores first: use them
+        db.rollback()
+        compiled, recomputed = refresh_scores(db, state, tenant_id, row)
+        db.commit()
+    total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score,
+                                          all_required_met=q.all_required_met, limit=limit, offset=offset,
+                                          order=q.order)
+    cands = queries.candidates_by_ids(db, tenant_id, [s.candidate_id for s in scores])
+    profiles = effective_profiles(db, engine, [cands[s.candidate_id] for s in scores])
+    out = []
+    for i, (s, profile) in enumerate(zip(scores, profiles)):
+        rank = offset + i + 1 if q.order == "score" else queries.score_rank(db, row.id, s.score)
+        out.append(RankedRow(rank, s, cands[s.candidate_id], report_view(profile, compiled.role, engine, compiled)))
+    return total, recomputed, out
+
+
+def whole_ranking(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery,
+                  most: int = 10_000, page: int = 100) -> Iterator[RankedRow]:
+    """The ranking page by page, at most ``most`` rows (the CSV export)."""
+    offset = 0
+    while offset < most:
+        total, _, rows = ranked_page(db, state, tenant_id, row, q, page, offset)
+        yield from rows
+        offset += page
+        if offset >= total:
+            break
+
+
+def ranking_body(state: AppState, row: RoleRow, total: int, recomputed: int, rows: list[RankedRow], limit: int,
+                 offset: int) -> dict[str, Any]:
+    """``RankingOut``."""
+    return {
+        "role": {"id": row.id, "title": row.title, "revision": row.revision},
+        "scoring_version": SCORING_VERSION,
+        "taxonomy_version": state.engine().taxonomy.version,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "recomputed": recomputed,
+        "results": [
+            {
+                "rank": r.rank,
+                "candidate": {"id": r.candidate.id, "name": r.candidate.name, "external_id": r.candidate.external_id,
+                              "filename": r.candidate.filename},
+                "score": r.score.score,
+                "all_required_met": r.score.all_required_met,
+                "scoring_version": r.score.scoring_version,
+                "taxonomy_version": r.score.taxonomy_version,
+                "report": r.report,
+            }
+            for r in rows
+        ],
+    }
