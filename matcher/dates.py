@@ -10,7 +10,7 @@ Conventions (other modules rely on these):
   Seasons map to a month (spring 3, summer 6, fall/autumn 9, winter 1), quarters to their first month.
 * Two-digit years ("Jan'19", "03/18") pivot at 50: ``'19`` -> 2019, ``'98`` -> 1998. An apostrophe
   may also precede a four-digit year ("Jan'2020 – Till Date").
-* Ranges are **inclusive of both months**: ``months_between(Jan 2020, Dec 2020) == 12`` and a
+* Ranges are **inclusive of both months**: ``months_spanned(Jan 2020, Dec 2020) == 12`` and a
   range within one month lasts 1 month.
 * "Present", "current", "now", "today", "till date", "to date", "onwards", "since X" and their
   Spanish / French / German / Portuguese forms (actual, actualidad, présent, aujourd'hui, heute,
@@ -38,7 +38,8 @@ __all__ = [
     "find_dates",
     "parse_date_range",
     "date_has_day",
-    "months_between",
+    "months_spanned",
+    "months_elapsed",
     "add_months",
     "month_floor",
     "merge_intervals",
@@ -370,19 +371,13 @@ def _scan(text: str, singles: bool) -> list[DateRange]:
                 b_tok = m.group("by")
             else:
                 if singles and a_prec == "y":
-                    s1 = m.start("by")
-                    while s1 > s0 and text[s1 - 1] in " \t\u00a0":
-                        s1 -= 1
-                    out.append(DateRange(start, start, False, text[s0:s1], (s0, s1)))
+                    out.append(_first_alone(text, m, "by", start, s0))
                 continue
         if b_tok is None and m.group("bw") is not None:
             if a_prec != "m":
                 # Not a range after all: keep the first date alone, the second is lost.
                 if singles and a_prec == "y":
-                    s1 = m.start("bw")
-                    while s1 > s0 and text[s1 - 1] in " \t\u00a0":
-                        s1 -= 1
-                    out.append(DateRange(start, start, False, text[s0:s1], (s0, s1)))
+                    out.append(_first_alone(text, m, "bw", start, s0))
                 continue
             b_tok = m.group("bw")
         if b_tok is not None:
@@ -394,10 +389,8 @@ def _scan(text: str, singles: bool) -> list[DateRange]:
                 continue
             if (a_prec == "yy") != (b_prec == "yy"):
                 continue  # "03/18 - 2020": not a range we trust
-            if a_prec == "y" and b_prec == "y":
-                before = text[max(0, s0 - 24):s0]
-                if _VERSION_BEFORE.search(before) or _MONEY_AFTER.match(text[s1:s1 + 8]):
-                    continue
+            if a_prec == "y" and b_prec == "y" and _version_or_money(text, s0, s1):
+                continue
         elif m.group("present") or m.group("bare") or m.group("open"):
             end, current = None, True  # "03/18 - Present" is fine too
         elif m.group("yy") is not None:
@@ -410,24 +403,9 @@ def _scan(text: str, singles: bool) -> list[DateRange]:
         elif since:
             end, current = None, True
         else:
-            # A lone date.
-            if a_prec == "yy":
-                continue
-            tok = a_tok.strip()
-            ym = _TOK_YM.match(tok)
-            if ym and a_prec == "m" and tok[4] in "-/":
-                # "2010-11" / "2011/12": read as an academic year when the second part is year+1.
-                y, mm = int(ym.group(1)), int(ym.group(2))
-                if mm == (y + 1) % 100:
-                    out.append(DateRange(date(y, 7, 1), date(y + 1, 7, 1), False,
-                                         text[s0:s1], (s0, s1)))
-                    continue
-            if singles:
-                if a_prec == "y":
-                    before = text[max(0, s0 - 24):s0]
-                    if _VERSION_BEFORE.search(before) or _MONEY_AFTER.match(text[s1:s1 + 8]):
-                        continue
-                out.append(DateRange(start, start, False, text[s0:s1], (s0, s1)))
+            lone = _lone_date(text, a_tok, a_prec, start, (s0, s1), singles)
+            if lone is not None:
+                out.append(lone)
             continue
         start_y = a_prec == "y" and m.group("yy") is None
         end_y = b_tok is not None and end is not None and b_prec == "y"
@@ -443,6 +421,39 @@ def _scan(text: str, singles: bool) -> list[DateRange]:
             continue
         out.append(DateRange(start, end, current, text[s0:s1], (s0, s1)))
     return out
+
+
+def _first_alone(text: str, m: re.Match[str], group: str, start: date, s0: int) -> DateRange:
+    """The first date of a match alone, when what follows it (``group``) is not its end."""
+    s1 = m.start(group)
+    while s1 > s0 and text[s1 - 1] in " \t\u00a0":
+        s1 -= 1
+    return DateRange(start, start, False, text[s0:s1], (s0, s1))
+
+
+def _version_or_money(text: str, s0: int, s1: int) -> bool:
+    """Whether the years at ``text[s0:s1]`` are a product version ("Windows Server 2008") or an
+    amount ("2000 - 3000 USD") rather than dates."""
+    return bool(_VERSION_BEFORE.search(text[max(0, s0 - 24):s0]) or _MONEY_AFTER.match(text[s1:s1 + 8]))
+
+
+def _lone_date(text: str, a_tok: str, a_prec: _Precision, start: date, span: tuple[int, int],
+               singles: bool) -> DateRange | None:
+    """A match without a second date: an academic year ("2010-11"), or a lone date when
+    ``singles`` asks for them, else None."""
+    if a_prec == "yy":
+        return None
+    s0, s1 = span
+    tok = a_tok.strip()
+    ym = _TOK_YM.match(tok)
+    if ym and a_prec == "m" and tok[4] in "-/":
+        # "2010-11" / "2011/12": read as an academic year when the second part is year+1.
+        y, mm = int(ym.group(1)), int(ym.group(2))
+        if mm == (y + 1) % 100:
+            return DateRange(date(y, 7, 1), date(y + 1, 7, 1), False, text[s0:s1], span)
+    if not singles or (a_prec == "y" and _version_or_money(text, s0, s1)):
+        return None
+    return DateRange(start, start, False, text[s0:s1], span)
 
 
 def find_date_ranges(text: str) -> list[DateRange]:
@@ -476,20 +487,30 @@ def month_floor(d: date) -> date:
     return d if d.day == 1 else d.replace(day=1)
 
 
+def _month_index(d: date) -> int:
+    """Months since January of year 0: month arithmetic is arithmetic on these."""
+    return d.year * 12 + (d.month - 1)
+
+
 def add_months(d: date, n: int) -> date:
     """First of the month ``n`` months after (or before, for negative ``n``) ``d``'s month."""
-    idx = d.year * 12 + (d.month - 1) + n
+    idx = _month_index(d) + n
     return date(idx // 12, idx % 12 + 1, 1)
 
 
-def months_between(start: date, end: date) -> int:
-    """Inclusive month count: both the start and end months count.
+def months_spanned(start: date, end: date) -> int:
+    """How many months a range covers, both the start and the end month counted.
 
-    ``months_between(Jan 2020, Dec 2020) == 12``, ``months_between(Mar 2021, Mar 2021) == 1``.
+    ``months_spanned(Jan 2020, Dec 2020) == 12``, ``months_spanned(Mar 2021, Mar 2021) == 1``.
     Days are ignored. Returns 0 when ``end`` is before ``start``'s month.
     """
-    n = (end.year - start.year) * 12 + (end.month - start.month) + 1
-    return n if n > 0 else 0
+    return max(0, _month_index(end) - _month_index(start) + 1)
+
+
+def months_elapsed(earlier: date, later: date) -> int:
+    """Whole months from ``earlier``'s month to ``later``'s: ``months_elapsed(Jan 2020, Mar 2020)
+    == 2``, 0 within one month or when ``later`` is earlier. Days are ignored."""
+    return max(0, _month_index(later) - _month_index(earlier))
 
 
 def merge_intervals(intervals: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -526,5 +547,5 @@ def years_of_months(months: int) -> float:
 def total_years(intervals: Iterable[tuple[date, date]]) -> float:
     """Years covered by ``intervals`` with overlaps counted once, inclusive months / 12, rounded
     half-up to 0.1."""
-    months = sum(months_between(s, e) for s, e in merge_intervals(intervals))
+    months = sum(months_spanned(s, e) for s, e in merge_intervals(intervals))
     return years_of_months(months)

@@ -36,8 +36,9 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
+from .dates import months_elapsed
 from .taxonomy import Taxonomy
-from .types import MatchKind, Profile, ProfileSkill, Role
+from .types import LEVELS, MatchKind, Profile, ProfileSkill, Role
 
 #: 1.1.0: skills the candidate added themselves (source "candidate") count like a skills-list mention.
 SCORING_VERSION = "1.1.0"
@@ -64,14 +65,10 @@ _BASE_TABLE = np.array(
 )
 
 #: Years of experience a level implies when the role gives no minimum.
-LEVEL_YEARS = {"intern": 0.0, "junior": 1.0, "mid": 3.0, "senior": 5.0, "staff": 8.0, "principal": 10.0}
+LEVEL_YEARS: dict[str, float] = dict(zip(LEVELS, (0.0, 1.0, 3.0, 5.0, 8.0, 10.0), strict=True))
 
 _MAX_MISSING = 64
 _PENALTY = np.array([MISSING_REQUIRED_FACTOR**n for n in range(_MAX_MISSING + 1)], dtype=np.float64)
-
-
-def months_between(earlier: date, later: date) -> int:
-    return max(0, (later.year - earlier.year) * 12 + (later.month - earlier.month))
 
 
 def recency_factor(months_since: float) -> float:
@@ -198,7 +195,7 @@ def skill_features(skill: ProfileSkill, as_of: date) -> tuple[int, int, int]:
     if bits & SRC_POSITION and skill.last_used is None:
         # Only undated (or not yet started) positions: no years, no recency; counts as prose.
         bits = (bits & ~SRC_POSITION) | SRC_TEXT
-    months = months_between(skill.last_used, as_of) if skill.last_used else 0
+    months = months_elapsed(skill.last_used, as_of) if skill.last_used else 0
     return bits, quantize_years(skill.years), months
 
 

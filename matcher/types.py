@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 Format = Literal["pdf", "docx", "text"]
 
@@ -175,6 +175,8 @@ class Profile:
 # --------------------------------------------------------------------------------------------
 
 Level = Literal["intern", "junior", "mid", "senior", "staff", "principal"]
+#: The seniority levels, most junior first: the one list (``Level`` spells it for type checkers).
+LEVELS: tuple[Level, ...] = get_args(Level)
 MatchKind = Literal["exact", "implied", "related"]
 Status = Literal["met", "partial", "missing"]
 

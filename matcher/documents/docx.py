@@ -795,18 +795,7 @@ def _read_docx(data: bytes, limits: ReadLimits) -> Document:
     reader = _Reader(ns, styles, numbering, page_bg)
     ctx = _Ctx(background=page_bg)
 
-    # headers / footers referenced by the section properties, in order, each once
-    headers: list[str] = []
-    footers: list[str] = []
-    r_id = f"{{{R_STRICT_NS if w == W_STRICT_NS else R_NS}}}id"
-    for sect in root.iter(ns.sectPr):
-        for ref in sect:
-            if ref.tag not in (ns.headerReference, ns.footerReference):
-                continue
-            target = rels.get(ref.get(r_id) or "")
-            if target is None:
-                continue
-            (headers if ref.tag == ns.headerReference else footers).append(target[1])
+    headers, footers = _header_footer_parts(root, ns, rels)
     header_blocks = _parts_blocks(pkg, _unique(headers), reader, ctx)
     body_blocks = reader.blocks(body, ctx)
     notes: list[list[str]] = []
@@ -834,25 +823,50 @@ def _read_docx(data: bytes, limits: ReadLimits) -> Document:
     if len(text) > limits.max_chars:
         raise DocumentTooLarge(f"DOCX text is over {limits.max_chars} characters")
 
-    warnings: list[str] = []
     by_reason: dict[str, int] = {}
     for h in reader.hidden:
         by_reason[h.reason] = by_reason.get(h.reason, 0) + 1
-    desc = {
-        "hidden_property": "Word's hidden-text property",
-        "white_text": "white text",
-        "background_color": "text in its background's colour",
-        "tiny_font": "text under 2 pt",
-    }
-    for reason, n in by_reason.items():
-        warnings.append(f"ignored {n} hidden text fragment(s) ({desc.get(reason, reason)})")
-    if reader.alt_chunks:
-        warnings.append(f"{reader.alt_chunks} embedded document chunk(s) (altChunk) not read")
     if not text.strip():
         if reader.hidden:
             raise EmptyDocument(f"no visible text: all text in this DOCX is hidden ({', '.join(sorted(by_reason))})")
         raise EmptyDocument("the DOCX holds no text")
+    warnings = _hidden_warnings(by_reason, reader.alt_chunks)
     return Document(text=text, format="docx", hidden=tuple(reader.hidden), warnings=tuple(warnings))
+
+
+def _header_footer_parts(root: Any, ns: _Ns, rels: dict) -> tuple[list[str], list[str]]:
+    """The header and footer parts the section properties reference, in order."""
+    headers: list[str] = []
+    footers: list[str] = []
+    r_id = f"{{{R_STRICT_NS if ns.w == W_STRICT_NS else R_NS}}}id"
+    for sect in root.iter(ns.sectPr):
+        for ref in sect:
+            if ref.tag not in (ns.headerReference, ns.footerReference):
+                continue
+            target = rels.get(ref.get(r_id) or "")
+            if target is None:
+                continue
+            (headers if ref.tag == ns.headerReference else footers).append(target[1])
+    return headers, footers
+
+
+_HIDDEN_REASONS = {
+    "hidden_property": "Word's hidden-text property",
+    "white_text": "white text",
+    "background_color": "text in its background's colour",
+    "tiny_font": "text under 2 pt",
+}
+
+
+def _hidden_warnings(by_reason: dict[str, int], alt_chunks: int) -> list[str]:
+    """What the reader left out and says so: hidden text by reason, embedded chunks."""
+    warnings = [
+        f"ignored {n} hidden text fragment(s) ({_HIDDEN_REASONS.get(reason, reason)})"
+        for reason, n in by_reason.items()
+    ]
+    if alt_chunks:
+        warnings.append(f"{alt_chunks} embedded document chunk(s) (altChunk) not read")
+    return warnings
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ from matcher.dates import (
     find_date_ranges,
     find_dates,
     merge_intervals,
-    months_between,
+    months_spanned,
     parse_date_range,
     total_years,
     years_of_months,
@@ -205,8 +205,8 @@ MONTHS = [
 
 
 @pytest.mark.parametrize(("a", "b", "n"), MONTHS, ids=[f"{a}..{b}" for a, b, _ in MONTHS])
-def test_months_between_is_inclusive(a: date, b: date, n: int) -> None:
-    assert months_between(a, b) == n
+def test_months_spanned_is_inclusive(a: date, b: date, n: int) -> None:
+    assert months_spanned(a, b) == n
 
 
 def test_add_months() -> None:
@@ -259,10 +259,10 @@ intervals = st.lists(st.tuples(months, months).map(lambda t: tuple(sorted(t))), 
 @given(intervals)
 def test_total_years_bounded_by_sum_and_longest(ivs: list[tuple[date, date]]) -> None:
     total = total_years(ivs)
-    durations = [months_between(s, e) for s, e in ivs]
+    durations = [months_spanned(s, e) for s, e in ivs]
     assert total <= years_of_months(sum(durations))
     if ivs:
-        longest = max(ivs, key=lambda iv: months_between(*iv))
+        longest = max(ivs, key=lambda iv: months_spanned(*iv))
         assert total >= total_years([longest])
     merged = merge_intervals(ivs)
     assert total_years(merged) == total
@@ -279,3 +279,12 @@ def test_scanner_never_crashes_and_spans_match(text: str) -> None:
         assert r.current == (r.end is None)
         if r.end is not None:
             assert r.start <= r.end
+
+
+def test_months_elapsed_is_exclusive() -> None:
+    from matcher.dates import months_elapsed
+
+    assert months_elapsed(date(2020, 1, 1), date(2020, 3, 15)) == 2
+    assert months_elapsed(date(2020, 3, 1), date(2020, 3, 31)) == 0
+    assert months_elapsed(date(2021, 1, 1), date(2020, 1, 1)) == 0
+    assert months_spanned(date(2020, 1, 1), date(2020, 3, 15)) == 3
