@@ -174,10 +174,9 @@ class ParsePool:
                 self._cond.wait(remaining)
 
     def _small_text(self, data: bytes) -> bool:
-        from matcher.documents.detect import OLE_MAGIC, PDF_HEADER_WINDOW, ZIP_MAGICS
+        from matcher import is_container
 
-        return (len(data) <= self.fast_bytes and data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5) < 0
-                and not data.startswith((OLE_MAGIC, *ZIP_MAGICS)))
+        return len(data) <= self.fast_bytes and not is_container(data)
 
     def start(self) -> None:
         with self._lock:

@@ -51,7 +51,7 @@ Every error the engine raises on purpose is a :class:`MatcherError` with a stabl
 from __future__ import annotations
 
 from .corrections import Correction, apply_corrections
-from .documents import ReadLimits, read_document
+from .documents import ReadLimits, is_container, read_document
 from .documents.normalize import clean_label
 from .errors import (
     DocumentError,
@@ -102,7 +102,7 @@ __all__ = [
     # building the engine
     "Engine", "build_engine", "default_engine", "ReadLimits", "Taxonomy", "Skill", "default_taxonomy", "load_taxonomy",
     # résumés
-    "read_document", "parse_bytes", "parse_text", "parse_document", "Document", "Profile", "ProfileSkill",
+    "read_document", "is_container", "parse_bytes", "parse_text", "parse_document", "Document", "Profile", "ProfileSkill",
     "SkillMention", "Correction", "apply_corrections",
     # roles
     "load_role", "load_role_text", "load_role_spec", "resolve_spec", "role_to_spec", "parse_spec_text", "job_text",

@@ -13,11 +13,11 @@ import dataclasses
 
 from ..errors import DocumentTooLarge, EmptyDocument
 from ..types import Document
-from .detect import detect_format
+from .detect import detect_format, is_container
 from .limits import ReadLimits
 from .normalize import mixed_script_words
 
-__all__ = ["ReadLimits", "detect_format", "read_document"]
+__all__ = ["ReadLimits", "detect_format", "is_container", "read_document"]
 
 
 def read_document(data: bytes, *, limits: ReadLimits | None = None) -> Document:

@@ -232,6 +232,12 @@ def _is_binary(head: bytes) -> bool:
     return controls > 0.05 * len(head)
 
 
+def is_container(data: bytes) -> bool:
+    """The bytes open like a PDF or a ZIP/OLE container (DOCX, legacy Office): a document that may
+    be slow to read however small it is, never plain text. Cheap: magic bytes only."""
+    return data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5) >= 0 or data.startswith((OLE_MAGIC, *ZIP_MAGICS))
+
+
 def detect_format(data: bytes) -> Format:
     """``"pdf"``, ``"docx"`` or ``"text"`` from the bytes alone.
 
@@ -243,7 +249,7 @@ def detect_format(data: bytes) -> Format:
         raise EmptyDocument("empty file")
     data = bytes(data) if not isinstance(data, bytes) else data
     head = data[:4096]
-    if data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5) >= 0:
+    if is_container(data) and not head.startswith((OLE_MAGIC, *ZIP_MAGICS)):
         return "pdf"
     if head.startswith(OLE_MAGIC):
         raise _ole_verdict(data)
