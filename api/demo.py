@@ -1,7 +1,7 @@
 """The demo: a tenant with keys, the sample role and résumés, a ranked list printed; then serve.
 
-Everything goes through the HTTP API (in-process TestClient) so the printed list is exactly what
-``GET /v1/roles/{id}/ranking`` answers."""
+Everything goes through the HTTP API of the real server (uvicorn, called with the standard
+library), so the printed list is exactly what ``GET /v1/roles/{id}/ranking`` answers."""
 
 from __future__ import annotations
 
@@ -95,9 +95,87 @@ def demo_keys(state, tenant: str, reset: bool = False) -> tuple[dict[str, str], 
         return keys, True
 
 
+def _multipart(fields: dict[str, str], file_field: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    """A multipart/form-data body (what a browser or an ATS sends for an upload)."""
+    import secrets
+
+    boundary = "skillmatch-demo-" + secrets.token_hex(8)
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+                 f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+class _Http:
+    """The demo's HTTP client: the standard library against the real server (no test client)."""
+
+    def __init__(self, base: str, token: str) -> None:
+        self.base, self.token = base, token
+
+    def call(self, method: str, path: str, *, body: bytes | None = None, ctype: str | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict]:
+        import json
+        import urllib.error
+        import urllib.request
+
+        req = urllib.request.Request(self.base + path, data=body, method=method,
+                                     headers={"Authorization": f"Bearer {self.token}", **(headers or {}),
+                                              **({"Content-Type": ctype} if ctype else {})})
+        try:
+            with urllib.request.urlopen(req, timeout=120) as resp:
+                return resp.status, json.loads(resp.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+    def upload(self, path: str, p: Path, idempotency_key: str, fields: dict[str, str] | None = None) -> tuple[int, dict]:
+        body, ctype = _multipart(fields or {}, "file", p.name, p.read_bytes())
+        return self.call("POST", path, body=body, ctype=ctype, headers={"Idempotency-Key": idempotency_key})
+
+
+def seed_and_print(base: str, keys: dict[str, str], tenant: str, database_url: str, public_base: str) -> None:
+    """Upload the sample role and résumés through the HTTP API and print the keys and the ranking
+    exactly as ``GET /v1/roles/{id}/ranking`` answers it."""
+    resumes, role_file = sample_files()
+    http = _Http(base, keys["recruiter"])
+    role_id = None
+    if role_file is not None:
+        status, body = http.upload("/v1/roles", role_file, f"demo-role-{role_file.name}")
+        if status >= 300:
+            typer.echo(f"role {role_file.name}: {body.get('detail')}", err=True)
+        else:
+            role_id = body["id"]
+    for p in resumes:
+        status, body = http.upload("/v1/candidates", p, f"demo-resume-{p.name}", {"name": p.stem})
+        if status >= 300:
+            typer.echo(f"  {p.name}: {body.get('code')} {body.get('detail')}", err=True)
+    typer.echo(f"\nTenant {tenant!r} ({database_url})")
+    for role, token in keys.items():
+        typer.echo(f"  {role:10s} key: {token}")
+    if not role_id:
+        return
+    _status, rank = http.call("GET", f"/v1/roles/{role_id}/ranking?limit=20")
+    typer.echo(f"\nRole {rank['role']['title']!r} (id {role_id}); scoring {rank['scoring_version']}, "
+               f"taxonomy {rank['taxonomy_version']}:")
+    for item in rank["results"]:
+        met = "all required met" if item["all_required_met"] else ""
+        typer.echo(f"  {item['rank']:2d}. {item['score']:5.1f}  {item['candidate']['name'] or item['candidate']['id']:40s} {met}")
+    typer.echo(f"\nTry:  curl -H 'Authorization: Bearer {keys['recruiter']}' {public_base}/v1/roles/{role_id}/ranking")
+    typer.echo(f"Docs: {public_base}/docs")
+    typer.echo(f"Web:  {public_base}/web/ (sign in with the recruiter key above; the ranking is at "
+               f"{public_base}/web/roles/{role_id})")
+
+
 def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True, tenant: str = "demo",
              reset: bool = False) -> None:
-    from fastapi.testclient import TestClient
+    """Seed through the real server, then keep serving (or stop, with ``serve_after=False``).
+
+    The server runs in the main thread (so Ctrl-C stops it as usual); a second thread waits for it
+    to listen, seeds it over HTTP and prints. Without ``serve_after`` it listens on a free port and
+    stops once the ranking is printed."""
+    import threading
+
+    import uvicorn
 
     from .main import configure_logging, create_app
     from .settings import Settings
@@ -116,40 +194,30 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True
         state.close()
     typer.echo(("New keys" if fresh else "Keys from the first run (not new)") + f", kept in {keys_file(settings)}")
 
-    resumes, role_file = sample_files()
-    app = create_app(settings)
-    with TestClient(app) as client:
-        h = {"Authorization": f"Bearer {keys['recruiter']}"}
-        role_id = None
-        if role_file is not None:
-            r = client.post("/v1/roles", headers={**h, "Idempotency-Key": f"demo-role-{role_file.name}"},
-                            files={"file": (role_file.name, role_file.read_bytes())})
-            if r.status_code >= 300:
-                typer.echo(f"role {role_file.name}: {r.json().get('detail')}", err=True)
-            else:
-                role_id = r.json()["id"]
-        for p in resumes:
-            r = client.post("/v1/candidates", headers={**h, "Idempotency-Key": f"demo-resume-{p.name}"},
-                            files={"file": (p.name, p.read_bytes())}, data={"name": p.stem})
-            if r.status_code >= 300:
-                typer.echo(f"  {p.name}: {r.json().get('code')} {r.json().get('detail')}", err=True)
-        typer.echo(f"\nTenant {tenant!r} ({settings.database_url})")
-        for role, token in keys.items():
-            typer.echo(f"  {role:10s} key: {token}")
-        if role_id:
-            rank = client.get(f"/v1/roles/{role_id}/ranking", headers=h, params={"limit": 20}).json()
-            typer.echo(f"\nRole {rank['role']['title']!r} (id {role_id}); scoring {rank['scoring_version']}, "
-                       f"taxonomy {rank['taxonomy_version']}:")
-            for item in rank["results"]:
-                met = "all required met" if item["all_required_met"] else ""
-                typer.echo(f"  {item['rank']:2d}. {item['score']:5.1f}  {item['candidate']['name'] or item['candidate']['id']:40s} {met}")
-            base = f"http://{host}:{port}"
-            typer.echo(f"\nTry:  curl -H 'Authorization: Bearer {keys['recruiter']}' {base}/v1/roles/{role_id}/ranking")
-            typer.echo(f"Docs: {base}/docs")
-            typer.echo(f"Web:  {base}/web/ (sign in with the recruiter key above; the ranking is at "
-                       f"{base}/web/roles/{role_id})")
-    if serve_after:
-        import uvicorn
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port if serve_after else 0,
+                                           log_config=None, access_log=False, log_level="warning"))
+    failure: list[BaseException] = []
 
-        configure_logging(settings.log_level)
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)  # api.access logs paths without query strings
+    def seed() -> None:
+        try:
+            while not server.started and not server.should_exit:
+                threading.Event().wait(0.05)
+            if not server.started:
+                return
+            bound = server.servers[0].sockets[0].getsockname()
+            seed_and_print(f"http://{bound[0]}:{bound[1]}", keys, tenant, settings.database_url,
+                           f"http://{host}:{bound[1]}")
+            if serve_after:
+                configure_logging(settings.log_level)  # api.access logs paths without query strings
+        except BaseException as exc:  # noqa: BLE001 - reported after the server stops
+            failure.append(exc)
+            server.should_exit = True
+        if not serve_after:
+            server.should_exit = True
+
+    seeder = threading.Thread(target=seed, name="demo-seed", daemon=True)
+    seeder.start()
+    server.run()
+    seeder.join(timeout=5)
+    if failure:
+        raise failure[0]
