@@ -81,7 +81,6 @@ from .pipeline import (
 )
 from .redact import name_line, personal_spans
 from .roles import (
-    LEVELS,
     MAX_LABEL,
     MAX_REQUIREMENTS,
     MAX_TITLE,
@@ -96,7 +95,17 @@ from .roles import (
 from .scoring import SCORING_VERSION, CompiledRole, compile_role
 from .serialize import profile_from_dict, profile_to_dict, report_to_dict
 from .taxonomy import Skill, Taxonomy, default_taxonomy, load_taxonomy
-from .types import Document, FitReport, GroupResult, Profile, ProfileSkill, RequirementGroup, Role, SkillMention
+from .types import (
+    LEVELS,
+    Document,
+    FitReport,
+    GroupResult,
+    Profile,
+    ProfileSkill,
+    RequirementGroup,
+    Role,
+    SkillMention,
+)
 
 __all__ = [
     # building the engine

@@ -26,22 +26,26 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+)
 
 from .documents.normalize import clean_label
 from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
 from .job_structure import NOT_ABBREVIATION, cue_kind, restructure
-from .sections import HARD_BULLETS
 from .taxonomy import Taxonomy
+from .text import HARD_BULLETS
 from .types import Level, RequirementGroup, Role
 from .vocab.jobs import PREFERRED_CLAUSES, PREFERRED_PHRASES
-
-LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "staff", "principal")
-
 
 # --------------------------------------------------------------------------------------------
 # The spec (what a recruiter edits and `matcher role` prints)
@@ -82,7 +86,7 @@ class RoleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str = Field(min_length=1, max_length=MAX_TITLE)
-    level: Literal["intern", "junior", "mid", "senior", "staff", "principal"] | None = None
+    level: Level | None = None
     min_years: float | None = Field(default=None, ge=0, le=50)
     years_knockout: StrictBool = False
     requirements: list[RequirementSpec] = Field(min_length=1, max_length=MAX_REQUIREMENTS)

@@ -13,7 +13,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
-from matcher import SCORING_VERSION, MatcherError, RoleError, clean_label, personal_spans
+from matcher import LEVELS as ENGINE_LEVELS
+from matcher import (
+    SCORING_VERSION,
+    MatcherError,
+    RoleError,
+    clean_label,
+    personal_spans,
+)
 
 from ..deps import DB, State
 from ..errors import ApiError, NotFound, error_fields
@@ -28,10 +35,23 @@ from ..usecases.candidates import (
     require_resume,
     store_candidate,
 )
-from ..usecases.inputs import ResumeInput, RoleInput, file_bytes, read_form, safe_content_type, safe_filename
+from ..usecases.inputs import (
+    ResumeInput,
+    RoleInput,
+    file_bytes,
+    read_form,
+    safe_content_type,
+    safe_filename,
+)
 from ..usecases.parsing import parse_resume, role_from_input, threaded
-from ..usecases.ranking import RankingQuery, candidate_report, ranked_page, whole_ranking
-from ..usecases.roles import role_of_row, role_or_404, save_role as save_spec
+from ..usecases.ranking import (
+    RankingQuery,
+    candidate_report,
+    ranked_page,
+    whole_ranking,
+)
+from ..usecases.roles import role_of_row, role_or_404
+from ..usecases.roles import save_role as save_spec
 from . import views
 from .session import (
     COOKIE,
@@ -53,7 +73,7 @@ router = APIRouter(prefix="/web", include_in_schema=False)
 PAGE_SIZE = 20
 MAX_PAGE = 100_000  # past it a page number is nonsense (and would overflow the database's offset)
 MAX_UPLOAD_FILES = 20
-LEVELS = ("", "intern", "junior", "mid", "senior", "staff", "principal")
+LEVELS = ("", *ENGINE_LEVELS)  # the editor's choices: none, then the engine's seniority levels
 
 
 #: Pages load scripts and styles from /web/static only; nothing may frame them.
