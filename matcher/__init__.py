@@ -79,7 +79,7 @@ from .pipeline import (
     rank_profiles,
     score_profiles,
 )
-from .redact import name_line, personal_spans
+from .redact import name_line, person_name, personal_spans
 from .roles import (
     MAX_LABEL,
     MAX_REQUIREMENTS,
@@ -123,7 +123,7 @@ __all__ = [
     # serialization
     "profile_to_dict", "profile_from_dict", "report_to_dict",
     # text shown to people
-    "clean_label", "name_line", "personal_spans",
+    "clean_label", "name_line", "person_name", "personal_spans",
     # errors
     "MatcherError", "DocumentError", "UnsupportedFormat", "EncryptedDocument", "NoTextLayer", "UnreadableDocument",
     "EmptyDocument", "DocumentTooLarge", "TaxonomyError", "RoleError",

@@ -53,6 +53,18 @@ def name_line(text: str) -> str | None:
     return text[span[0]:span[1]].partition(",")[0].strip() if span else None
 
 
+def person_name(text: str) -> str | None:
+    """The candidate's name to store and show, from the résumé's first line: like
+    :func:`name_line`, but never a line that names a job or an organization ("Senior ML Engineer",
+    "Acme Corp"), which blind review hides anyway but a list must not show as a person."""
+    from .job_header import ORG_WORD_RE, TITLE_WORD_RE, org_suffix
+
+    name = name_line(text)
+    if not name or TITLE_WORD_RE.search(name.lower()) or ORG_WORD_RE.search(name.lower()) or org_suffix(name):
+        return None
+    return name[:300]
+
+
 def _name_tokens(text: str, name: str) -> Iterable[Span]:
     parts = [p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2]
     for p in parts:

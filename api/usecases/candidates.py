@@ -16,6 +16,7 @@ from matcher import (
     MatcherError,
     Profile,
     apply_corrections,
+    person_name,
     profile_from_dict,
     profile_to_dict,
 )
@@ -64,7 +65,9 @@ def profile_view(profile: Profile, source: str | None = None) -> dict[str, Any]:
 
 
 def store_candidate(db: Session, tenant_id: str, inp: ResumeInput, profile: Profile, name: str | None) -> Candidate:
-    """A parsed upload stored as a new candidate (the document only when ``inp.keep_document``). Not committed."""
+    """A parsed upload stored as a new candidate (the document only when ``inp.keep_document``). Not committed.
+    Without a ``name`` the résumé's own name line gives it ("PRIYA RAMASWAMY"), as on the pages."""
+    name = name or person_name(profile.text[:400])
     return queries.add_candidate(
         db, tenant_id, profile=profile_view(profile), text=profile.text, taxonomy_version=profile.taxonomy_version,
         document=inp.data if inp.keep_document else None, filename=inp.filename, content_type=inp.content_type,
@@ -78,7 +81,7 @@ def replace_resume(db: Session, cand: Candidate, inp: ResumeInput, profile: Prof
                              taxonomy_version=profile.taxonomy_version, document=inp.data, filename=inp.filename,
                              content_type=inp.content_type)
     if not cand.name:
-        cand.name = name
+        cand.name = name or person_name(profile.text[:400])
     db.commit()
 
 

@@ -348,7 +348,7 @@ async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict
                 "message": views.human_message(code, detail), "detail": detail}
 
     def store():
-        cand = store_candidate(db, user.tenant_id, inp, profile, views.name_from_text(profile.text, None))
+        cand = store_candidate(db, user.tenant_id, inp, profile, None)  # the name comes from the résumé
         db.commit()
         return cand
 
@@ -466,7 +466,7 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
         return await threaded(me_page, request, state, db, user, status=status,
                               error=views.human_message(code, detail), detail=detail, code=code)
     cand = _me(db, user)  # again: it may have been erased while the file was parsed (then 404)
-    replace_resume(db, cand, inp, profile, views.name_from_text(profile.text, None))
+    replace_resume(db, cand, inp, profile, None)
     return redirect("/web/me")
 
 

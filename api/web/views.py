@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from matcher import RoleError, Taxonomy, name_line, personal_spans
+from matcher import RoleError, Taxonomy, personal_spans
 
 #: What a person is told for each error code a page can meet (the code and detail are shown too).
 MESSAGES = {
@@ -45,17 +44,6 @@ def display_name(cand: Any, blind: bool) -> str:
     if blind:
         return f"Candidate {cand.id[:6].upper()}"
     return cand.name or cand.filename or f"Candidate {cand.id[:6].upper()}"
-
-
-def name_from_text(text: str, filename: str | None) -> str | None:
-    """A name for an uploaded résumé: its name-shaped first line, else the file name's stem."""
-    found = name_line(text[:400])
-    if found:
-        return found[:300]
-    if filename:
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename)
-        return re.sub(r"[_\s]+", " ", stem).strip()[:300] or None
-    return None
 
 
 # ------------------------------------------------------------------ the résumé with its evidence

@@ -216,3 +216,15 @@ def test_put_bad_spec(client, tenant):
     r = client.put(f"/v1/roles/{role['id']}", json={"title": "x"}, headers=tenant.h())
     assert r.status_code == 422 and r.json()["code"] == "invalid_request"
     assert client.get(f"/v1/roles/{role['id']}", headers=tenant.h()).json()["revision"] == 1
+
+
+@pytest.mark.parametrize("text,name", [
+    ("PRIYA RAMASWAMY\nSenior ML Engineer\npriya@example.com\n\nSkills: Python, PyTorch\n", "PRIYA RAMASWAMY"),
+    ("Senior ML Engineer\n\nSkills: Python, PyTorch\n", None),
+    ("Jane Q. Doe\nData Engineer\n\nSkills: SQL\n", "Jane Q. Doe"),
+], ids=["caps-name", "title-not-a-name", "initial"])
+def test_a_candidate_without_a_name_field_is_named_by_the_resume(client, tenant, text, name):
+    r = client.post("/v1/candidates", json={"text": text}, headers=tenant.h())
+    assert r.status_code == 201 and r.json()["name"] == name, r.text[:300]
+    r = client.post("/v1/candidates", json={"text": text, "name": "Given Name"}, headers=tenant.h())
+    assert r.json()["name"] == "Given Name"  # a name the caller gives wins
