@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import json
 import logging
 import re
 import time
 import uuid
-from http import HTTPStatus
 
-from .errors import TYPE_BASE, BodyTimeout, BodyTooLarge
+from .errors import BodyTimeout, BodyTooLarge, problem
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 log = logging.getLogger("api.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class _TrackedSend:
+    """Passes messages on to ``send`` and notes whether the response has started: until it has,
+    a failure can still be answered with an error response of its own; after, it can't."""
+
+    def __init__(self, send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
 
 
 class RequestIdFilter(logging.Filter):
@@ -51,20 +63,13 @@ class RequestIdMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        started = False
-
-        async def send_tracking(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send_with_id(message)
-
+        tracked = _TrackedSend(send_with_id)
         try:
-            await self.app(scope, receive, send_tracking)
+            await self.app(scope, receive, tracked)
         except Exception:  # an unhandled error still answers problem+json carrying the request id
             logging.getLogger("api").exception("unhandled error")
             status["code"] = 500
-            if not started:
+            if not tracked.started:
                 await _send_problem(send_with_id, 500, "internal_error", "internal server error", scope)
         finally:
             log.info("%s %s %s %.1fms", scope.get("method"), scope.get("path"), status["code"],
@@ -109,7 +114,6 @@ class BodyLimitMiddleware:
                 if declared > limit:
                     return await _send_413(send, limit, scope)
         received = 0
-        started = False
         body_done = False
         timeout = self._read_timeout(scope)
         loop = asyncio.get_running_loop()
@@ -131,19 +135,14 @@ class BodyLimitMiddleware:
                 body_done = not message.get("more_body", False)
             return message
 
-        async def tracking_send(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = _TrackedSend(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, tracked)
         except BodyTooLarge:
-            if not started:
+            if not tracked.started:
                 await _send_413(send, limit, scope)
         except BodyTimeout as exc:
-            if not started:
+            if not tracked.started:
                 await _send_problem(send, 408, exc.code, str(exc.detail), scope)
 
 
@@ -163,11 +162,9 @@ async def _send_problem(send, status: int, code: str, detail: str, scope=None) -
         from .web import error_page
 
         page = error_page(Request(scope), status, code, detail)
-        body, ctype = page.body, page.headers["content-type"].encode("latin-1")
     else:
-        body = json.dumps({"type": TYPE_BASE + code, "title": HTTPStatus(status).phrase, "status": status,
-                           "detail": detail, "code": code}).encode()
-        ctype = b"application/problem+json"
+        page = problem(status, code, detail)
+    body, ctype = page.body, page.headers["content-type"].encode("latin-1")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
