@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -38,13 +38,38 @@ def ping(db: Session) -> None:
     db.execute(text("SELECT 1"))
 
 
+_Row = TypeVar("_Row", bound=Base)
+
+
+def _inserted(db: Session, row: _Row) -> _Row:
+    """``row`` added and flushed: written within the transaction, so a conflict shows here."""
+    db.add(row)
+    db.flush()
+    return row
+
+
+#: A tenant-owned table with a string ``id`` and a ``created_at``.
+_Owned = TypeVar("_Owned", ApiKey, Candidate, Role)
+
+
+def _get_owned(db: Session, model: type[_Owned], tenant_id: str, row_id: str) -> _Owned | None:
+    """The tenant's row with this id (None when there is none, or it is another tenant's)."""
+    return db.scalar(select(model).where(model.tenant_id == tenant_id, model.id == row_id))
+
+
+def _page_owned(db: Session, model: type[_Owned], tenant_id: str, limit: int,
+                offset: int) -> tuple[int, Sequence[_Owned]]:
+    """(how many the tenant has, one page of them oldest first; ties by id, so pages never overlap)."""
+    mine = model.tenant_id == tenant_id
+    total = db.scalar(select(func.count()).select_from(model).where(mine)) or 0
+    rows = db.scalars(select(model).where(mine).order_by(model.created_at, model.id).limit(limit).offset(offset)).all()
+    return total, rows
+
+
 # ------------------------------------------------------------------ tenants and keys
 
 def create_tenant(db: Session, name: str) -> Tenant:
-    tenant = Tenant(id=new_id(), name=name, created_at=now())
-    db.add(tenant)
-    db.flush()
-    return tenant
+    return _inserted(db, Tenant(id=new_id(), name=name, created_at=now()))
 
 
 def get_tenant_by_name(db: Session, name: str) -> Tenant | None:
@@ -61,10 +86,8 @@ def list_tenants(db: Session) -> Sequence[Tenant]:
 
 def create_key(db: Session, tenant_id: str, role: str, name: str = "", candidate_id: str | None = None) -> tuple[ApiKey, str]:
     key_id, token, digest = new_token()
-    key = ApiKey(id=key_id, tenant_id=tenant_id, role=role, name=name, key_hash=digest,
-                 candidate_id=candidate_id, created_at=now())
-    db.add(key)
-    db.flush()
+    key = _inserted(db, ApiKey(id=key_id, tenant_id=tenant_id, role=role, name=name, key_hash=digest,
+                               candidate_id=candidate_id, created_at=now()))
     return key, token
 
 
@@ -77,7 +100,7 @@ def list_keys(db: Session, tenant_id: str) -> Sequence[ApiKey]:
 
 
 def get_tenant_key(db: Session, tenant_id: str, key_id: str) -> ApiKey | None:
-    return db.scalar(select(ApiKey).where(ApiKey.tenant_id == tenant_id, ApiKey.id == key_id))
+    return _get_owned(db, ApiKey, tenant_id, key_id)
 
 
 def revoke_key(db: Session, key: ApiKey) -> None:
@@ -90,25 +113,17 @@ def revoke_key(db: Session, key: ApiKey) -> None:
 def add_candidate(db: Session, tenant_id: str, *, profile: dict[str, Any], text: str, taxonomy_version: str,
                   document: bytes | None, filename: str | None, content_type: str | None,
                   name: str | None = None, external_id: str | None = None) -> Candidate:
-    cand = Candidate(id=new_id(), tenant_id=tenant_id, profile=profile, text=text, taxonomy_version=taxonomy_version,
-                     document=document, filename=filename, content_type=content_type, name=name,
-                     external_id=external_id, created_at=now())
-    db.add(cand)
-    db.flush()
-    return cand
+    return _inserted(db, Candidate(id=new_id(), tenant_id=tenant_id, profile=profile, text=text,
+                                   taxonomy_version=taxonomy_version, document=document, filename=filename,
+                                   content_type=content_type, name=name, external_id=external_id, created_at=now()))
 
 
 def get_candidate(db: Session, tenant_id: str, candidate_id: str) -> Candidate | None:
-    return db.scalar(select(Candidate).where(Candidate.tenant_id == tenant_id, Candidate.id == candidate_id))
+    return _get_owned(db, Candidate, tenant_id, candidate_id)
 
 
 def list_candidates(db: Session, tenant_id: str, limit: int, offset: int) -> tuple[int, Sequence[Candidate]]:
-    total = db.scalar(select(func.count()).select_from(Candidate).where(Candidate.tenant_id == tenant_id)) or 0
-    rows = db.scalars(
-        select(Candidate).where(Candidate.tenant_id == tenant_id)
-        .order_by(Candidate.created_at, Candidate.id).limit(limit).offset(offset)
-    ).all()
-    return total, rows
+    return _page_owned(db, Candidate, tenant_id, limit, offset)
 
 
 def candidates_by_ids(db: Session, tenant_id: str, ids: Sequence[str]) -> dict[str, Candidate]:
@@ -158,23 +173,16 @@ def erase_candidate(db: Session, cand: Candidate) -> None:
 
 def add_role(db: Session, tenant_id: str, *, title: str, spec: dict[str, Any], source_text: str | None,
              warnings: list[str]) -> Role:
-    role = Role(id=new_id(), tenant_id=tenant_id, title=title, spec=spec, revision=1, source_text=source_text,
-                warnings=warnings, created_at=now(), updated_at=now())
-    db.add(role)
-    db.flush()
-    return role
+    return _inserted(db, Role(id=new_id(), tenant_id=tenant_id, title=title, spec=spec, revision=1,
+                              source_text=source_text, warnings=warnings, created_at=now(), updated_at=now()))
 
 
 def get_role(db: Session, tenant_id: str, role_id: str) -> Role | None:
-    return db.scalar(select(Role).where(Role.tenant_id == tenant_id, Role.id == role_id))
+    return _get_owned(db, Role, tenant_id, role_id)
 
 
 def list_roles(db: Session, tenant_id: str, limit: int, offset: int) -> tuple[int, Sequence[Role]]:
-    total = db.scalar(select(func.count()).select_from(Role).where(Role.tenant_id == tenant_id)) or 0
-    rows = db.scalars(
-        select(Role).where(Role.tenant_id == tenant_id).order_by(Role.created_at, Role.id).limit(limit).offset(offset)
-    ).all()
-    return total, rows
+    return _page_owned(db, Role, tenant_id, limit, offset)
 
 
 def update_role(db: Session, role: Role, *, title: str, spec: dict[str, Any], warnings: list[str]) -> Role:
@@ -314,10 +322,8 @@ def set_correction(db: Session, cand: Candidate, skill_id: str, action: str | No
 
 def add_invited_candidate(db: Session, tenant_id: str, role: Role, name: str | None, taxonomy_version: str) -> Candidate:
     """A candidate who has not uploaded yet ("invited"), invited to ``role``."""
-    cand = Candidate(id=new_id(), tenant_id=tenant_id, profile={}, text="", taxonomy_version=taxonomy_version,
-                     name=name, status="invited", created_at=now())
-    db.add(cand)
-    db.flush()
+    cand = _inserted(db, Candidate(id=new_id(), tenant_id=tenant_id, profile={}, text="",
+                                   taxonomy_version=taxonomy_version, name=name, status="invited", created_at=now()))
     invite(db, cand, role)
     return cand
 
@@ -341,10 +347,8 @@ def is_invited(db: Session, cand: Candidate, role_id: str) -> bool:
 # ------------------------------------------------------------------ browser sessions
 
 def add_web_session(db: Session, id_hash: str, key_id: str, csrf: str, expires_at: datetime) -> WebSession:
-    ws = WebSession(id_hash=id_hash, key_id=key_id, csrf=csrf, blind=False, created_at=now(), expires_at=expires_at)
-    db.add(ws)
-    db.flush()
-    return ws
+    return _inserted(db, WebSession(id_hash=id_hash, key_id=key_id, csrf=csrf, blind=False, created_at=now(),
+                                    expires_at=expires_at))
 
 
 def get_web_session(db: Session, id_hash: str) -> WebSession | None:
