@@ -26,22 +26,26 @@ ROLE_SPEC_EXAMPLE = {
 }
 
 
+#: What a résumé upload may say besides the résumé itself, as a form field or a JSON key alike.
+RESUME_FIELDS = {
+    "name": {"type": "string"},
+    "external_id": {"type": "string"},
+    "as_of": {"type": "string", "format": "date"},
+}
+
+
 def resume_body(extra_fields: dict | None = None, json_extra: dict | None = None) -> dict:
     props = {
         "file": {"type": "string", "format": "binary", "description": "PDF, DOCX, text or Markdown résumé"},
-        "name": {"type": "string"},
-        "external_id": {"type": "string"},
-        "as_of": {"type": "string", "format": "date"},
+        **RESUME_FIELDS,
+        **(extra_fields or {}),
     }
-    props.update(extra_fields or {})
     json_props = {
         "text": {"type": "string"},
         "resume": {"type": "object", "description": "JSON Resume document"},
-        "name": {"type": "string"},
-        "external_id": {"type": "string"},
-        "as_of": {"type": "string", "format": "date"},
+        **RESUME_FIELDS,
+        **(json_extra or {}),
     }
-    json_props.update(json_extra or {})
     return {
         "requestBody": {
             "required": True,
