@@ -205,32 +205,25 @@ class _Styles:
     para_shade: dict[str, str] = field(default_factory=dict)  # paragraph style -> shading fill
     default_para: str | None = None
 
-    def resolve(self, style_id: str | None) -> _Props:
-        out = _EMPTY
+    def _chain(self, style_id: str | None) -> Iterator[str]:
+        """The style and the ones it is based on, nearest first (a cycle or a chain past 50 ends it)."""
         seen: set[str] = set()
         while style_id and style_id not in seen and len(seen) < 50:
             seen.add(style_id)
-            out = out.over(self.props.get(style_id, _EMPTY))
+            yield style_id
             style_id = self.based_on.get(style_id)
+
+    def resolve(self, style_id: str | None) -> _Props:
+        out = _EMPTY
+        for sid in self._chain(style_id):
+            out = out.over(self.props.get(sid, _EMPTY))
         return out
 
     def shading(self, style_id: str | None) -> str | None:
-        seen: set[str] = set()
-        while style_id and style_id not in seen and len(seen) < 50:
-            seen.add(style_id)
-            if style_id in self.para_shade:
-                return self.para_shade[style_id]
-            style_id = self.based_on.get(style_id)
-        return None
+        return next((self.para_shade[sid] for sid in self._chain(style_id) if sid in self.para_shade), None)
 
     def numbering(self, style_id: str | None) -> tuple[str, int] | None:
-        seen: set[str] = set()
-        while style_id and style_id not in seen and len(seen) < 50:
-            seen.add(style_id)
-            if style_id in self.para_num:
-                return self.para_num[style_id]
-            style_id = self.based_on.get(style_id)
-        return None
+        return next((self.para_num[sid] for sid in self._chain(style_id) if sid in self.para_num), None)
 
 
 def _parse_styles(root: Any, ns: _Ns) -> _Styles:
@@ -332,6 +325,16 @@ class _Ctx:
 
     background: str | None = None  # "RRGGBB"; None = unknown non-white (never compare)
     hidden: bool = False
+
+
+@dataclass
+class _Out:
+    """What a paragraph's runs give while walking: the visible text, the (reason, text) pieces a
+    reader can't see, and the blocks of the text boxes anchored in it."""
+
+    parts: list[str] = field(default_factory=list)
+    hidden: list[tuple[str, str]] = field(default_factory=list)
+    boxes: list[list[str]] = field(default_factory=list)
 
 
 class _Reader:
@@ -472,19 +475,17 @@ class _Reader:
         base = self.styles.resolve(pstyle).over(self.styles.default)
         pctx = _Ctx(background=bg, hidden=ctx.hidden)
 
-        parts: list[str] = []
-        hidden_parts: list[tuple[str, str]] = []
-        boxes: list[list[str]] = []
-        self._inline(p, base, pctx, parts, hidden_parts, boxes)
+        out = _Out()
+        self._inline(p, base, pctx, out)
         # spaces typed to push a date to the right margin are a gap, like a tab
-        text = _SPACE_RUN.sub("\t", normalize_chars("".join(parts)))
+        text = _SPACE_RUN.sub("\t", normalize_chars("".join(out.parts)))
         lines = text.split("\n")
         if num is not None and any(x.strip() for x in lines):
             prefix = self.numbering.prefix(*num)
             if prefix:
                 lines[0] = prefix + lines[0].lstrip()
-        self._flush_hidden(hidden_parts)
-        return lines, boxes
+        self._flush_hidden(out.hidden)
+        return lines, out.boxes
 
     def _flush_hidden(self, parts: list[tuple[str, str]]) -> None:
         reason: str | None = None
@@ -497,42 +498,26 @@ class _Reader:
                 reason, buf = r, []
             buf.append(t)
 
-    def _inline(
-        self,
-        el: Any,
-        base: _Props,
-        ctx: _Ctx,
-        parts: list[str],
-        hidden: list[tuple[str, str]],
-        boxes: list[list[str]],
-    ) -> None:
+    def _inline(self, el: Any, base: _Props, ctx: _Ctx, out: _Out) -> None:
         ns = self.ns
         for child in el:
             tag = child.tag
             if tag == ns.r:
-                self._run(child, base, ctx, parts, hidden, boxes)
+                self._run(child, base, ctx, out)
             elif tag in (ns.hyperlink, ns.ins, ns.moveTo, ns.smartTag, ns.customXml, ns.fldSimple,
                          ns.bdo, ns.dir):  # fmt: skip
-                self._inline(child, base, ctx, parts, hidden, boxes)
+                self._inline(child, base, ctx, out)
             elif tag == ns.sdt:
                 content = child.find(ns.sdtContent)
                 if content is not None:
-                    self._inline(content, base, ctx, parts, hidden, boxes)
+                    self._inline(content, base, ctx, out)
             elif tag == _MC_ALT:
                 branch = _choose_branch(child)
                 if branch is not None:
-                    self._inline(branch, base, ctx, parts, hidden, boxes)
+                    self._inline(branch, base, ctx, out)
             # w:del, w:moveFrom, w:pPr, bookmarks, proofing marks: no visible text
 
-    def _run(
-        self,
-        r: Any,
-        base: _Props,
-        ctx: _Ctx,
-        parts: list[str],
-        hidden: list[tuple[str, str]],
-        boxes: list[list[str]],
-    ) -> None:
+    def _run(self, r: Any, base: _Props, ctx: _Ctx, out: _Out) -> None:
         ns = self.ns
         rpr = r.find(ns.rPr)
         props = base
@@ -558,16 +543,16 @@ class _Reader:
                 if code in _SYMBOL_BULLETS:
                     buf.append(_SYMBOL_BULLETS[code])
             elif tag in (ns.drawing, ns.pict, ns.object, _MC_ALT):
-                self._drawing(child, ctx, boxes)
+                self._drawing(child, ctx, out.boxes)
         text = "".join(buf)
         if not text:
             return
         if reason is None:
-            parts.append(text)
+            out.parts.append(text)
         else:
-            hidden.append((reason, text))
+            out.hidden.append((reason, text))
             # keep the line structure of the visible text
-            parts.append("\n" * text.count("\n"))
+            out.parts.append("\n" * text.count("\n"))
 
     def _hidden_reason(self, props: _Props, ctx: _Ctx) -> str | None:
         if ctx.hidden or props.vanish:
