@@ -35,49 +35,67 @@ class MatcherError(Exception):
 
 
 class DocumentError(MatcherError):
-    """The input document can't be turned into text."""
+    """The input document can't be turned into text.
+
+    The API answers 422 Unprocessable Content for every kind below but two: an unsupported format
+    (415) and a document past a limit (413)."""
 
     code = "document_error"
 
 
 class UnsupportedFormat(DocumentError):
-    """The bytes are not a format we read (legacy .doc, image, archive, executable...)."""
+    """The bytes are not a format we read (legacy .doc, image, archive, executable...).
+
+    HTTP 415 Unsupported Media Type: the same bytes will never be read; send PDF, DOCX or text."""
 
     code = "unsupported_format"
 
 
 class EncryptedDocument(DocumentError):
-    """The document is password-protected."""
+    """The document is password-protected.
+
+    HTTP 422: there is no way to send a password; an unprotected copy reads."""
 
     code = "encrypted_document"
 
 
 class NoTextLayer(DocumentError):
-    """A PDF whose pages carry no text (a scan or an image export)."""
+    """A PDF whose pages carry no text (a scan or an image export).
+
+    HTTP 422. There is no OCR: a PDF exported from the original document (or the DOCX) reads."""
 
     code = "no_text_layer"
 
 
 class UnreadableDocument(DocumentError):
-    """The file claims a format we read but is corrupt, truncated or malformed."""
+    """The file claims a format we read but is corrupt, truncated or malformed.
+
+    HTTP 422: the bytes start like a format we read, so the format is right (not 415), the file not."""
 
     code = "unreadable_document"
 
 
 class EmptyDocument(DocumentError):
-    """The document was read but contains no visible text."""
+    """The document was read but contains no visible text.
+
+    HTTP 422. Text a reader can't see (white, tiny, hidden) does not count: it is never evidence."""
 
     code = "empty_document"
 
 
 class DocumentTooLarge(DocumentError):
-    """The document exceeds a configured limit (bytes, pages, decompressed size)."""
+    """The document exceeds a configured limit (bytes, pages, decompressed size).
+
+    HTTP 413 Content Too Large (``ReadLimits`` and the API's settings set the limits)."""
 
     code = "document_too_large"
 
 
 class TaxonomyError(MatcherError):
-    """Taxonomy data that fails validation on load."""
+    """Taxonomy data that fails validation on load.
+
+    A deployment's error, not a client's: the message names the skill and what is wrong with it.
+    Over HTTP, 422 like every engine error without a status of its own."""
 
     code = "invalid_taxonomy"
 
@@ -87,7 +105,8 @@ class RoleError(MatcherError):
 
     ``details`` says what would help, where the engine knows: for a job description with no skill
     requirements, ``sections`` (the headings found and how each was read) and ``unknown_terms``
-    (skill-like words that are not in the taxonomy) and ``role_title`` (the title read)."""
+    (skill-like words that are not in the taxonomy) and ``role_title`` (the title read). HTTP 422,
+    with ``details`` as extra problem fields."""
 
     code = "invalid_role"
 
