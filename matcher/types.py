@@ -122,7 +122,11 @@ class Position:
 
 @dataclass(frozen=True)
 class SkillMention:
-    """One occurrence of a taxonomy skill in the text, with where it was and how it was meant."""
+    """One occurrence of a taxonomy skill in the text, with where it was and how it was meant.
+
+    ``text`` is the surface form, ``Document.text[start:end]``; ``section`` is the kind of the
+    section holding it, ``position`` the index of the dated position it lies in (None outside one).
+    """
 
     skill_id: str
     text: str
@@ -136,7 +140,12 @@ class SkillMention:
 
 @dataclass(frozen=True)
 class ProfileSkill:
-    """A normalized skill of a candidate with its depth and every line that proves it."""
+    """A normalized skill of a candidate with its depth and every line that proves it.
+
+    ``years`` is the time covered by the dated positions its evidence lies in (overlaps counted
+    once) and ``last_used`` the latest end among them; both are None when none of the evidence is
+    in a dated position. ``evidence`` holds asserted mentions only, in text order.
+    """
 
     id: str
     name: str
