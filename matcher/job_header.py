@@ -256,11 +256,17 @@ def clean_fragment(piece: str) -> str:
 
 
 
+_CITY_STATE_RE = re.compile(r"((?:[A-Z][a-z]+\.?\s){1,3})([A-Z]{2})")
+
+
 def _is_location(s: str) -> bool:
     """"San Jose, CA", "Bengaluru, Karnataka", "Remote", "London" (and not "Pizza Hut, Glasgow")."""
     low = s.lower().strip()
     if low in _PLACES:
         return True
+    m = _CITY_STATE_RE.fullmatch(s.strip())
+    if m and m.group(2).lower() in REGIONS:
+        return True  # "Austin TX", "San Francisco CA": a city and its state code, the comma dropped
     parts = [p.strip() for p in s.split(",")]
     if len(parts) < 2 or not all(parts) or len(parts) > 4:
         return False

@@ -249,7 +249,7 @@ def detect_format(data: bytes) -> Format:
         raise EmptyDocument("empty file")
     data = bytes(data) if not isinstance(data, bytes) else data
     head = data[:4096]
-    if is_container(data) and not head.startswith((OLE_MAGIC, *ZIP_MAGICS)):
+    if data.find(b"%PDF-", 0, PDF_HEADER_WINDOW + 5) >= 0:
         return "pdf"
     if head.startswith(OLE_MAGIC):
         raise _ole_verdict(data)

@@ -946,3 +946,18 @@ def test_experience_years_and_skill_years_use_the_same_interval_rule() -> None:
     assert profile_rule is position_interval
     # A start without an end counts its one month, in both.
     assert experience_years([pos(d(2020, 4), None)], d(2024, 1)) == 0.1
+
+
+@pytest.mark.parametrize("header,title,org", [
+    ("Senior ML Engineer, Ironclad Payments, Austin TX", "Senior ML Engineer", "Ironclad Payments"),
+    ("ML Engineer, CreditNest, Dallas TX", "ML Engineer", "CreditNest"),
+    ("Data Scientist, Brightloop, San Francisco CA", "Data Scientist", "Brightloop"),
+    ("Backend Engineer, Acme, Austin, TX", "Backend Engineer", "Acme"),
+], ids=["city-state-no-comma", "dallas", "two-word-city", "with-comma"])
+def test_a_city_and_state_code_is_never_the_employer(engine, header, title, org):
+    """Issue 17: "Austin TX" (the comma dropped) was taken for the organization."""
+    from matcher import parse_text, profile_to_dict
+
+    text = f"Jane Doe\n\nExperience\n{header}\nJan 2020 – Present\n- Built Python services\n"
+    pos = profile_to_dict(parse_text(text, engine))["positions"][0]
+    assert (pos["title"], pos["organization"]) == (title, org)
