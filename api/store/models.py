@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
@@ -28,31 +28,38 @@ class Base(DeclarativeBase):
     pass
 
 
+# Columns many tables declare alike (SQLAlchemy maps ``Mapped[TenantId]`` to the whole column).
+#: The owning tenant; erasing a tenant erases the row.
+TenantId = Annotated[str, mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)]
+#: A UTC time, by default the moment the row is written.
+Stamp = Annotated[datetime, mapped_column(DateTime(timezone=True), default=utcnow)]
+
+
 class Tenant(Base):
     __tablename__ = "tenants"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Stamp]
 
 
 class ApiKey(Base):
     __tablename__ = "api_keys"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the public prefix id
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[TenantId]
     role: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200), default="")
     key_hash: Mapped[str] = mapped_column(String(64))
     candidate_id: Mapped[str | None] = mapped_column(
         ForeignKey("candidates.id", ondelete="CASCADE"), nullable=True, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Stamp]
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Candidate(Base):
     __tablename__ = "candidates"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[TenantId]
     name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     external_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
     filename: Mapped[str | None] = mapped_column(String(300), nullable=True)
@@ -65,20 +72,20 @@ class Candidate(Base):
     #: "parsed" (has a résumé), or "invited" (a candidate invited to a role who has not uploaded yet;
     #: never ranked or scored).
     status: Mapped[str] = mapped_column(String(16), default="parsed", server_default="parsed")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Stamp]
 
 
 class Role(Base):
     __tablename__ = "roles"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[TenantId]
     title: Mapped[str] = mapped_column(String(300))
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     source_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Stamp]
+    updated_at: Mapped[Stamp]
 
 
 class Score(Base):
@@ -87,13 +94,13 @@ class Score(Base):
     __tablename__ = "scores"
     role_id: Mapped[str] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True)
     candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True, index=True)
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[TenantId]
     score: Mapped[float] = mapped_column(Float)
     all_required_met: Mapped[bool] = mapped_column(Boolean)
     scoring_version: Mapped[str] = mapped_column(String(32))
     taxonomy_version: Mapped[str] = mapped_column(String(64))
     role_revision: Mapped[int] = mapped_column(Integer)
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    computed_at: Mapped[Stamp]
 
 
 class IdempotencyRecord(Base):
@@ -107,7 +114,7 @@ class IdempotencyRecord(Base):
     response: Mapped[Any] = mapped_column(JSON)
     resource_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
     resource_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Stamp]
 
 
 class Correction(Base):
@@ -117,12 +124,12 @@ class Correction(Base):
     __tablename__ = "profile_corrections"
     __table_args__ = (UniqueConstraint("candidate_id", "skill_id", name="uq_correction_candidate_skill"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[TenantId]
     candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
     skill_id: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(8))
     years: Mapped[float | None] = mapped_column(Float, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Stamp]
 
 
 class Invitation(Base):
@@ -131,8 +138,8 @@ class Invitation(Base):
     __tablename__ = "invitations"
     candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True)
     role_id: Mapped[str] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True, index=True)
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    tenant_id: Mapped[TenantId]
+    created_at: Mapped[Stamp]
 
 
 class WebSession(Base):
@@ -143,7 +150,7 @@ class WebSession(Base):
     key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
     csrf: Mapped[str] = mapped_column(String(64))
     blind: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[Stamp]
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
