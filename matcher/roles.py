@@ -574,11 +574,11 @@ def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     return [(t, r) for t, r in items]
 
 
-def _sections(lines: Sequence[_Line]) -> list[str]:
-    """The headings of a job text and how each was read, for a recruiter's hint."""
+def _sections(lines: Sequence[_Line], title: str = "") -> list[str]:
+    """The headings of a job text and how each was read, for a recruiter's hint (not the title)."""
     out = []
     for ln in lines:
-        if ln.heading:
+        if ln.heading and ln.text.strip().strip("#").strip() != title.strip():
             h = ln.text.rstrip(":").strip()[:80]
             kind = {"required": "required", "preferred": "preferred"}.get(_heading_kind(h) or "", "not requirements")
             out.append(f"{h} ({kind})")
@@ -604,7 +604,10 @@ def unknown_terms(text: str, sm: SkillMatcher, limit: int = 20) -> list[str]:
         lw = w.lower()
         if len(w) < 2 or lw in STOP_WORDS or lw in _MONTHS or lw in known or sm.taxonomy.resolve(w) is not None:
             continue
-        sentence_start = not text[: m.start()].rstrip() or text[: m.start()].rstrip()[-1:] in ".!?:;-•*#\n"
+        before = text[: m.start()].rstrip(" \t")
+        sentence_start = not before or before[-1] in ".!?:;-•*#(\n"
+        if cue_kind(w) is not None:
+            continue  # a section name ("Requirements"), not a skill
         if _TERM_SHAPE.search(w[1:] if w[:1].isupper() else w) or (w[:1].isupper() and not sentence_start and len(w) > 2):
             counts[w] = counts.get(w, 0) + 1
     return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))][:limit]
@@ -670,7 +673,7 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
                         )
                     )
     if not reqs:
-        sections = _sections(lines)
+        sections = _sections(lines, raw_title)
         terms = unknown_terms(text, sm)
         hint = []
         if sections:

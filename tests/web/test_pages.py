@@ -280,3 +280,30 @@ def test_the_other_pages_pass_the_accessibility_check_too(page, live_server, rol
     page.get_by_role("button", name="Create invitation key").click()
     assert page.get_by_label("Candidate key").input_value().startswith("sk_")
     assert_accessible(page, context="invitation")
+
+
+def test_a_job_posting_pasted_as_html_or_one_paragraph_and_one_with_no_skills(page, live_server):
+    """Issue 11 in the browser: a posting pasted as HTML (what an ATS's job board holds) and as one
+    paragraph both open the review editor with their skills; a posting with no known skill opens an
+    empty draft that says which sections were found and which terms the taxonomy lacks."""
+    sign_in(page, live_server, live_server.tokens["recruiter"])
+    html = ("<h2>Data Engineer</h2><p>We move groceries.</p><h3>Requirements</h3><ul><li>3+ years of Python</li>"
+            "<li>SQL and Apache Spark</li></ul><p><strong>Nice to have</strong></p><ul><li>dbt</li></ul>")
+    paragraph = ("Data Engineer We move groceries. Requirements: 3+ years of Python, SQL and Apache Spark. "
+                 "Nice to have: dbt. Benefits: a free lunch and Kubernetes stickers for everyone on the team.")
+    for text in (html, paragraph):
+        page.goto(f"{live_server.url}/web/roles/new")
+        page.get_by_label("Job description").fill(text)
+        page.get_by_role("button", name="Find requirements").click()
+        page.get_by_role("heading", name="Review the requirements").wait_for()
+        chips = page.locator(".chip-check label").all_inner_texts()
+        assert {"Python", "SQL", "Apache Spark", "dbt"} <= set(chips) and "Kubernetes" not in chips, chips
+    page.goto(f"{live_server.url}/web/roles/new")
+    page.get_by_label("Job description").fill("Helper wanted\n\nRequirements:\n- know Zorblax and FooBarDB well\n")
+    page.get_by_role("button", name="Find requirements").click()
+    page.get_by_role("heading", name="Review the requirements").wait_for()
+    hints = page.locator(".alert").inner_text()
+    assert "No skill requirements were found" in hints and "Zorblax" in hints and "Requirements (required)" in hints
+    assert page.get_by_label("Title").input_value() == "Helper wanted"
+    shot(page, "role-editor-empty-draft")
+    assert_accessible(page, context="empty draft")
