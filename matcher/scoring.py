@@ -112,6 +112,9 @@ class GroupPlan:
 
 @dataclass(frozen=True)
 class CompiledRole:
+    """A role made ready to score many profiles: one plan per requirement group, and the experience
+    rule (``experience_needed`` years earn up to ``experience_max_points``; None asks for none)."""
+
     role: Role
     plans: tuple[GroupPlan, ...]
     experience_needed: float | None
@@ -201,6 +204,10 @@ def skill_features(skill: ProfileSkill, as_of: date) -> tuple[int, int, int]:
 
 @dataclass(frozen=True)
 class GroupScore:
+    """One group's outcome for one profile, from its best candidate skill: ``credit`` is that
+    skill's ``strength`` times its ``depth`` (0 when no skill counts), ``points`` the credit times
+    the group's max points, ``alternative`` the group's skill it stands for."""
+
     credit: float
     points: float
     best_skill: str | None
@@ -212,6 +219,9 @@ class GroupScore:
 
 @dataclass(frozen=True)
 class ProfileScore:
+    """A profile's score for a compiled role: the groups' points plus ``experience_points``, scaled
+    down by the penalty for ``missing_required`` groups and capped when ``knocked_out``."""
+
     score: float
     groups: tuple[GroupScore, ...]
     experience_points: float
