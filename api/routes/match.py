@@ -27,7 +27,9 @@ router = APIRouter(prefix="/v1/match", tags=["match"], responses=COMMON_RESPONSE
     "",
     summary="Match one résumé to a role",
     description="Stateless: nothing is stored. The résumé is a file, text or JSON Resume; the role is "
-    "`role_id` (a stored role), `role_spec` or `job_text` (or `job_file` in multipart).",
+    "`role_id` (a stored role), `role_spec`, `job_text` (text or Markdown, with or without line breaks; HTML "
+    "is detected), `job_html`, `job` (a Greenhouse, Lever or USAJOBS job object, or {title, description}), "
+    "or `job_file` in multipart.",
     **allow("ats", "recruiter", extra=resume_body(ROLE_INPUT_FORM, ROLE_INPUT_JSON), parses=True),
     **typed(MatchOut),
 )
