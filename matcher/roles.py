@@ -43,7 +43,7 @@ from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
 from .job_structure import NOT_ABBREVIATION, cue_kind, restructure
 from .taxonomy import Taxonomy
-from .text import HARD_BULLETS
+from .text import MARKDOWN_DECOR_RE, MARKDOWN_ITEM_RE, SETEXT_RULE_RE
 from .types import Level, RequirementGroup, Role
 from .vocab.jobs import PREFERRED_CLAUSES, PREFERRED_PHRASES
 
@@ -215,9 +215,6 @@ def _cue_regex(phrases: Sequence[str]) -> re.Pattern[str]:
 
 
 _PREFERRED_LINE = _cue_regex(PREFERRED_PHRASES)
-_BULLET = re.compile(rf"^\s*(?:[-·{HARD_BULLETS}]|\*(?!\*)|\d{{1,2}}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
-_MD_DECOR = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s?")
-_SETEXT = re.compile(r"^\s*(?:=+|-+)\s*$")
 _YEARS = re.compile(
     r"(?<![\d$.,])(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*\+?\s*"
     r"(?:(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*)?(?:years?|yrs?)\b",
@@ -253,7 +250,7 @@ class _Line:
 
 
 def _clean(line: str) -> str:
-    return _MD_DECOR.sub("", line).replace("**", "").strip()
+    return MARKDOWN_DECOR_RE.sub("", line).replace("**", "").strip()
 
 
 #: A line that is only a section name, perhaps with a short lead ("Our requirements", "Bonus points").
@@ -272,11 +269,11 @@ def _lead_in(text: str) -> bool:
 
 def _is_heading(raw: str, next_raw: str | None) -> bool:
     s = raw.strip()
-    if not s or (_BULLET.match(s) and not s.startswith(("#", "**"))):
+    if not s or (MARKDOWN_ITEM_RE.match(s) and not s.startswith(("#", "**"))):
         return False
     if s.startswith("#"):
         return True
-    if next_raw is not None and _SETEXT.match(next_raw) and next_raw.strip():
+    if next_raw is not None and SETEXT_RULE_RE.match(next_raw) and next_raw.strip():
         return True
     body = _clean(s).rstrip(":").strip()
     if not body or _MID_SENTENCE_END.search(body):
@@ -309,7 +306,7 @@ def _isolated_heading(raw: str, prev_raw: str | None, next_raw: str | None) -> b
         return False
     if prev_raw is not None and prev_raw.strip():
         return False
-    return next_raw is None or not next_raw.strip() or bool(_BULLET.match(next_raw)) or next_raw[:1] in (" ", "\t")
+    return next_raw is None or not next_raw.strip() or bool(MARKDOWN_ITEM_RE.match(next_raw)) or next_raw[:1] in (" ", "\t")
 
 
 _OPEN_END = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|with|to|for|in|on|as|at|by|from|between|into|including|"
@@ -320,7 +317,7 @@ def _continues(raw: str, prv: str | None) -> bool:
     """``raw`` carries on the line before it (a hard-wrapped line): that line leaves a bracket open
     or ends on a comma or a joining word, and ``raw`` has no heading mark of its own."""
     s = raw.strip()
-    if prv is None or not prv.strip() or s.startswith(("#", "**")) or s.endswith(":") or _BULLET.match(raw):
+    if prv is None or not prv.strip() or s.startswith(("#", "**")) or s.endswith(":") or MARKDOWN_ITEM_RE.match(raw):
         return False
     p = prv.rstrip()
     return p.count("(") > p.count(")") or bool(_OPEN_END.search(p))
@@ -330,15 +327,15 @@ def _lines(text: str) -> list[_Line]:
     raw_lines = text.splitlines()
     out = []
     for i, raw in enumerate(raw_lines):
-        if _SETEXT.match(raw) and raw.strip() and i > 0:
+        if SETEXT_RULE_RE.match(raw) and raw.strip() and i > 0:
             continue
         nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
         prv = raw_lines[i - 1] if i > 0 else None
-        heading = _is_heading(raw, nxt) or (not _BULLET.match(raw) and _isolated_heading(raw, prv, nxt))
+        heading = _is_heading(raw, nxt) or (not MARKDOWN_ITEM_RE.match(raw) and _isolated_heading(raw, prv, nxt))
         if heading and _continues(raw, prv):
             heading = False  # a wrapped line ("Compute Engine, RackSpace/OpenStack)") is no heading
-        bullet = bool(_BULLET.match(raw)) and not heading
-        text_ = _clean(_BULLET.sub("", raw, count=1) if bullet else raw)
+        bullet = bool(MARKDOWN_ITEM_RE.match(raw)) and not heading
+        text_ = _clean(MARKDOWN_ITEM_RE.sub("", raw, count=1) if bullet else raw)
         out.append(_Line(text=text_, raw=raw, bullet=bullet, heading=heading))
     return out
 

@@ -269,6 +269,19 @@ def clean_heading(raw: str) -> tuple[str, bool] | None:
     return s, colon
 
 
+# --------------------------------------------------------------------------------------------
+# Markdown-like line shapes (job descriptions, and what matcher.job_input writes)
+# --------------------------------------------------------------------------------------------
+
+#: The start of a list item in a Markdown-like line: a bullet glyph, "-" / "·" / "*" (not "**"), a
+#: number or a letter with "." or ")", then perhaps a check mark ("- ✓ PyTorch").
+MARKDOWN_ITEM_RE = re.compile(rf"^\s*(?:[-·{HARD_BULLETS}]|\*(?!\*)|\d{{1,2}}[.)]|[a-z][.)])\s*(?:[✓✔]\s*)?")
+#: Markdown decoration a line's text is read without: "## " heading marks, "**" / "__" emphasis, "> ".
+MARKDOWN_DECOR_RE = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s?")
+#: A Setext underline ("=====" or "-----") that makes the line above it a heading.
+SETEXT_RULE_RE = re.compile(r"^\s*(?:=+|-+)\s*$")
+
+
 def has_digit(s: str) -> bool:
     """Whether ``s`` holds a digit (headings never do)."""
     return _DIGIT_RE.search(s) is not None
