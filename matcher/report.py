@@ -5,7 +5,6 @@ The same report serves the recruiter ("why this rank") and the candidate ("what 
 
 from __future__ import annotations
 
-from typing import Any
 
 from .scoring import (
     MET_KINDS,
@@ -15,9 +14,9 @@ from .scoring import (
     depth_of,
     skill_features,
 )
-from .serialize import month, report_to_dict  # noqa: F401 - report_to_dict lives in serialize; kept importable here
+from .serialize import month
 from .taxonomy import Taxonomy
-from .types import FitReport, GroupResult, Profile, SkillMatch, SkillMention
+from .types import FitReport, GroupResult, Profile, SkillMatch
 
 MAX_MATCHES = 3
 MAX_EVIDENCE = 4
