@@ -27,6 +27,7 @@ separator, at most :data:`TITLE_WORDS` words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .documents.normalize import BULLETS
 from .vocab.jobs import (
@@ -82,25 +83,25 @@ _HAS_COLON_CUE = re.compile(r"\S.*?:\s*\S")
 _TITLE_STOP = re.compile(r"[.!?:;|]\s|\s[-–—|]\s|\s\(|\n")
 
 
-_KIND = {"req": "required", "pref": "preferred", "noise": "noise"}
-
-
+#: What each named group of ``_CUE`` reads as, and which wins a tie of equal length.
+_KIND = {"pref": "preferred", "noise": "noise", "req": "required"}
+_TIE_RANK = {"pref": 2, "noise": 1, "req": 0}
 _HEADING_ONLY = re.compile(rf"^\W*(?:{_alternation(NOISE_HEADINGS_ONLY)})\W*$", re.IGNORECASE)
 
 
+def _group(m: re.Match[str]) -> str:
+    return "pref" if m.group("pref") else "noise" if m.group("noise") else "req"
+
+
+@lru_cache(maxsize=8192)
 def cue_kind(heading: str) -> str | None:
     """How a heading reads: ``required``, ``preferred``, ``noise`` (responsibilities, benefits...) or
     None (no cue). The longest cue in it decides; on a tie preferred beats noise beats required
     ("Preferred qualifications", "You'll need to accomplish the following" is duties)."""
-    best: tuple[int, int, str] | None = None
-    for m in _CUE.finditer(heading):
-        kind = "pref" if m.group("pref") else "noise" if m.group("noise") else "req"
-        rank = (m.end() - m.start(), {"pref": 2, "noise": 1, "req": 0}[kind])
-        if best is None or rank > best[:2]:
-            best = (*rank, kind)
-    if best is None and _HEADING_ONLY.match(heading):
-        return "noise"
-    return _KIND[best[2]] if best else None
+    best = max(((m.end() - m.start(), _TIE_RANK[_group(m)], _group(m)) for m in _CUE.finditer(heading)), default=None)
+    if best is None:
+        return "noise" if _HEADING_ONLY.match(heading) else None
+    return _KIND[best[2]]
 
 
 def _is_heading(line: str, m: re.Match[str]) -> bool:
@@ -133,20 +134,18 @@ def _is_heading(line: str, m: re.Match[str]) -> bool:
 _COLON_CLAUSE = re.compile(r"(?:^|(?<=[.!?;#*]\s)|(?<=[#*]))([A-Z][^.!?;:#*\n]{0,90}):")
 
 
-def _cues(line: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, heading text) of each cue that stands as a heading in ``line``."""
-    clauses = []
-    for m in _COLON_CLAUSE.finditer(line):
-        kind = cue_kind(m.group(1))
-        if kind is not None:
-            clauses.append((m.start(1), m.end(), {"required": "req", "preferred": "pref"}.get(kind, kind), m.group(1)))
+#: A cue standing as a heading in a run-on line: (start, end, the heading text).
+Cue = tuple[int, int, str]
+
+
+def _cues(line: str) -> list[Cue]:
+    """Each cue that stands as a heading in ``line``: colon clauses that carry a cue, and the cue
+    phrases themselves where a heading would stand (``_is_heading``)."""
+    clauses = [(m.start(1), m.end(), m.group(1)) for m in _COLON_CLAUSE.finditer(line) if cue_kind(m.group(1))]
     out = list(clauses)
     for m in _CUE.finditer(line):
-        if any(c[0] <= m.start() < c[1] for c in clauses):
-            continue
-        if _is_heading(line, m):
-            kind = "pref" if m.group("pref") else "noise" if m.group("noise") else "req"
-            out.append((m.start(), m.end(), kind, m.group(0).rstrip(": \t")))
+        if not any(c[0] <= m.start() < c[1] for c in clauses) and _is_heading(line, m):
+            out.append((m.start(), m.end(), m.group(0).rstrip(": \t")))
     return sorted(out)
 
 
@@ -177,10 +176,9 @@ def _pieces(text: str) -> list[str]:
 _TITLE_GLUE = frozenset({"of", "and", "for", "in", "&", "to", "with", "the", "a", "an", "/", "-", "–", "—", "|", "@", "at"})
 
 
-def _title_words(line: str) -> list[str]:
+def _title_words(line: str, cues: list[Cue]) -> list[str]:
     """The title at the start of a run-on line: its leading capitalised words (with the glue words
     between them), up to a sentence end, a cue or :data:`TITLE_WORDS` words."""
-    cues = _cues(line)
     head = line[: cues[0][0]] if cues else line
     stop = _TITLE_STOP.search(head)
     words: list[str] = []
@@ -193,26 +191,29 @@ def _title_words(line: str) -> list[str]:
     return words
 
 
-def _run_on(line: str) -> bool:
-    if len(line) > RUN_ON_CHARS:
-        return True
-    if not _HAS_COLON_CUE.match(line):
-        return False
-    return any(c[0] > 0 for c in _cues(line))
-
-
-def _structure_line(line: str) -> list[str]:
+def _run_on_cues(line: str) -> list[Cue] | None:
+    """The heading cues of a run-on line (long, or with a cue and a colon after its start); None
+    for a line that has structure already and passes through unchanged."""
+    long = len(line) > RUN_ON_CHARS
+    if not long and not _HAS_COLON_CUE.match(line):
+        return None
     cues = _cues(line)
+    return cues if long or any(c[0] > 0 for c in cues) else None
+
+
+def _items(text: str) -> list[str]:
+    """What reads like a requirement is an item ("- ..."), the rest stays prose."""
     out: list[str] = []
-    if not cues:
-        for piece in _pieces(line):
-            out.append(f"- {piece}" if _REQUIREMENT_SIGNAL.search(piece) else piece)
-            out.append("")
-        return out
-    pre = line[: cues[0][0]].strip()
-    for piece in _pieces(pre):  # before the first cue: what reads like a requirement is an item
+    for piece in _pieces(text):
         out.extend([f"- {piece}" if _REQUIREMENT_SIGNAL.search(piece) else piece, ""])
-    for i, (_start, end, _kind, heading) in enumerate(cues):
+    return out
+
+
+def _structure_line(line: str, cues: list[Cue]) -> list[str]:
+    if not cues:
+        return _items(line)
+    out = _items(line[: cues[0][0]].strip())  # before the first cue
+    for i, (_start, end, heading) in enumerate(cues):
         stop = cues[i + 1][0] if i + 1 < len(cues) else len(line)
         out.extend(["", f"## {heading}", ""])
         out.extend(f"- {p}" for p in _pieces(line[end:stop]))
@@ -224,18 +225,19 @@ def restructure(text: str) -> str:
     """``text`` with line structure given to its run-on lines (see the module docstring); text that
     has structure already comes back unchanged."""
     lines = text.splitlines()
-    if not any(_run_on(ln) for ln in lines):
+    found = [_run_on_cues(ln) for ln in lines]
+    if all(cues is None for cues in found):
         return text
     out: list[str] = []
-    titled = any(ln.strip() for ln in lines[:1]) and not _run_on(lines[0])
-    for ln in lines:
-        if not _run_on(ln):
+    titled = bool(lines) and bool(lines[0].strip()) and found[0] is None
+    for ln, cues in zip(lines, found, strict=True):
+        if cues is None:
             out.append(ln)
             continue
         if not titled and not any(o.strip() for o in out):
-            words = _title_words(ln)
+            words = _title_words(ln, cues)
             if words:
                 out.extend([f"# {' '.join(words)}", ""])
             titled = True
-        out.extend(_structure_line(ln))
+        out.extend(_structure_line(ln, cues))
     return "\n".join(out)
