@@ -7,6 +7,8 @@ PostgreSQL variant is skipped. Each xdist worker gets its own schema, dropped an
 
 from __future__ import annotations
 
+import re
+
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -169,3 +171,21 @@ March 2019 - Present
 SKILLS
 Python, PyTorch, Kubernetes, SQL
 """
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@pytest.fixture
+def web(app, client):
+    """A browser-like client: https (the session cookie is Secure), no lifespan of its own."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url="https://testserver")
+
+
+def sign_in(web, token: str) -> str:
+    """Sign ``web`` in with an API key; the CSRF token of the page it lands on."""
+    r = web.post("/web/sign-in", data={"api_key": token})
+    assert r.status_code == 200, r.text[:500]
+    return CSRF.search(r.text).group(1)

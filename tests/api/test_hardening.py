@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from .conftest import RESUME, SPEC, candidate_key, make_settings, new_tenant
+from .conftest import RESUME, SPEC, candidate_key, make_settings, new_tenant, sign_in
 
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 NESTED = b"[" * 100_000 + b"]" * 100_000
 
 
@@ -22,19 +20,6 @@ def _own_app(db_url, engine, parse_pool, **settings):
     from api.main import create_app
 
     return create_app(make_settings(db_url, max_body_bytes=3_000_000, **settings), engine=engine, pool=parse_pool)
-
-
-@pytest.fixture
-def web(app, client):
-    from fastapi.testclient import TestClient
-
-    return TestClient(app, base_url="https://testserver")
-
-
-def _sign_in(web, token: str) -> str:
-    r = web.post("/web/sign-in", data={"api_key": token})
-    assert r.status_code == 200, r.text[:300]
-    return CSRF.search(r.text).group(1)
 
 
 # ------------------------------------------------------------------ CSV formula injection
@@ -63,7 +48,7 @@ def test_requirement_labels_reach_the_csv_header_as_text(client, web, tenant):
     ]}
     role_id = client.post("/v1/roles", json={"spec": spec}, headers=tenant.h()).json()["id"]
     assert client.post("/v1/candidates", json={"text": RESUME, "name": "=cmd"}, headers=tenant.h()).status_code == 201
-    _sign_in(web, tenant.tokens["recruiter"])
+    sign_in(web, tenant.tokens["recruiter"])
     rows = list(csv.reader(io.StringIO(web.get(f"/web/roles/{role_id}/ranking.csv").text)))
     for row in rows:
         for cell in row:
@@ -126,7 +111,7 @@ def test_a_candidate_sees_reports_only_for_roles_they_were_invited_to(app, clien
     assert client.get(f"/v1/candidates/{cid}/report/{invited}", headers=h).status_code == 200
     r = client.get(f"/v1/candidates/{cid}/report/{other}", headers=h)
     assert r.status_code == 404 and r.json()["code"] == "not_found"
-    _sign_in(web, token)  # the page says the same
+    sign_in(web, token)  # the page says the same
     assert web.get(f"/web/me/roles/{invited}").status_code == 200
     assert web.get(f"/web/me/roles/{other}").status_code == 404
     # a recruiter still sees the candidate against every role of the tenant
@@ -163,7 +148,7 @@ def test_free_text_fields_have_length_limits(client, tenant, field, value):
 def test_bidi_names_are_isolated_on_the_pages(client, web, tenant):
     role_id = client.post("/v1/roles", json={"spec": SPEC}, headers=tenant.h()).json()["id"]
     client.post("/v1/candidates", json={"text": RESUME, "name": "Zed Q"}, headers=tenant.h())
-    _sign_in(web, tenant.tokens["recruiter"])
+    sign_in(web, tenant.tokens["recruiter"])
     page = web.get(f"/web/roles/{role_id}").text
     assert "<bdi>Zed Q</bdi>" in page and "\u202e" not in page
 

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import html
 import json
-import re
 
 import pytest
 from markdown_it import MarkdownIt
 
-from .conftest import REPO, RESUME
+from .conftest import REPO, RESUME, sign_in
 
 POSTING = (REPO / "tests" / "data" / "jobs" / "senior-backend-go-engineer.md").read_text(encoding="utf-8")
 HTML = MarkdownIt("commonmark").enable("table").render(POSTING)
 TITLE = POSTING.splitlines()[0].lstrip("# ").strip()
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 def _paragraph(md: str) -> str:
@@ -124,8 +122,7 @@ def test_the_web_editor_reads_html_and_opens_an_empty_draft_with_hints(client, a
     from fastapi.testclient import TestClient
 
     web = TestClient(app, base_url="https://testserver")
-    r = web.post("/web/sign-in", data={"api_key": tenant.tokens["recruiter"]})
-    csrf = CSRF.search(r.text).group(1)
+    csrf = sign_in(web, tenant.tokens["recruiter"])
     r = web.post("/web/roles/new", data={"csrf": csrf, "job_text": HTML})
     assert r.status_code == 200 and "PostgreSQL" in r.text and "<li>" not in r.text.split("<textarea")[0][-200:]
     r = web.post("/web/roles/new", data={"csrf": csrf}, files={"job_file": ("job.json", json.dumps(

@@ -11,23 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from .conftest import RESUME, SPEC, candidate_key, new_tenant
-
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-@pytest.fixture
-def web(app, client):
-    """A browser-like client: https (the session cookie is Secure), no lifespan of its own."""
-    from fastapi.testclient import TestClient
-
-    return TestClient(app, base_url="https://testserver")
-
-
-def sign_in(web, token: str) -> str:
-    r = web.post("/web/sign-in", data={"api_key": token})
-    assert r.status_code == 200, r.text[:500]
-    return CSRF.search(r.text).group(1)
+from .conftest import RESUME, SPEC, candidate_key, new_tenant, sign_in
 
 
 def make_role(client, tenant, spec=SPEC) -> str:
