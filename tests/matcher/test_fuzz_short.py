@@ -63,31 +63,40 @@ def _seeds() -> list[bytes]:
 SEEDS = _seeds()
 
 
-@st.composite
-def mutated(draw) -> bytes:
-    data = bytearray(draw(st.sampled_from(SEEDS)))
-    for _ in range(draw(st.integers(1, 8))):
+def _mutate(draw, seeds: list[bytes], tokens: list[bytes], max_ops: int, max_insert: int) -> bytes:
+    """A seed with 1..``max_ops`` mutations, as libFuzzer makes them: bit flips, inserted bytes or
+    format tokens, deletions, truncation, splices from another seed, repeated chunks."""
+    data = bytearray(draw(st.sampled_from(seeds)))
+    for _ in range(draw(st.integers(1, max_ops))):
         op = draw(st.sampled_from(["flip", "insert", "delete", "truncate", "splice", "repeat"]))
         n = len(data)
         pos = draw(st.integers(0, max(n - 1, 0)))
         if op == "flip" and n:
             data[pos] ^= 1 << draw(st.integers(0, 7))
         elif op == "insert":
-            data[pos:pos] = draw(st.binary(min_size=1, max_size=16) | st.sampled_from(
-                [b"0", b"-1", b"99999999", b"obj", b"endobj", b"stream", b"<<", b">>", b"[", b"]", b"/",
-                 b"<w:p>", b"</w:t>", b"\x00", b"\xff\xfe", b"\r\n", b"2019 - Present", b"\xe2\x80\x93"]))
+            data[pos:pos] = draw(st.binary(min_size=1, max_size=max_insert) | st.sampled_from(tokens))
         elif op == "delete" and n:
             del data[pos:pos + draw(st.integers(1, 64))]
         elif op == "truncate" and n:
             del data[pos:]
         elif op == "splice":
-            other = draw(st.sampled_from(SEEDS))
+            other = draw(st.sampled_from(seeds))
             start = draw(st.integers(0, len(other) - 1))
             data[pos:pos] = other[start:start + draw(st.integers(1, 256))]
         elif op == "repeat" and n:
             chunk = bytes(data[pos:pos + draw(st.integers(1, 32))])
             data[pos:pos] = chunk * draw(st.integers(2, 50))
     return bytes(data)
+
+
+#: Tokens of the document formats a mutation inserts.
+READER_TOKENS = [b"0", b"-1", b"99999999", b"obj", b"endobj", b"stream", b"<<", b">>", b"[", b"]", b"/",
+                 b"<w:p>", b"</w:t>", b"\x00", b"\xff\xfe", b"\r\n", b"2019 - Present", b"\xe2\x80\x93"]
+
+
+@st.composite
+def mutated(draw) -> bytes:
+    return _mutate(draw, SEEDS, READER_TOKENS, max_ops=8, max_insert=16)
 
 
 made_up = st.tuples(
@@ -176,32 +185,15 @@ def _role_seeds() -> list[bytes]:
 ROLE_SEEDS = _role_seeds()
 
 
+#: Tokens of job postings (Markdown, HTML, JSON, front matter, cue phrases) a mutation inserts.
+ROLE_TOKENS = [b"\n", b"\n\n", b"## Requirements\n", b"- ", b"Nice to have:", b" or ", b", ", b" (", b")",
+               b"5+ years of ", b"SQL", b"Big Data", b"data warehousing", b"query optimization", b"including ",
+               b"<li>", b"</ul>", b"&lt;p&gt;", b"{", b"\"", b"---\n", b"title: ", b"requirements:", b"\xe2\x80\x93"]
+
+
 @st.composite
 def mutated_job(draw) -> bytes:
-    data = bytearray(draw(st.sampled_from(ROLE_SEEDS)))
-    for _ in range(draw(st.integers(1, 6))):
-        op = draw(st.sampled_from(["flip", "insert", "delete", "truncate", "splice", "repeat"]))
-        n = len(data)
-        pos = draw(st.integers(0, max(n - 1, 0)))
-        if op == "flip" and n:
-            data[pos] ^= 1 << draw(st.integers(0, 7))
-        elif op == "insert":
-            data[pos:pos] = draw(st.binary(min_size=1, max_size=12) | st.sampled_from(
-                [b"\n", b"\n\n", b"## Requirements\n", b"- ", b"Nice to have:", b" or ", b", ", b" (", b")",
-                 b"5+ years of ", b"SQL", b"Big Data", b"data warehousing", b"query optimization", b"including ",
-                 b"<li>", b"</ul>", b"&lt;p&gt;", b"{", b"\"", b"---\n", b"title: ", b"requirements:", b"\xe2\x80\x93"]))
-        elif op == "delete" and n:
-            del data[pos:pos + draw(st.integers(1, 64))]
-        elif op == "truncate" and n:
-            del data[pos:]
-        elif op == "splice":
-            other = draw(st.sampled_from(ROLE_SEEDS))
-            start = draw(st.integers(0, len(other) - 1))
-            data[pos:pos] = other[start:start + draw(st.integers(1, 256))]
-        elif op == "repeat" and n:
-            chunk = bytes(data[pos:pos + draw(st.integers(1, 32))])
-            data[pos:pos] = chunk * draw(st.integers(2, 50))
-    return bytes(data)
+    return _mutate(draw, ROLE_SEEDS, ROLE_TOKENS, max_ops=6, max_insert=12)
 
 
 def check_role(data: bytes | str, engine) -> None:
