@@ -174,6 +174,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True
     to listen, seeds it over HTTP and prints. Without ``serve_after`` it listens on a free port and
     stops once the ranking is printed."""
     import threading
+    import time
 
     import uvicorn
 
@@ -201,7 +202,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True
     def seed() -> None:
         try:
             while not server.started and not server.should_exit:
-                threading.Event().wait(0.05)
+                time.sleep(0.05)
             if not server.started:
                 return
             bound = server.servers[0].sockets[0].getsockname()
@@ -217,7 +218,15 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True
 
     seeder = threading.Thread(target=seed, name="demo-seed", daemon=True)
     seeder.start()
-    server.run()
+    try:
+        server.run()
+    except SystemExit:  # uvicorn exits when it can't bind
+        if server.started:
+            raise
+        server.should_exit = True
+        typer.echo(f"skillmatch-api demo: could not listen on {host}:{port}; is another server running there? "
+                   "Stop it, or pass --port N.", err=True)
+        raise typer.Exit(2) from None
     seeder.join(timeout=5)
     if failure:
         raise failure[0]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .job_header import ORG_WORD_RE, TITLE_WORD_RE, org_suffix
+
 Span = tuple[int, int]
 
 _PATTERNS = [
@@ -57,8 +59,6 @@ def person_name(text: str) -> str | None:
     """The candidate's name to store and show, from the résumé's first line: like
     :func:`name_line`, but never a line that names a job or an organization ("Senior ML Engineer",
     "Acme Corp"), which blind review hides anyway but a list must not show as a person."""
-    from .job_header import ORG_WORD_RE, TITLE_WORD_RE, org_suffix
-
     name = name_line(text)
     if not name or TITLE_WORD_RE.search(name.lower()) or ORG_WORD_RE.search(name.lower()) or org_suffix(name):
         return None
