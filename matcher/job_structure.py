@@ -30,8 +30,8 @@ import re
 from functools import lru_cache
 
 from .documents.normalize import BULLETS
+from .text import NOT_ABBREVIATION
 from .vocab.jobs import (
-    ABBREVIATIONS,
     BARE_CUES,
     NOISE_CUES,
     NOISE_HEADINGS_ONLY,
@@ -42,7 +42,7 @@ from .vocab.jobs import (
     TOOL_MODIFIERS,
 )
 
-__all__ = ["NOT_ABBREVIATION", "RUN_ON_CHARS", "cue_kind", "restructure"]
+__all__ = ["RUN_ON_CHARS", "cue_kind", "restructure"]
 
 #: A line longer than this is read as run-on text.
 RUN_ON_CHARS = 240
@@ -60,8 +60,6 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;:)\]#*]\s*$")  # "#"/"*": Markdown marks left in flattened text
-#: Lookbehinds that keep an abbreviation's full stop from ending a sentence.
-NOT_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)})" if a[0].isalpha() else rf"(?<!{re.escape(a)})" for a in ABBREVIATIONS)
 _NOT_ABBREVIATION = NOT_ABBREVIATION
 
 #: Bullet glyphs that start an item wherever they stand (the readers' bullet set, without the dash,

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import yaml
@@ -41,9 +40,9 @@ from pydantic import (
 from .documents.normalize import clean_label
 from .errors import RoleError
 from .extraction import SkillMatcher, match_skills
-from .job_structure import NOT_ABBREVIATION, cue_kind, restructure
+from .job_structure import cue_kind, restructure
 from .taxonomy import Taxonomy
-from .text import MARKDOWN_DECOR_RE, MARKDOWN_ITEM_RE, SETEXT_RULE_RE
+from .text import NOT_ABBREVIATION, MarkedLine, is_lead_in, marked_lines
 from .types import Level, RequirementGroup, Role
 from .vocab.jobs import PREFERRED_CLAUSES, PREFERRED_PHRASES
 
@@ -241,109 +240,10 @@ _TITLE_SPLIT = re.compile(r"\s+(?:—|–|-|\||·|@|at)\s+")
 _TITLE_PREFIX = re.compile(r"^\s*(?:job title|title|position|role|job)\s*[:\-–]\s*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Line:
-    text: str  # cleaned line (markdown decoration and bullet removed)
-    raw: str
-    bullet: bool
-    heading: bool
-
-
-def _clean(line: str) -> str:
-    return MARKDOWN_DECOR_RE.sub("", line).replace("**", "").strip()
-
-
-#: A line that is only a section name, perhaps with a short lead ("Our requirements", "Bonus points").
-_CUE_LINE = re.compile(r"^(?:(?:our|your|the|key|some|other|additional|a few)\s+)?[\w'’ &/-]+$", re.IGNORECASE)
-_MID_SENTENCE_END = re.compile(NOT_ABBREVIATION + r"[.!?]\s+[A-Z]")  # "... (or equivalent). Specialized ..."
-_LEAD_IN = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’(),/-]+){3,}:$")
-
-
-def _lead_in(text: str) -> bool:
-    """A sentence-case line that introduces a list ("Specialized experience is defined as
-    follows:"): it names no section, so the section it stands in goes on."""
-    body = text.strip()
-    words = body.rstrip(":").split()
-    return bool(_LEAD_IN.match(body)) and sum(w[:1].islower() for w in words[1:]) >= 2
-
-
-def _is_heading(raw: str, next_raw: str | None) -> bool:
-    s = raw.strip()
-    if not s or (MARKDOWN_ITEM_RE.match(s) and not s.startswith(("#", "**"))):
-        return False
-    if s.startswith("#"):
-        return True
-    if next_raw is not None and SETEXT_RULE_RE.match(next_raw) and next_raw.strip():
-        return True
-    body = _clean(s).rstrip(":").strip()
-    if not body or _MID_SENTENCE_END.search(body):
-        return False
-    if s.endswith(":") and len(body) <= 160 and cue_kind(body) is not None:
-        return True  # "Strong candidates will have experience with, or a desire to learn, some of the following:"
-    if len(body) > 80 or len(body.split()) > 12:
-        return False
-    if s.startswith("**") and s.rstrip(":").endswith("**"):
-        return True
-    if s.endswith(":"):
-        return True
-    if body.endswith((".", ",", ";", "?", "!")) or "|" in body:
-        return False
-    letters = [c for c in body if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return True
-    if len(body.split()) <= 6 and cue_kind(body) is not None and _CUE_LINE.match(body):
-        return True  # a bare section name on its own line ("Bonus points", "Nice to have", "What you'll do")
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", body)]
-    small = {"a", "an", "the", "of", "for", "and", "in", "to", "on", "with", "we", "you", "our", "at", "by", "or", "is", "are"}
-    return bool(words) and all(w[0].isupper() or w.lower() in small for w in words)
-
-
-def _isolated_heading(raw: str, prev_raw: str | None, next_raw: str | None) -> bool:
-    """A short line with no closing punctuation, after a blank line and before a blank line or a
-    bullet: a heading even in sentence case ("What you'll do", "Preferred qualifications")."""
-    s = _clean(raw).rstrip(":").strip()
-    if not s or len(s) > 60 or len(s.split()) > 7 or s.endswith((".", ",", ";", "!", "?")):
-        return False
-    if prev_raw is not None and prev_raw.strip():
-        return False
-    return next_raw is None or not next_raw.strip() or bool(MARKDOWN_ITEM_RE.match(next_raw)) or next_raw[:1] in (" ", "\t")
-
-
-_OPEN_END = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|with|to|for|in|on|as|at|by|from|between|into|including|"
-                       r"such as|like|than|per|via|using|across|through|e\.g\.|i\.e\.))\s*$", re.IGNORECASE)
-
-
-def _continues(raw: str, prv: str | None) -> bool:
-    """``raw`` carries on the line before it (a hard-wrapped line): that line leaves a bracket open
-    or ends on a comma or a joining word, and ``raw`` has no heading mark of its own."""
-    s = raw.strip()
-    if prv is None or not prv.strip() or s.startswith(("#", "**")) or s.endswith(":") or MARKDOWN_ITEM_RE.match(raw):
-        return False
-    p = prv.rstrip()
-    return p.count("(") > p.count(")") or bool(_OPEN_END.search(p))
-
-
-def _lines(text: str) -> list[_Line]:
-    raw_lines = text.splitlines()
-    out = []
-    for i, raw in enumerate(raw_lines):
-        if SETEXT_RULE_RE.match(raw) and raw.strip() and i > 0:
-            continue
-        nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
-        prv = raw_lines[i - 1] if i > 0 else None
-        heading = _is_heading(raw, nxt) or (not MARKDOWN_ITEM_RE.match(raw) and _isolated_heading(raw, prv, nxt))
-        if heading and _continues(raw, prv):
-            heading = False  # a wrapped line ("Compute Engine, RackSpace/OpenStack)") is no heading
-        bullet = bool(MARKDOWN_ITEM_RE.match(raw)) and not heading
-        text_ = _clean(MARKDOWN_ITEM_RE.sub("", raw, count=1) if bullet else raw)
-        out.append(_Line(text=text_, raw=raw, bullet=bullet, heading=heading))
-    return out
-
-
 _LEVEL_PAREN = re.compile(r"\s*\((?:[^)]*\b(?:level|junior|senior|mid|entry|intern|staff|principal)\b[^)]*)\)", re.IGNORECASE)
 
 
-def _raw_title(lines: Sequence[_Line]) -> str:
+def _raw_title(lines: Sequence[MarkedLine]) -> str:
     for ln in lines:
         m = _TITLE_PREFIX.match(ln.text)
         if m:
@@ -525,7 +425,7 @@ def _heading_kind(heading: str) -> str | None:
     return cue_kind(heading.split(":", 1)[0] if ":" in heading.rstrip(":") else heading.rstrip(":"))
 
 
-def _fallback_items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
+def _fallback_items(lines: Sequence[MarkedLine]) -> list[tuple[str, bool]]:
     """With no requirement section: every bullet that is not under a noise heading (duties,
     benefits, about us), as required."""
     mode: str | None = None
@@ -533,14 +433,14 @@ def _fallback_items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     for ln in lines:
         if ln.heading:
             kind = _heading_kind(ln.text)
-            if not (kind is None and mode == "noise" and _lead_in(ln.text)):
+            if not (kind is None and mode == "noise" and is_lead_in(ln.text)):
                 mode = kind
         elif ln.bullet and ln.text and mode != "noise":
             out.append((ln.text, True))
     return out
 
 
-def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
+def _items(lines: Sequence[MarkedLine]) -> list[tuple[str, bool]]:
     """The requirement items: (text, required) for each bullet or paragraph under a requirements
     or nice-to-have heading; wrapped lines are joined."""
     mode: str | None = None
@@ -549,7 +449,7 @@ def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     for ln in lines:
         if ln.heading:
             kind = _heading_kind(ln.text)
-            if kind is None and mode in ("required", "preferred") and _lead_in(ln.text):
+            if kind is None and mode in ("required", "preferred") and is_lead_in(ln.text):
                 open_item = False
                 continue
             mode = kind
@@ -571,7 +471,7 @@ def _items(lines: Sequence[_Line]) -> list[tuple[str, bool]]:
     return [(t, r) for t, r in items]
 
 
-def _sections(lines: Sequence[_Line], title: str = "") -> list[str]:
+def _sections(lines: Sequence[MarkedLine], title: str = "") -> list[str]:
     """The headings of a job text and how each was read, for a recruiter's hint (not the title)."""
     out = []
     for ln in lines:
@@ -623,7 +523,7 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
     (``job_structure.restructure``). When nothing is found, the RoleError's ``details`` name the
     sections found and the skill-like words the taxonomy doesn't know."""
     text = restructure(_INNER_BLANKS.sub(" ", text))
-    lines = _lines(text)
+    lines = marked_lines(text, cue_kind)
     raw_title = _raw_title(lines)
     title = _tidy_title(raw_title) if raw_title else "Untitled role"
     warnings: list[str] = []

@@ -27,6 +27,13 @@ Heading shapes
     and "+" -> "and", hyphens -> spaces, single spaces); ``clean_heading`` strips the decoration
     around a standalone heading ("## Experience", "— SKILLS —", "1. Education:", "S K I L L S")
     and rejects bullet items.
+
+Marked lines
+    ``marked_lines(text, cue)`` reads a Markdown-like text (what job descriptions are, and what
+    ``matcher.job_input`` writes) line by line as headings, list items and prose: Markdown and
+    Setext headings, bold or all-caps or Title Case short lines, lines ending in ":", a bare
+    section name that ``cue`` knows, a short isolated line; a hard-wrapped line is never a heading.
+    ``NOT_ABBREVIATION`` keeps "e.g." and "Inc." from ending a sentence.
 """
 
 from __future__ import annotations
@@ -34,7 +41,11 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+
+from .vocab.jobs import ABBREVIATIONS
 
 __all__ = [
     "LIST_GLYPHS",
@@ -59,6 +70,12 @@ __all__ = [
     "fold",
     "clean_heading",
     "has_digit",
+    "NOT_ABBREVIATION",
+    "CueKind",
+    "MarkedLine",
+    "clean_markdown",
+    "is_lead_in",
+    "marked_lines",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -285,3 +302,122 @@ SETEXT_RULE_RE = re.compile(r"^\s*(?:=+|-+)\s*$")
 def has_digit(s: str) -> bool:
     """Whether ``s`` holds a digit (headings never do)."""
     return _DIGIT_RE.search(s) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Marked lines: the heading / item reading of a Markdown-like text (job descriptions)
+# --------------------------------------------------------------------------------------------
+
+#: Lookbehinds that keep an abbreviation's full stop ("e.g.", "Inc.") from ending a sentence.
+NOT_ABBREVIATION = "".join(
+    rf"(?<!\b{re.escape(a)})" if a[0].isalpha() else rf"(?<!{re.escape(a)})" for a in ABBREVIATIONS
+)
+
+#: What tells a heading's kind from its text ("Requirements" -> "required"); None: not a cue.
+CueKind = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class MarkedLine:
+    """One physical line of a Markdown-like text, read as a heading, a list item or prose."""
+
+    text: str  #: the line without Markdown decoration and without its bullet
+    raw: str
+    bullet: bool
+    heading: bool
+
+
+def clean_markdown(line: str) -> str:
+    """A line's text without "## ", "**", "__" and "> " decoration."""
+    return MARKDOWN_DECOR_RE.sub("", line).replace("**", "").strip()
+
+
+#: A line that is only a section name, perhaps with a short lead ("Our requirements", "Bonus points").
+_CUE_LINE = re.compile(r"^(?:(?:our|your|the|key|some|other|additional|a few)\s+)?[\w'’ &/-]+$", re.IGNORECASE)
+_MID_SENTENCE_END = re.compile(NOT_ABBREVIATION + r"[.!?]\s+[A-Z]")  # "... (or equivalent). Specialized ..."
+_LEAD_IN = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’(),/-]+){3,}:$")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_SMALL_WORDS = frozenset(
+    "a an the of for and in to on with we you our at by or is are".split()
+)
+_OPEN_END = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|with|to|for|in|on|as|at|by|from|between|into|including|"
+                       r"such as|like|than|per|via|using|across|through|e\.g\.|i\.e\.))\s*$", re.IGNORECASE)
+
+
+def is_lead_in(text: str) -> bool:
+    """A sentence-case line that introduces a list ("Specialized experience is defined as
+    follows:"): it names no section, so the section it stands in goes on."""
+    body = text.strip()
+    words = body.rstrip(":").split()
+    return bool(_LEAD_IN.match(body)) and sum(w[:1].islower() for w in words[1:]) >= 2
+
+
+def _heading_shape(raw: str, next_raw: str | None, cue: CueKind) -> bool:
+    """Whether ``raw`` is shaped like a heading: a Markdown or Setext heading, a short line ending
+    in ":", bold, all capitals or Title Case, or a bare section name that ``cue`` knows."""
+    s = raw.strip()
+    if not s or (MARKDOWN_ITEM_RE.match(s) and not s.startswith(("#", "**"))):
+        return False
+    if s.startswith("#") or (next_raw is not None and next_raw.strip() and SETEXT_RULE_RE.match(next_raw)):
+        return True
+    body = clean_markdown(s).rstrip(":").strip()
+    if not body or _MID_SENTENCE_END.search(body):
+        return False
+    if s.endswith(":") and len(body) <= 160 and cue(body) is not None:
+        return True  # "Strong candidates will have experience with, or a desire to learn, some of the following:"
+    if len(body) > 80 or len(body.split()) > 12:
+        return False
+    if (s.startswith("**") and s.rstrip(":").endswith("**")) or s.endswith(":"):
+        return True
+    if body.endswith((".", ",", ";", "?", "!")) or "|" in body:
+        return False
+    letters = [c for c in body if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    if len(body.split()) <= 6 and cue(body) is not None and _CUE_LINE.match(body):
+        return True  # a bare section name on its own line ("Bonus points", "Nice to have", "What you'll do")
+    words = _TITLE_WORD.findall(body)
+    return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _isolated_heading(raw: str, prev_raw: str | None, next_raw: str | None) -> bool:
+    """A short line with no closing punctuation, after a blank line and before a blank line or a
+    bullet: a heading even in sentence case ("What you'll do", "Preferred qualifications")."""
+    s = clean_markdown(raw).rstrip(":").strip()
+    if not s or len(s) > 60 or len(s.split()) > 7 or s.endswith((".", ",", ";", "!", "?")):
+        return False
+    if prev_raw is not None and prev_raw.strip():
+        return False
+    return next_raw is None or not next_raw.strip() or bool(MARKDOWN_ITEM_RE.match(next_raw)) or next_raw[:1] in (" ", "\t")
+
+
+def _continues(raw: str, prv: str | None) -> bool:
+    """``raw`` carries on the line before it (a hard-wrapped line): that line leaves a bracket open
+    or ends on a comma or a joining word, and ``raw`` has no heading mark of its own."""
+    s = raw.strip()
+    if prv is None or not prv.strip() or s.startswith(("#", "**")) or s.endswith(":") or MARKDOWN_ITEM_RE.match(raw):
+        return False
+    p = prv.rstrip()
+    return p.count("(") > p.count(")") or bool(_OPEN_END.search(p))
+
+
+def marked_lines(text: str, cue: CueKind) -> list[MarkedLine]:
+    """Each line of a Markdown-like text, marked heading, list item or prose (Setext underlines
+    dropped); ``cue`` names the section words a sentence-case heading may be."""
+    raw_lines = text.splitlines()
+    out = []
+    for i, raw in enumerate(raw_lines):
+        if i > 0 and raw.strip() and SETEXT_RULE_RE.match(raw):
+            continue
+        nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else None
+        prv = raw_lines[i - 1] if i > 0 else None
+        item = bool(MARKDOWN_ITEM_RE.match(raw))
+        heading = _heading_shape(raw, nxt, cue) or (not item and _isolated_heading(raw, prv, nxt))
+        if heading and _continues(raw, prv):
+            heading = False  # a wrapped line ("Compute Engine, RackSpace/OpenStack)") is no heading
+        bullet = item and not heading
+        out.append(MarkedLine(
+            text=clean_markdown(MARKDOWN_ITEM_RE.sub("", raw, count=1) if bullet else raw),
+            raw=raw, bullet=bullet, heading=heading,
+        ))
+    return out

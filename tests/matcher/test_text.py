@@ -60,3 +60,46 @@ def test_fold() -> None:
     assert fold("Skills & Tools") == "skills and tools"
     assert fold("Éducation") == "education"
     assert fold("Work-Experience:") == "work experience"
+
+
+def _no_cue(_: str) -> str | None:
+    return None
+
+
+def _cue(text_: str) -> str | None:
+    return "required" if text_.lower() in {"requirements", "nice to have", "what you'll bring"} else None
+
+
+@pytest.mark.parametrize(
+    ("raw", "before", "after", "heading", "bullet"),
+    [
+        ("## About the role", "", "", True, False),
+        ("Requirements", "Some text", "- Python", True, False),
+        ("we like tidy code", "Some text", "- Python", False, False),  # sentence case, not a known cue
+        ("REQUIREMENTS", "Some text", "- Python", True, False),
+        ("Nice to have", "", "", True, False),
+        ("- 3+ years of Python", "Requirements", "", False, True),
+        ("* PyTorch or JAX", "", "", False, True),
+        ("**Bonus points**", "", "", True, False),
+        ("You have shipped models to production.", "", "", False, False),
+        ("Compute Engine, RackSpace/OpenStack)", "Cloud experience (AWS, Google", "", False, False),
+        ("Specialized experience is defined as follows:", "", "", True, False),
+    ],
+    ids=["markdown", "bare-cue", "lowercase-unknown", "caps", "isolated", "dash-item", "star-item", "bold",
+         "prose", "wrapped", "lead-in-colon"],
+)
+def test_marked_lines_read_headings_items_and_prose(raw, before, after, heading, bullet) -> None:
+    got = text.marked_lines("\n".join([before, raw, after]), _cue)[1]
+    assert (got.heading, got.bullet) == (heading, bullet)
+    assert got.raw == raw
+
+
+def test_marked_lines_drop_setext_rules_and_strip_decoration() -> None:
+    got = text.marked_lines("Requirements\n============\n- **PyTorch**", _no_cue)
+    assert [(ln.text, ln.heading, ln.bullet) for ln in got] == [("Requirements", True, False), ("PyTorch", False, True)]
+
+
+def test_a_lead_in_is_sentence_case_and_ends_with_a_colon() -> None:
+    assert text.is_lead_in("Specialized experience is defined as follows:")
+    assert not text.is_lead_in("Required Skills And Experience:")
+    assert not text.is_lead_in("Specialized experience is defined as follows")
