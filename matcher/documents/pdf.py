@@ -61,14 +61,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfminer.utils import apply_matrix_rect
 
-from ..errors import (
-    DocumentError,
-    DocumentTooLarge,
-    EmptyDocument,
-    EncryptedDocument,
-    NoTextLayer,
-    UnreadableDocument,
-)
+from ..errors import DocumentError, DocumentTooLarge, EmptyDocument, EncryptedDocument, NoTextLayer, UnreadableDocument
 from ..types import Document, HiddenText, Page
 from .layout import Line, order_lines
 from .limits import ReadLimits

@@ -7,163 +7,19 @@ line: lower case, no accents, "&" and "+" -> "and", hyphens -> spaces, single sp
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 # --------------------------------------------------------------------------------------------
 # Section headings
 # --------------------------------------------------------------------------------------------
 
-#: Section kind -> the heading phrases that name it (English, then es / fr / de / pt).
-
+#: Section kind -> the heading phrases that name it (English, then es / fr / de / pt), kept in
+#: ``section_phrases.yaml`` beside this module (a long word list reads and diffs best as data).
 SECTION_PHRASES: dict[str, tuple[str, ...]] = {
-    "summary": (
-        "summary", "professional summary", "career summary", "executive summary",
-        "summary of qualifications", "summary of qualification", "qualifications summary",
-        "qualification summary", "profile", "professional profile", "career profile",
-        "personal profile", "personal summary", "profile summary", "about", "about me",
-        "objective", "objectives", "career objective", "professional objective", "job objective",
-        "employment objective", "overview", "professional overview", "career overview",
-        "introduction", "highlights", "career highlights", "personal statement",
-        "summary of experience", "experience summary", "professional snapshot", "snapshot",
-        "who i am", "bio", "biography",
-        # es / fr / de / pt
-        "perfil", "perfil profesional", "resumen", "resumen profesional", "sobre mi", "objetivo",
-        "objetivo profesional", "extracto", "acerca de mi", "profil", "profil professionnel",
-        "a propos", "a propos de moi", "objectif", "objectif professionnel", "uber mich",
-        "zusammenfassung", "kurzprofil", "berufsziel", "resumo", "resumo profissional",
-        "sobre mim", "perfil profissional",
-    ),
-    "experience": (
-        "experience", "experiences", "work experience", "professional experience",
-        "employment", "employment history", "work history", "career history",
-        "professional background", "career", "job history", "positions held",
-        "professional history", "relevant experience", "work experiences", "internships",
-        "internship", "internship experience", "military service", "military experience",
-        "professional employment", "employment record", "career experience",
-        "work experience details", "experience details", "industry experience",
-        "research experience", "teaching experience", "freelance experience",
-        "experience and employment", "employment experience", "professional career",
-        "career path", "work record", "previous employment", "employers",
-        "professional work experience", "working experience", "work profile",
-        "organizational experience", "organisational experience", "consulting experience",
-        "appointments", "academic appointments", "professional appointments",
-        "research appointments", "academic positions", "research positions",
-        "positions and appointments", "appointments and positions",
-        # es / fr / de / pt
-        "experiencia", "experiencia laboral", "experiencia profesional", "historial laboral",
-        "trayectoria profesional", "trayectoria laboral", "experiencias", "experience",
-        "experience professionnelle", "experiences professionnelles", "parcours professionnel",
-        "berufserfahrung", "berufliche erfahrung", "beruflicher werdegang", "werdegang",
-        "praxiserfahrung", "berufspraxis", "experiencia profissional",
-        "experiencias profissionais", "historico profissional", "experiencia de trabalho",
-    ),
-    "education": (
-        "education", "educational background", "education background", "academic background",
-        "academics", "academic qualifications", "academic qualification",
-        "educational qualifications", "educational qualification", "qualifications",
-        "academic profile", "scholastic profile", "academic history", "education and training",
-        "studies", "academic record", "academic records", "degrees", "schooling",
-        "coursework", "relevant coursework", "courses", "academic credentials",
-        "education details", "educational details", "academic details", "academia",
-        "educational profile", "education history", "educational history",
-        "academic achievements and qualifications", "scholastics",
-        # es / fr / de / pt
-        "educacion", "formacion", "formacion academica", "estudios", "educacion y formacion",
-        "formation", "formations", "education et formation", "etudes", "parcours academique",
-        "diplomes", "formal education", "education and professional development",
-        "educational and professional development", "education and ongoing training",
-        "formal education and ongoing training", "education and certifications",
-        "education and certification",
-        "ausbildung", "bildung", "bildungsweg", "akademischer werdegang", "studium",
-        "schulbildung", "educacao", "formacao", "formacao academica", "escolaridade",
-    ),
-    "skills": (
-        "skills", "skill", "technical skills", "core competencies", "competencies", "keywords",
-        "key words", "key skills", "keyword", "skills keywords",
-        "competences", "core competences", "technologies", "technology", "tech stack",
-        "technical stack", "stack", "tools", "toolbox", "toolkit", "tools and technologies",
-        "technical expertise", "expertise", "areas of expertise", "area of expertise",
-        "technical proficiencies", "proficiencies", "strengths", "key skills", "it skills",
-        "computer skills", "software skills", "skill set", "skillset", "skills summary",
-        "summary of skills", "programming languages", "technical summary",
-        "technical competencies", "core qualifications", "key qualifications", "abilities",
-        "capabilities", "knowledge", "technical knowledge", "soft skills", "hard skills",
-        "frameworks", "platforms", "software", "skills and abilities", "skills and expertise",
-        "competencies and skills", "skills and competencies", "key competencies",
-        "technical profile", "skills profile", "specialties", "specialities",
-        "technical skill set", "it proficiency", "computer proficiency", "technical strengths",
-        # es / fr / de / pt
-        "habilidades", "competencias", "conocimientos", "aptitudes", "habilidades tecnicas",
-        "conocimientos tecnicos", "herramientas", "tecnologias", "competences techniques",
-        "savoir faire", "outils", "kenntnisse", "fahigkeiten", "kompetenzen", "it kenntnisse",
-        "technische kenntnisse", "fachkenntnisse", "edv kenntnisse", "competencias tecnicas",
-        "conhecimentos", "ferramentas",
-    ),
-    "projects": (
-        "projects", "personal projects", "academic projects", "key projects", "side projects",
-        "open source", "open source projects", "open source contributions", "project experience",
-        "project work", "portfolio", "project portfolio", "projects undertaken",
-        "major projects", "notable projects", "project highlights", "research projects",
-        "proyectos", "projets", "projekte", "projetos",
-    ),
-    "certifications": (
-        "certifications", "certification", "certificates", "licenses", "licences",
-        "licenses and certifications", "certifications and licenses", "accreditations",
-        "professional certifications", "trainings", "training", "professional development",
-        "continuing education", "courses and certifications", "certifications and training",
-        "training and certifications", "certificates and training", "licensure",
-        "professional training", "workshops", "trainings and certifications",
-        "certificaciones", "certificados", "cursos", "zertifikate", "zertifizierungen",
-        "weiterbildung", "weiterbildungen", "fortbildungen", "certificacoes", "formation continue",
-    ),
-    "publications": (
-        "publications", "papers", "research papers", "patents", "conference papers",
-        "journal articles", "talks", "presentations", "publications and presentations",
-        "talks and publications", "research", "research publications", "selected publications",
-        "publicaciones", "veroffentlichungen", "publicacoes", "publications scientifiques",
-    ),
-    "awards": (
-        "awards", "honors", "honours", "achievements", "accomplishments", "key achievements",
-        "recognition", "recognitions", "scholarships", "distinctions", "prizes",
-        "awards and recognition", "honors and awards", "awards and honors", "awards and honours",
-        "honours and awards", "awards and achievements", "achievements and awards",
-        "key accomplishments", "notable achievements", "major achievements",
-        "premios", "logros", "reconocimientos", "prix", "auszeichnungen", "premios e conquistas",
-        "conquistas",
-    ),
-    "languages": (
-        "languages", "language", "language skills", "spoken languages", "languages known",
-        "language proficiency", "linguistic skills", "idiomas", "lenguas", "langues",
-        "sprachen", "sprachkenntnisse", "linguas",
-    ),
-    "interests": (
-        "interests", "hobbies", "hobbies and interests", "interests and hobbies",
-        "personal interests", "activities", "extracurricular activities",
-        "extra curricular activities", "co curricular activities", "interests and activities",
-        "leisure", "pastimes", "outside interests", "other interests",
-        "intereses", "aficiones", "centres d interet", "centres d'interet", "loisirs", "hobbys",
-        "interessen", "freizeit", "interesses", "passatempos",
-    ),
-    "volunteering": (
-        "volunteer experience", "volunteering", "volunteer work", "volunteer",
-        "volunteer activities", "community service", "community involvement",
-        "volunteering experience", "volunteer and community", "voluntariado", "benevolat",
-        "voluntary experience", "voluntary work", "volunteer positions",
-        "ehrenamt", "ehrenamtliches engagement", "social work", "community work",
-    ),
-    "references": (
-        "references", "referees", "reference", "references available upon request",
-        "references available on request", "referencias", "references professionnelles",
-        "referenzen", "referencias profissionais",
-    ),
-    "other": (
-        "additional information", "links", "groups", "memberships", "professional memberships",
-        "affiliations", "professional affiliations", "associations", "personal details",
-        "personal information", "personal data", "personal particulars", "contact",
-        "contact information", "contact details", "contact info", "declaration", "leadership",
-        "miscellaneous", "misc", "others", "additional", "additional details",
-        "datos personales", "informations personnelles", "personliche daten", "dados pessoais",
-        "online profiles", "social", "social media", "websites", "availability",
-        "personal dossier",
-    ),
+    kind: tuple(phrases)
+    for kind, phrases in yaml.safe_load((Path(__file__).parent / "section_phrases.yaml").read_text("utf-8")).items()
 }
 
 
