@@ -11,7 +11,7 @@ stays ``5.5``), so a typed response is byte-for-byte the hand-built dict it repl
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -138,7 +138,8 @@ class RequirementResult(_Open):
     group: str
     any_of: list[str]
     required: bool
-    status: str = Field(description="met, partial or missing")
+    status: Literal["met", "listed_only", "partial", "missing"] = Field(
+        description="met (shown in use), listed_only (named only in a skills list), partial (a related skill) or missing")
     matched: list[MatchedSkill]
     evidence: list[EvidenceLine]
     points: Number

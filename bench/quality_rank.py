@@ -74,6 +74,10 @@ def evaluate(k: int = 5, verbose: bool = False) -> dict[str, dict[str, float]]:
             "tfidf": ndcg_at_k(tfidf_scores, grades, names, k),
             "keyword_overlap": ndcg_at_k(overlap_scores, grades, names, k),
             "n": len(files),
+            # keyword stuffers (a skills block, no use shown) against every résumé graded 2 or 3:
+            # the lowest such score minus the highest stuffer's (> 0: every stuffer ranks below)
+            "stuffer_gap": min(matcher_scores[i] for i in range(len(files)) if grades[i] >= 2)
+            - max([matcher_scores[i] for i in range(len(files)) if "keyword-stuffer" in names[i]] or [0.0]),
         }
         results[role_entry["role"]] = row
         if verbose:
@@ -92,9 +96,10 @@ def main() -> None:
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     res = evaluate(args.k, args.verbose)
-    print(f"\nNDCG@{args.k}          matcher   TF-IDF   keyword overlap")
+    print(f"\nNDCG@{args.k}          matcher   TF-IDF   keyword overlap   stuffer gap (points)")
     for name, r in res.items():
-        print(f"{name:20s} {r['matcher']:.3f}     {r['tfidf']:.3f}    {r['keyword_overlap']:.3f}")
+        gap = f"{r['stuffer_gap']:+.1f}" if "stuffer_gap" in r else ""
+        print(f"{name:20s} {r['matcher']:.3f}     {r['tfidf']:.3f}    {r['keyword_overlap']:.3f}             {gap}")
 
 
 if __name__ == "__main__":

@@ -94,10 +94,10 @@ def score_profiles(profiles: Sequence[Profile], role: Role | CompiledRole, engin
     ``all_required_met`` is True where every required group's status is "met"."""
     compiled = role if isinstance(role, CompiledRole) else compile_role(role, engine.taxonomy)
     pm = profiles_to_matrix(profiles, engine.taxonomy)
-    credits, met = group_credits(pm, compiled)
+    gc = group_credits(pm, compiled)
     required = [g for g, plan in enumerate(compiled.plans) if plan.required]
-    all_met = met[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
-    return scores_from_credits(pm, compiled, credits), all_met
+    all_met = gc.status_met()[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
+    return scores_from_credits(pm, compiled, gc), all_met
 
 
 @dataclass(frozen=True)

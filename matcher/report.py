@@ -57,8 +57,7 @@ def build_report(profile: Profile, compiled: CompiledRole, score: ProfileScore, 
             )
         matches.sort(key=lambda m: (-(m.strength * m.depth), m.skill_id))
         matches = matches[:MAX_MATCHES]
-        best_kind = gs.kind
-        status = "missing" if best_kind is None else ("met" if best_kind in MET_KINDS else "partial")
+        status = gs.status
         groups.append(
             GroupResult(
                 group=g,
@@ -72,7 +71,7 @@ def build_report(profile: Profile, compiled: CompiledRole, score: ProfileScore, 
         )
     return FitReport(
         score=score.score,
-        summary=_summary(score.score, groups, profile.experience_years, compiled),
+        summary=_summary(score.score, groups, profile.experience_years, compiled, score.gate),
         groups=tuple(groups),
         experience_years=profile.experience_years,
         experience_points=round(score.experience_points, 2),
@@ -110,13 +109,18 @@ def _advice(status, any_of, matches, target, min_years, by_id, taxonomy) -> str:
     return ""
 
 
-def _summary(score: float, groups: list[GroupResult], years: float | None, compiled: CompiledRole) -> str:
+def _summary(score: float, groups: list[GroupResult], years: float | None, compiled: CompiledRole,
+             gate: float) -> str:
+    """"72/100; 12 required: 9 with experience, 2 listed only, 1 missing; 1/2 preferred; ..."."""
     req = [g for g in groups if g.group.required]
     pref = [g for g in groups if not g.group.required]
-    met = sum(g.status == "met" for g in req)
-    partial = sum(g.status == "partial" for g in req)
-    missing = [g.group.label for g in req if g.status == "missing"]
-    parts = [f"{score:g}/100", f"meets {met}/{len(req)} required" + (f" ({partial} partly)" if partial else "")]
+    count = {st: sum(g.status == st for g in req) for st in ("met", "listed_only", "partial", "missing")}
+    shown = [f"{count['met']} with experience"]
+    shown += [f"{count[st]} {word}" for st, word in (("listed_only", "listed only"), ("partial", "related only"),
+                                                      ("missing", "missing")) if count[st]]
+    parts = [f"{score:g}/100"]
+    if req:
+        parts.append(f"{len(req)} required: " + ", ".join(shown))
     if pref:
         parts.append(f"{sum(g.status == 'met' for g in pref)}/{len(pref)} preferred")
     needed = compiled.experience_needed
@@ -125,6 +129,9 @@ def _summary(score: float, groups: list[GroupResult], years: float | None, compi
         exp += f" ({needed:g} asked)"
     parts.append(exp)
     text = "; ".join(parts)
+    if req and gate < 1.0 and (pref or needed is not None):
+        text += f". Preferred and experience points count {gate:.0%}, the share of required skills shown in use"
+    missing = [g.group.label for g in req if g.status == "missing"]
     if missing:
         text += ". Missing: " + ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
     return text

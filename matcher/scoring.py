@@ -1,22 +1,35 @@
 """Profile x Role -> score: deterministic, absolute (0-100), versioned, explainable.
 
-The model (SCORING_VERSION records it; change the version whenever a number here changes):
+The model (SCORING_VERSION records it; change the version whenever a number here changes). It is
+the one place the model is written down; ``docs/scoring.md`` walks through it with examples.
 
 1. **Strength** of a candidate skill for a requirement alternative: exact 1.0; implied through the
    taxonomy's parents ``IMPLIED_FACTOR x link weight`` (PySpark -> Spark, Kubeflow -> Kubernetes
    weaker); related ``RELATED_FACTOR x similarity`` (TensorFlow for PyTorch) - partial credit.
 2. **Depth** of the candidate's evidence for that skill: used in a dated position
    ``(0.7 + 0.3 x min(years / target, 1)) x recency`` (target = the group's min years, else 3);
-   otherwise by where it was seen: project 0.55, skills list / keyword dump / other prose 0.4.
+   otherwise by where it was seen: project 0.55, prose describing its use 0.4, a skills list (or a
+   keyword block, or a skill the candidate added) only ``LISTED_DEPTH`` 0.2.
    Recency: full until 24 months since last use, then -1/120 per month, floor 0.7.
    Hidden text, negated and aspirational mentions never reach a profile, so never count.
-3. **Group credit** = max over the candidate's skills of strength x depth. Status: ``met`` for an
-   exact or implied match, ``partial`` for a related one, ``missing`` otherwise.
-4. **Points**: required groups share 70, preferred 15, experience fit 15 (a pool with nothing in
-   it goes to the required groups). Each missing required group then multiplies the total by 0.9.
-   Experience fit = min(1, years / needed), needed from the role's min years or level. A role
-   with ``years_knockout`` caps the score at 20 when the years fall short.
-5. Score = total rounded to 0.1.
+3. **Group credit** = strength x depth of the candidate's best skill for the group (ties: a met
+   kind before a related one, evidence of use before a list). Status: ``missing`` with no credit;
+   ``partial`` for a related match; ``listed_only`` for an exact or implied match whose only
+   evidence is a list; ``met`` for an exact or implied match shown in use.
+4. **Points** never invert: every part has an effective weight - a required group its weight, a
+   preferred group ``PREFERRED_RATIO`` (0.5) x its weight, experience fit (when the role asks for
+   years or a level) ``EXPERIENCE_RATIO`` (1.0) x the mean group weight - and a part's maximum
+   points are 100 x its effective weight / their sum. So a preferred group is worth at most half
+   a required group of the same weight, experience as much as a group of mean weight, and moving
+   a group from required to preferred only shifts its own weight to the others.
+5. **Evidence gate**: preferred and experience points count in full once half the required
+   weight (``GATE_FULL_SHARE``) is shown in use (``met``, or ``partial`` with evidence beyond a
+   list), proportionally less below; a role with no required groups gates nothing. Each
+   ``missing`` required group multiplies the total by ``MISSING_REQUIRED_FACTOR`` (0.9), each one
+   proved only by a list by ``LISTED_REQUIRED_FACTOR`` (0.93). A résumé whose only evidence is a
+   keyword block therefore ranks below one with dated use of half the requirements.
+6. A role with ``years_knockout`` caps the score at 20 when the years fall short.
+   Score = total rounded to 0.1.
 
 Only skills and experience go in: names, contact details, schools, dates of birth or graduation,
 photos and any other personal detail never reach these functions.
@@ -30,7 +43,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -38,19 +51,24 @@ from scipy import sparse
 
 from .dates import months_elapsed
 from .taxonomy import Taxonomy
-from .types import LEVELS, MatchKind, Profile, ProfileSkill, Role
+from .types import LEVELS, MatchKind, Profile, ProfileSkill, Role, Status
 
-#: 1.1.0: skills the candidate added themselves (source "candidate") count like a skills-list mention.
-SCORING_VERSION = "1.1.0"
+#: 2.0.0: ``listed_only`` status and depth 0.2 for list-only evidence, effective weights that cannot
+#: invert (preferred x0.5, experience = one mean required group), preferred and experience points
+#: gated by the required groups shown in use. 1.1.0: candidate-added skills count like a list.
+SCORING_VERSION = "2.0.0"
 
 IMPLIED_FACTOR = 0.9
 RELATED_FACTOR = 0.6
 MET_KINDS = ("exact", "implied")
 
-REQUIRED_POOL = 70.0
-PREFERRED_POOL = 15.0
-EXPERIENCE_POOL = 15.0
+TOTAL_POINTS = 100.0
+PREFERRED_RATIO = 0.5
+EXPERIENCE_RATIO = 1.0
 MISSING_REQUIRED_FACTOR = 0.9
+LISTED_REQUIRED_FACTOR = 0.93
+GATE_FULL_SHARE = 0.5
+LISTED_DEPTH = 0.2
 KNOCKOUT_CAP = 20.0
 DEFAULT_TARGET_YEARS = 3.0
 
@@ -58,7 +76,7 @@ DEFAULT_TARGET_YEARS = 3.0
 SRC_SKILLS_LIST, SRC_TEXT, SRC_PROJECT, SRC_POSITION = 1, 2, 4, 8
 _SOURCE_BITS = {"skills_list": SRC_SKILLS_LIST, "candidate": SRC_SKILLS_LIST, "text": SRC_TEXT, "project": SRC_PROJECT,
                 "position": SRC_POSITION}
-BASE_DEPTH = {SRC_SKILLS_LIST: 0.4, SRC_TEXT: 0.4, SRC_PROJECT: 0.55}
+BASE_DEPTH = {SRC_SKILLS_LIST: LISTED_DEPTH, SRC_TEXT: 0.4, SRC_PROJECT: 0.55}
 #: Depth for each 3-bit combination of non-position sources (index = bits & 7).
 _BASE_TABLE = np.array(
     [max([BASE_DEPTH[b] for b in (1, 2, 4) if code & b] or [0.0]) for code in range(8)], dtype=np.float64
@@ -69,6 +87,15 @@ LEVEL_YEARS: dict[str, float] = dict(zip(LEVELS, (0.0, 1.0, 3.0, 5.0, 8.0, 10.0)
 
 _MAX_MISSING = 64
 _PENALTY = np.array([MISSING_REQUIRED_FACTOR**n for n in range(_MAX_MISSING + 1)], dtype=np.float64)
+_LISTED_PENALTY = np.array([LISTED_REQUIRED_FACTOR**n for n in range(_MAX_MISSING + 1)], dtype=np.float64)
+
+
+def evidence_gate(shown_weight, required_weight: float):
+    """The share of preferred and experience points a candidate earns: full once
+    ``GATE_FULL_SHARE`` of the required weight is shown in use, proportionally less below."""
+    if required_weight <= 0.0:
+        return 1.0 if np.ndim(shown_weight) == 0 else np.ones(np.shape(shown_weight))
+    return np.minimum(shown_weight / (GATE_FULL_SHARE * required_weight), 1.0)
 
 
 def recency_factor(months_since: float) -> float:
@@ -108,37 +135,39 @@ class GroupPlan:
     target_years: float
     max_points: float
     required: bool
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
 class CompiledRole:
     """A role made ready to score many profiles: one plan per requirement group, and the experience
-    rule (``experience_needed`` years earn up to ``experience_max_points``; None asks for none)."""
+    rule (``experience_needed`` years earn up to ``experience_max_points``; None asks for none).
+    ``required_weight`` is the required groups' total weight (the evidence gate's denominator)."""
 
     role: Role
     plans: tuple[GroupPlan, ...]
     experience_needed: float | None
     experience_max_points: float
     taxonomy_version: str
+    required_weight: float = 0.0
+
+
+def effective_weights(role: Role, needed: float | None) -> tuple[list[float], float]:
+    """Each group's effective weight (required: its weight; preferred: ``PREFERRED_RATIO`` x its
+    weight) and experience's (``EXPERIENCE_RATIO`` x the mean group weight, required or not, so
+    moving a group between required and preferred leaves it alone; 0 when no years are asked)."""
+    eff = [g.weight if g.required else PREFERRED_RATIO * g.weight for g in role.groups]
+    if needed is None:
+        return eff, 0.0
+    weights = [g.weight for g in role.groups]
+    return eff, EXPERIENCE_RATIO * (sum(weights) / len(weights) if weights else 1.0)
 
 
 def compile_role(role: Role, taxonomy: Taxonomy) -> CompiledRole:
     """Precompute, once per role, every taxonomy skill that earns credit for each group."""
-    required = [g for g in role.groups if g.required]
-    preferred = [g for g in role.groups if not g.required]
     needed = role.min_years if role.min_years is not None else (LEVEL_YEARS.get(role.level) if role.level else None)
-    req_pool = REQUIRED_POOL
-    pref_pool = PREFERRED_POOL if preferred else 0.0
-    exp_pool = EXPERIENCE_POOL if needed is not None else 0.0
-    if not preferred:
-        req_pool += PREFERRED_POOL
-    if needed is None:
-        req_pool += EXPERIENCE_POOL
-    if not required:  # only nice-to-haves: they take the required pool
-        pref_pool += req_pool
-        req_pool = 0.0
-    req_w = sum(g.weight for g in required) or 1.0
-    pref_w = sum(g.weight for g in preferred) or 1.0
+    eff, exp_eff = effective_weights(role, needed)
+    unit = TOTAL_POINTS / (sum(eff) + exp_eff) if (sum(eff) + exp_eff) > 0 else 0.0
 
     # Reverse indexes: requirement alternative -> skills implying / related to it.
     alternatives = {a for g in role.groups for a in g.any_of}
@@ -167,21 +196,22 @@ def compile_role(role: Role, taxonomy: Taxonomy) -> CompiledRole:
                 offer(s, IMPLIED_FACTOR * w, "implied", alt)
             for s, w in related_to.get(alt, {}).items():
                 offer(s, RELATED_FACTOR * w, "related", alt)
-        pool, total_w = (req_pool, req_w) if g.required else (pref_pool, pref_w)
         plans.append(
             GroupPlan(
                 credit_by_skill=best,
                 target_years=g.min_years if g.min_years else DEFAULT_TARGET_YEARS,
-                max_points=pool * g.weight / total_w,
+                max_points=unit * eff[len(plans)],
                 required=g.required,
+                weight=g.weight,
             )
         )
     return CompiledRole(
         role=role,
         plans=tuple(plans),
         experience_needed=needed,
-        experience_max_points=exp_pool,
+        experience_max_points=unit * exp_eff,
         taxonomy_version=taxonomy.version,
+        required_weight=sum(g.weight for g in role.groups if g.required),
     )
 
 
@@ -202,11 +232,17 @@ def skill_features(skill: ProfileSkill, as_of: date) -> tuple[int, int, int]:
     return bits, quantize_years(skill.years), months
 
 
+#: Source bits that show a skill in use (a dated or undated position, a project, prose).
+USE_BITS = SRC_TEXT | SRC_PROJECT | SRC_POSITION
+
+
 @dataclass(frozen=True)
 class GroupScore:
     """One group's outcome for one profile, from its best candidate skill: ``credit`` is that
-    skill's ``strength`` times its ``depth`` (0 when no skill counts), ``points`` the credit times
-    the group's max points, ``alternative`` the group's skill it stands for."""
+    skill's ``strength`` times its ``depth`` (0 when no skill counts), ``points`` what the group
+    earned (a preferred group's after the evidence gate), ``alternative`` the group's skill it
+    stands for, ``shown`` whether any matching skill's evidence goes beyond a list, ``status`` the
+    requirement's status (see ``group_status``)."""
 
     credit: float
     points: float
@@ -215,52 +251,86 @@ class GroupScore:
     alternative: str | None
     depth: float
     strength: float
+    shown: bool = False
+    status: Status = "missing"
 
 
 @dataclass(frozen=True)
 class ProfileScore:
-    """A profile's score for a compiled role: the groups' points plus ``experience_points``, scaled
-    down by the penalty for ``missing_required`` groups and capped when ``knocked_out``."""
+    """A profile's score for a compiled role: the required groups' points plus the gated preferred
+    and ``experience_points``, scaled down for each ``missing_required`` and ``listed_required``
+    group, capped when ``knocked_out``. ``gate`` is the share of those points earned."""
 
     score: float
     groups: tuple[GroupScore, ...]
     experience_points: float
     missing_required: int
     knocked_out: bool
+    listed_required: int = 0
+    gate: float = 1.0
+
+
+#: Group status codes, weakest first (``STATUSES[code]``), shared by both paths.
+STATUSES: tuple[Status, ...] = ("missing", "partial", "listed_only", "met")
+
+
+def group_status(met_shown: bool, met_listed: bool, any_credit: bool) -> Status:
+    """met: an exact or implied skill shown in use; listed_only: one only listed; partial: only a
+    related skill; missing: nothing."""
+    return "met" if met_shown else "listed_only" if met_listed else "partial" if any_credit else "missing"
+
+
+def _best_for(plan: GroupPlan, feats, target_years: float) -> GroupScore:
+    """The group's best candidate skill by credit (ties: a met kind first, then the first id),
+    and its status from every matching skill."""
+    best = GroupScore(0.0, 0.0, None, None, None, 0.0, 0.0)
+    shown = met_shown = met_listed = False
+    for skill_id, (bits, y10, months) in feats:
+        hit = plan.credit_by_skill.get(skill_id)
+        if hit is None:
+            continue
+        strength, kind, alt = hit
+        depth = depth_of(bits, y10, months, target_years)
+        credit = strength * depth
+        used = bool(bits & USE_BITS)
+        shown |= used
+        if kind in MET_KINDS:
+            met_shown |= used
+            met_listed |= not used
+        if credit > best.credit or (credit == best.credit > 0.0 and kind in MET_KINDS and best.kind not in MET_KINDS):
+            best = GroupScore(credit, 0.0, skill_id, kind, alt, depth, strength)
+    status = group_status(met_shown, met_listed, best.credit > 0.0)
+    return replace(best, shown=shown and best.credit > 0.0, status=status)
 
 
 def score_profile(profile: Profile, compiled: CompiledRole) -> ProfileScore:
     """Score one profile (same numbers as ``rank_matrix``)."""
     feats = sorted((s.id, skill_features(s, profile.as_of)) for s in profile.skills)
-    total = 0.0
-    missing = 0
-    groups = []
-    for plan in compiled.plans:
-        best = GroupScore(0.0, 0.0, None, None, None, 0.0, 0.0)
-        for skill_id, (bits, y10, months) in feats:
-            hit = plan.credit_by_skill.get(skill_id)
-            if hit is None:
-                continue
-            strength, kind, alt = hit
-            depth = depth_of(bits, y10, months, plan.target_years)
-            credit = strength * depth
-            # On a tie an exact/implied match wins over a related one (the vectorized path agrees).
-            if credit > best.credit or (
-                credit == best.credit > 0.0 and kind in MET_KINDS and best.kind not in MET_KINDS
-            ):
-                best = GroupScore(credit, 0.0, skill_id, kind, alt, depth, strength)
-        points = best.credit * plan.max_points
-        total += points
-        if plan.required and best.credit == 0.0:
-            missing += 1
-        groups.append(GroupScore(best.credit, points, best.best_skill, best.kind, best.alternative, best.depth, best.strength))
+    required = other = shown_w = 0.0
+    missing = listed = 0
+    bests = [_best_for(plan, feats, plan.target_years) for plan in compiled.plans]
+    for plan, best in zip(compiled.plans, bests, strict=True):
+        if plan.required:
+            required += best.credit * plan.max_points
+            missing += best.credit == 0.0
+            if best.credit > 0.0 and best.shown:
+                shown_w += plan.weight
+            elif best.credit > 0.0:
+                listed += 1
+        else:
+            other += best.credit * plan.max_points
+    gate = float(evidence_gate(shown_w, compiled.required_weight))
     exp_points = experience_points(profile.experience_years, compiled)
-    total += exp_points
-    total *= float(_PENALTY[min(missing, _MAX_MISSING)])
+    penalty = float(_PENALTY[min(missing, _MAX_MISSING)] * _LISTED_PENALTY[min(listed, _MAX_MISSING)])
+    total = (required + gate * (other + exp_points)) * penalty
     knocked = _knocked_out(profile.experience_years, compiled)
     if knocked:
         total = min(total, KNOCKOUT_CAP)
-    return ProfileScore(round_score(total), tuple(groups), exp_points, missing, knocked)
+    groups = tuple(
+        replace(b, points=b.credit * plan.max_points * (1.0 if plan.required else gate))
+        for plan, b in zip(compiled.plans, bests, strict=True)
+    )
+    return ProfileScore(round_score(total), groups, gate * exp_points, missing, knocked, listed, gate)
 
 
 def experience_points(years: float | None, compiled: CompiledRole) -> float:
@@ -357,59 +427,88 @@ def _depth_array(bits: np.ndarray, y10: np.ndarray, months: np.ndarray, target_y
     return np.where((bits & SRC_POSITION) != 0, np.maximum(base, pos), base)
 
 
-def group_credits(pm: ProfileMatrix, compiled: CompiledRole) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate and requirement group: the credit (0-1, equal to ``score_profile``'s) and
-    whether the group is ``met`` (its best match is exact or implied; ``partial`` if only related)."""
+@dataclass(frozen=True)
+class GroupCredits:
+    """Per candidate (rows) and requirement group (columns): the ``credit`` (0-1, equal to
+    ``score_profile``'s), whether any matching skill is ``shown`` in use, and the ``status`` as an
+    index into ``STATUSES``."""
+
+    credit: np.ndarray
+    shown: np.ndarray
+    status: np.ndarray
+
+    def status_met(self) -> np.ndarray:
+        """Where the group's status is ``met``."""
+        return self.status == STATUSES.index("met")
+
+
+def group_credits(pm: ProfileMatrix, compiled: CompiledRole) -> GroupCredits:
+    """Every candidate's credit and status per requirement group, as ``score_profile`` finds them:
+    the best credit per class of match (met kind or related, shown in use or only listed)."""
     n = pm.n
     indptr, indices = pm.bits.indptr, pm.bits.indices
-    credits = np.zeros((n, len(compiled.plans)), dtype=np.float64, order="F")  # columns contiguous
-    met = np.zeros((n, len(compiled.plans)), dtype=bool, order="F")
+    shape = (n, len(compiled.plans))
+    credits = np.zeros(shape, dtype=np.float64, order="F")  # columns contiguous
+    shown = np.zeros(shape, dtype=bool, order="F")
+    status = np.zeros(shape, dtype=np.int8, order="F")
+    used = (pm.bits.data & USE_BITS) != 0
     for g, plan in enumerate(compiled.plans):
-        best_met = np.zeros(n, dtype=np.float64)
-        best_other = np.zeros(n, dtype=np.float64)
+        best = np.zeros((4, n), dtype=np.float64)  # rows: met+shown, met+listed, related+shown, related+listed
         for skill_id, (strength, kind, _alt) in plan.credit_by_skill.items():
             j = pm.skill_index.get(skill_id)
-            if j is None:
+            if j is None or indptr[j] == indptr[j + 1]:
                 continue
             lo, hi = indptr[j], indptr[j + 1]
-            if lo == hi:
-                continue
             rows = indices[lo:hi]
             if plan.target_years == DEFAULT_TARGET_YEARS:
                 depth = pm.depth_default[lo:hi]
             else:
                 depth = _depth_array(pm.bits.data[lo:hi], pm.years10.data[lo:hi], pm.months.data[lo:hi], plan.target_years)
             c = strength * depth
-            target = best_met if kind in MET_KINDS else best_other
-            target[rows] = np.maximum(target[rows], c)
-        credits[:, g] = np.maximum(best_met, best_other)
-        met[:, g] = (best_met > 0.0) & (best_met >= best_other)
-    return credits, met
+            k = 0 if kind in MET_KINDS else 2
+            for cls, m in ((k, used[lo:hi]), (k + 1, ~used[lo:hi])):
+                r = rows[m]
+                best[cls, r] = np.maximum(best[cls, r], c[m])
+        credit = best.max(axis=0)
+        credits[:, g] = credit
+        shown[:, g] = ((best[0] > 0.0) | (best[2] > 0.0)) & (credit > 0.0)
+        status[:, g] = np.select([best[0] > 0.0, best[1] > 0.0, credit > 0.0], [3, 2, 1], 0)
+    return GroupCredits(credits, shown, status)
 
 
 def rank_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> np.ndarray:
     """Scores (float64, rounded to 0.1) of every candidate in ``pm``: equal to ``score_profile``."""
-    credits, _met = group_credits(pm, compiled)
-    return scores_from_credits(pm, compiled, credits)
+    return scores_from_credits(pm, compiled, group_credits(pm, compiled))
 
 
-def scores_from_credits(pm: ProfileMatrix, compiled: CompiledRole, credits: np.ndarray) -> np.ndarray:
+def scores_from_credits(pm: ProfileMatrix, compiled: CompiledRole, gc: GroupCredits) -> np.ndarray:
     """Group credits -> scores, adding up in the same order as ``score_profile``."""
     n = pm.n
-    total = np.zeros(n, dtype=np.float64)
+    required = np.zeros(n, dtype=np.float64)
+    other = np.zeros(n, dtype=np.float64)
+    shown_w = np.zeros(n, dtype=np.float64)
     missing = np.zeros(n, dtype=np.int64)
+    listed = np.zeros(n, dtype=np.int64)
     for g, plan in enumerate(compiled.plans):
-        credit = credits[:, g]
-        total += credit * plan.max_points
+        credit = gc.credit[:, g]
         if plan.required:
+            required += credit * plan.max_points
+            proven = (credit > 0.0) & gc.shown[:, g]
+            shown_w += np.where(proven, plan.weight, 0.0)
             missing += credit == 0.0
+            listed += (credit > 0.0) & ~gc.shown[:, g]
+        else:
+            other += credit * plan.max_points
+    gate = evidence_gate(shown_w, compiled.required_weight)
+    exp = np.zeros(n, dtype=np.float64)
     needed = compiled.experience_needed
     if needed is not None and compiled.experience_max_points:
         if needed <= 0.0:
-            total += compiled.experience_max_points
+            exp += compiled.experience_max_points
         else:
-            total += compiled.experience_max_points * np.minimum(pm.experience10 / (needed * 10.0), 1.0)
-    total *= _PENALTY[np.minimum(missing, _MAX_MISSING)]
+            exp += compiled.experience_max_points * np.minimum(pm.experience10 / (needed * 10.0), 1.0)
+    penalty = _PENALTY[np.minimum(missing, _MAX_MISSING)] * _LISTED_PENALTY[np.minimum(listed, _MAX_MISSING)]
+    total = (required + gate * (other + exp)) * penalty
     if compiled.role.years_knockout and needed:
         short = pm.experience10 < int(round(needed * 10))
         total = np.where(short, np.minimum(total, KNOCKOUT_CAP), total)

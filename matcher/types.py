@@ -187,7 +187,7 @@ Level = Literal["intern", "junior", "mid", "senior", "staff", "principal"]
 #: The seniority levels, most junior first: the one list (``Level`` spells it for type checkers).
 LEVELS: tuple[Level, ...] = get_args(Level)
 MatchKind = Literal["exact", "implied", "related"]
-Status = Literal["met", "partial", "missing"]
+Status = Literal["met", "listed_only", "partial", "missing"]
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def test_rank_json_contract_and_order(tmp_path, engine):
         assert 0 <= r["score"] <= 100 and r["summary"]
         for req in r["requirements"]:
             assert {"group", "required", "status", "matched", "evidence", "points", "advice"} <= set(req)
-            assert req["status"] in {"met", "partial", "missing"}
+            assert req["status"] in {"met", "listed_only", "partial", "missing"}
             assert (req["status"] == "missing") == (not req["matched"])
     # The order of the files does not change any score.
     reversed_out = json.loads(_invoke(*args[:3], *reversed(args[3:-3]), *args[-3:]).stdout)

@@ -219,15 +219,16 @@ def test_a_stored_profile_scores_the_same_after_a_round_trip(engine):
 @SETTINGS
 @given(profiles=st.lists(profile_st, min_size=1, max_size=8), role=role_st)
 def test_vectorized_group_status_equals_the_report(small_taxonomy, profiles, role):
-    """group_credits: per-group credit and met/partial status equal the per-candidate path's."""
-    from matcher.scoring import MET_KINDS, group_credits
+    """group_credits: per-group credit, kind and evidence class equal the per-candidate path's."""
+    from matcher.scoring import STATUSES, group_credits
 
     compiled = compile_role(role, small_taxonomy)
-    credits, met = group_credits(profiles_to_matrix(profiles, small_taxonomy), compiled)
+    gc = group_credits(profiles_to_matrix(profiles, small_taxonomy), compiled)
     for i, p in enumerate(profiles):
         groups = score_profile(p, compiled).groups
-        assert credits[i].tolist() == [g.credit for g in groups]
-        assert met[i].tolist() == [g.kind in MET_KINDS for g in groups]
+        assert gc.credit[i].tolist() == [g.credit for g in groups]
+        assert gc.shown[i].tolist() == [g.shown for g in groups]
+        assert [STATUSES[c] for c in gc.status[i]] == [g.status for g in groups]
 
 
 def test_a_skill_from_an_undated_position_gets_no_position_credit(small_taxonomy):
@@ -238,3 +239,123 @@ def test_a_skill_from_an_undated_position_gets_no_position_credit(small_taxonomy
     s_undated = score_profile(_profile([undated]), compiled).score
     assert s_undated < score_profile(_profile([dated]), compiled).score
     assert s_undated == score_profile(_profile([_skill("kubernetes", ("text",))]), compiled).score
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring 2.0: evidence strength and weights that cannot invert
+# --------------------------------------------------------------------------------------------
+
+ROLE_SKILLS = ["pytorch", "kubernetes", "docker", "python", "apache-spark", "sql", "go", "cuda", "ray", "tensorrt"]
+
+
+@SETTINGS
+@given(role=role_st)
+def test_a_preferred_group_never_outweighs_a_required_one(small_taxonomy, role):
+    compiled = compile_role(role, small_taxonomy)
+    per_weight = {req: [p.max_points / p.weight for p in compiled.plans if p.required == req] for req in (True, False)}
+    if per_weight[True] and per_weight[False]:
+        assert max(per_weight[False]) <= min(per_weight[True]) + 1e-9
+    if compiled.experience_max_points:  # worth at most a required group of mean weight
+        from matcher.scoring import PREFERRED_RATIO
+
+        first = compiled.plans[0]
+        unit = first.max_points / (first.weight if first.required else PREFERRED_RATIO * first.weight)
+        mean_weight = sum(g.weight for g in role.groups) / len(role.groups)
+        assert compiled.experience_max_points <= unit * mean_weight + 1e-9
+    total = sum(p.max_points for p in compiled.plans) + compiled.experience_max_points
+    assert total == pytest.approx(100.0)
+
+
+def _moved(role: Role, g: int) -> Role:
+    groups = list(role.groups)
+    groups[g] = RequirementGroup(groups[g].any_of, False, groups[g].weight, groups[g].min_years)
+    return Role(role.title, tuple(groups), role.level, role.min_years, role.years_knockout)
+
+
+@SETTINGS
+@given(profile=profile_st, role=role_st, data=st.data())
+def test_moving_a_group_to_preferred_never_lowers_the_score_of_a_candidate_without_it(small_taxonomy, profile, role, data):
+    required = [i for i, g in enumerate(role.groups) if g.required]
+    if not required:
+        return
+    g = data.draw(st.sampled_from(required))
+    before = score_profile(profile, compile_role(role, small_taxonomy))
+    if before.groups[g].credit > 0.0:
+        return
+    after = score_profile(profile, compile_role(_moved(role, g), small_taxonomy))
+    assert after.score >= before.score
+
+
+@SETTINGS
+@given(profile=profile_st, role=role_st, data=st.data())
+def test_moving_a_group_to_preferred_never_raises_the_score_of_a_candidate_strongest_in_it(
+    small_taxonomy, profile, role, data
+):
+    """A candidate whose best-backed group is g (shown in use) loses, or keeps, points when g
+    becomes a nice-to-have."""
+    from matcher.scoring import experience_points
+
+    required = [i for i, g in enumerate(role.groups) if g.required]
+    if not required or role.years_knockout:
+        return
+    g = data.draw(st.sampled_from(required))
+    compiled = compile_role(role, small_taxonomy)
+    before = score_profile(profile, compiled)
+    best = before.groups[g]
+    exp_share = (experience_points(profile.experience_years, compiled) / compiled.experience_max_points
+                 if compiled.experience_max_points else 0.0)
+    if not best.shown or best.credit < max([x.credit for x in before.groups] + [exp_share]):
+        return
+    after = score_profile(profile, compile_role(_moved(role, g), small_taxonomy))
+    assert after.score <= before.score
+
+
+@SETTINGS
+@given(
+    n_required=st.integers(1, 8),
+    preferred=st.lists(st.sampled_from(ROLE_SKILLS[8:]), max_size=2, unique=True),
+    level=st.one_of(st.none(), st.sampled_from(["junior", "senior", "principal"])),
+    stuffer_years=st.one_of(st.none(), st.floats(0, 30).map(lambda y: round(y, 1))),
+    shown=st.data(),
+)
+def test_a_list_only_resume_ranks_below_dated_use_of_half_the_requirements(
+    small_taxonomy, n_required, preferred, level, stuffer_years, shown
+):
+    """The keyword stuffer: every required skill (and every preferred one, in use) against a
+    candidate with dated use of at least half the required groups and nothing else."""
+    req = ROLE_SKILLS[:n_required]
+    role = _role(*(RequirementGroup((s,)) for s in req), *(RequirementGroup((s,), False) for s in preferred),
+                 level=level)
+    compiled = compile_role(role, small_taxonomy)
+    stuffer = _profile([_skill(s, ("skills_list",)) for s in req] + [_skill(s, ("position",), 10.0) for s in preferred],
+                       years=stuffer_years)
+    k = shown.draw(st.integers((n_required + 1) // 2, n_required))
+    picked = shown.draw(st.lists(st.sampled_from(req), min_size=k, max_size=k, unique=True))
+    years = shown.draw(st.floats(0, 15).map(lambda y: round(y, 1)))
+    last = shown.draw(st.dates(date(2000, 1, 1), AS_OF))
+    worker = _profile([_skill(s, ("position",), years, date(last.year, last.month, 1)) for s in picked], years=0.0)
+    assert score_profile(stuffer, compiled).score < score_profile(worker, compiled).score
+
+
+def test_a_requirement_proved_only_by_a_list_is_listed_only_and_says_so(small_taxonomy):
+    from matcher.report import build_report
+
+    role = _role(RequirementGroup(("pytorch",), label="PyTorch"), RequirementGroup(("kubernetes",), label="Kubernetes"))
+    compiled = compile_role(role, small_taxonomy)
+    listed = _profile([_skill("pytorch", ("skills_list",)), _skill("kubernetes", ("skills_list",))])
+    report = build_report(listed, compiled, score_profile(listed, compiled), small_taxonomy)
+    assert [g.status for g in report.groups] == ["listed_only", "listed_only"]
+    assert "2 required: 0 with experience, 2 listed only" in report.summary
+    worked = _profile([_skill("pytorch", ("position", "skills_list"), 3.0), _skill("kubernetes", ("skills_list",))])
+    report = build_report(worked, compiled, score_profile(worked, compiled), small_taxonomy)
+    assert [g.status for g in report.groups] == ["met", "listed_only"]
+    assert "1 with experience, 1 listed only" in report.summary
+
+
+def test_listing_a_required_skill_never_scores_below_leaving_it_out(small_taxonomy):
+    role = _role(RequirementGroup(("pytorch",)), RequirementGroup(("kubernetes",)), min_years=3.0)
+    compiled = compile_role(role, small_taxonomy)
+    base = [_skill("pytorch", ("position",), 3.0)]
+    without = score_profile(_profile(base), compiled).score
+    listed = score_profile(_profile([*base, _skill("kubernetes", ("skills_list",))]), compiled).score
+    assert listed > without
