@@ -333,3 +333,48 @@ class Readiness(_Closed):
     status: str = Field(description="ready or not_ready")
     checks: dict[str, str]
     taxonomy_version: str | None = None
+
+
+# ------------------------------------------------------------------ recruiter decisions
+
+DecisionKind = Literal["advance", "reject", "hire"]
+#: Why a decision was made: job-related reasons only (no free-text field is ever learned from).
+ReasonCode = Literal[
+    "meets_requirements", "strong_experience", "missing_required_skill", "insufficient_experience",
+    "skills_not_shown_in_use", "overqualified", "position_filled", "candidate_withdrew", "other",
+]
+
+
+class DecisionIn(_Closed):
+    """A decision on one candidate for this role."""
+
+    candidate_id: str = Field(max_length=64)
+    decision: DecisionKind
+    reason_code: ReasonCode | None = None
+    note: str | None = Field(default=None, max_length=2000, description="For people only: never scored or learned from.")
+
+
+class DecisionOut(_Closed):
+    id: str
+    role_id: str
+    candidate_id: str
+    decision: DecisionKind
+    reason_code: str | None
+    note: str | None
+    score: Number = Field(description="The rule score the decision was made on.")
+    scoring_version: str
+    taxonomy_version: str
+    model_version: str | None = Field(description="The learned model in use when it was made (if any).")
+    role_revision: int
+    actor: str = Field(description="The API key (id) that made it.")
+    created_at: str
+    undone_at: str | None
+    undone_by: str | None
+    report: FitReport | None = Field(default=None, description="The fit report it was made on (single decision only).")
+
+
+class DecisionPage(_Closed):
+    total: int
+    limit: int
+    offset: int
+    items: list[DecisionOut]

@@ -24,6 +24,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def utc_iso(ts: datetime | None) -> str | None:
+    """A stored time as ISO 8601 with its UTC offset (SQLite hands times back without a zone)."""
+    if ts is None:
+        return None
+    return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).isoformat()
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -161,3 +168,41 @@ class RateLimitCounter(Base):
     bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
     hits: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class Decision(Base):
+    """A recruiter's decision on a candidate for a role, and what it was made on: the score, the
+    scoring, taxonomy and model versions, the role revision and the full fit report. Append-only:
+    undoing one sets ``undone_at`` / ``undone_by``; nothing else is ever updated."""
+
+    __tablename__ = "decisions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant_id: Mapped[TenantId]
+    role_id: Mapped[str] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    score: Mapped[float] = mapped_column(Float)
+    scoring_version: Mapped[str] = mapped_column(String(32))
+    taxonomy_version: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    role_revision: Mapped[int] = mapped_column(Integer)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[Stamp]
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    undone_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class LearnedModel(Base):
+    """A tenant's learned ranking model (``matcher`` learning, stored as its JSON form, no pickle);
+    the newest row is the one in use."""
+
+    __tablename__ = "learned_models"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant_id: Mapped[TenantId]
+    model_version: Mapped[str] = mapped_column(String(64))
+    model: Mapped[dict[str, Any]] = mapped_column(JSON)
+    n_decisions: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[Stamp]

@@ -17,7 +17,9 @@ from .models import (
     Base,
     Candidate,
     Correction,
+    Decision,
     IdempotencyRecord,
+    LearnedModel,
     Invitation,
     Role,
     Score,
@@ -161,6 +163,7 @@ def erase_candidate(db: Session, cand: Candidate) -> None:
     idempotent responses that carried them."""
     db.execute(delete(Score).where(Score.candidate_id == cand.id))
     db.execute(delete(Correction).where(Correction.candidate_id == cand.id))
+    db.execute(delete(Decision).where(Decision.candidate_id == cand.id))
     db.execute(delete(Invitation).where(Invitation.candidate_id == cand.id))
     db.execute(delete(WebSession).where(WebSession.key_id.in_(select(ApiKey.id).where(ApiKey.candidate_id == cand.id))))
     db.execute(delete(ApiKey).where(ApiKey.candidate_id == cand.id))
@@ -198,6 +201,7 @@ def update_role(db: Session, role: Role, *, title: str, spec: dict[str, Any], wa
 
 def delete_role(db: Session, role: Role) -> None:
     db.execute(delete(Score).where(Score.role_id == role.id))
+    db.execute(delete(Decision).where(Decision.role_id == role.id))
     db.execute(delete(Invitation).where(Invitation.role_id == role.id))
     db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.resource_id == role.id))
     db.execute(delete(Role).where(Role.id == role.id))
@@ -367,3 +371,63 @@ def purge_web_sessions(db: Session) -> None:
 
 def all_tables() -> list[str]:
     return [t.name for t in Base.metadata.sorted_tables]
+
+
+# ------------------------------------------------------------------ decisions and learned models
+
+def add_decision(db: Session, tenant_id: str, **fields: Any) -> Decision:
+    return _inserted(db, Decision(id=new_id(), tenant_id=tenant_id, created_at=now(), **fields))
+
+
+def get_decision(db: Session, tenant_id: str, role_id: str, decision_id: str) -> Decision | None:
+    return db.scalar(select(Decision).where(Decision.tenant_id == tenant_id, Decision.role_id == role_id,
+                                            Decision.id == decision_id))
+
+
+def list_decisions(db: Session, tenant_id: str, role_id: str | None, *, candidate_id: str | None = None,
+                   include_undone: bool = False, limit: int = 100, offset: int = 0) -> tuple[int, Sequence[Decision]]:
+    """(how many, one page newest first) of a role's decisions (every role's with ``role_id`` None)."""
+    where = [Decision.tenant_id == tenant_id]
+    if role_id is not None:
+        where.append(Decision.role_id == role_id)
+    if candidate_id is not None:
+        where.append(Decision.candidate_id == candidate_id)
+    if not include_undone:
+        where.append(Decision.undone_at.is_(None))
+    total = db.scalar(select(func.count()).select_from(Decision).where(*where)) or 0
+    rows = db.scalars(select(Decision).where(*where).order_by(Decision.created_at.desc(), Decision.id.desc())
+                      .limit(limit).offset(offset)).all()
+    return total, rows
+
+
+def current_decisions(db: Session, tenant_id: str, role_id: str, candidate_ids: Sequence[str]) -> dict[str, Decision]:
+    """Each candidate's latest decision for the role that was not undone."""
+    rows = db.scalars(select(Decision).where(Decision.tenant_id == tenant_id, Decision.role_id == role_id,
+                                             Decision.candidate_id.in_(list(candidate_ids)),
+                                             Decision.undone_at.is_(None))
+                      .order_by(Decision.created_at, Decision.id)).all()
+    return {d.candidate_id: d for d in rows}
+
+
+def undo_decision(db: Session, decision: Decision, actor: str) -> Decision:
+    decision.undone_at = now()
+    decision.undone_by = actor
+    db.flush()
+    return decision
+
+
+def training_decisions(db: Session, tenant_id: str) -> Sequence[Decision]:
+    """Every standing decision of the tenant (the learning set), oldest first."""
+    return db.scalars(select(Decision).where(Decision.tenant_id == tenant_id, Decision.undone_at.is_(None))
+                      .order_by(Decision.created_at, Decision.id)).all()
+
+
+def add_learned_model(db: Session, tenant_id: str, *, model_version: str, model: dict[str, Any],
+                      n_decisions: int) -> LearnedModel:
+    return _inserted(db, LearnedModel(id=new_id(), tenant_id=tenant_id, model_version=model_version, model=model,
+                                      n_decisions=n_decisions, created_at=now()))
+
+
+def latest_learned_model(db: Session, tenant_id: str) -> LearnedModel | None:
+    return db.scalar(select(LearnedModel).where(LearnedModel.tenant_id == tenant_id)
+                     .order_by(LearnedModel.created_at.desc(), LearnedModel.id.desc()).limit(1))

@@ -30,6 +30,10 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("PUT", "/v1/roles/{role_id}"): {"json": SPEC},
         ("DELETE", "/v1/roles/{role_id}"): {},
         ("GET", "/v1/roles/{role_id}/ranking"): {},
+        ("POST", "/v1/roles/{role_id}/decisions"): {"json": {"candidate_id": ids["candidate_id"], "decision": "advance"}},
+        ("GET", "/v1/roles/{role_id}/decisions"): {},
+        ("GET", "/v1/roles/{role_id}/decisions/{decision_id}"): {},
+        ("POST", "/v1/roles/{role_id}/decisions/{decision_id}/undo"): {},
         ("POST", "/v1/match"): {"json": {"text": RESUME, "role_id": ids["role_id"]}},
         ("POST", "/v1/match/batch"): {"json": {"resumes": [{"text": RESUME}], "role_id": ids["role_id"]}},
         ("POST", "/v1/parse"): {"json": {"text": RESUME}},
@@ -65,9 +69,11 @@ def world(client, app):
         t = new_tenant(app)
         cid = client.post("/v1/candidates", json={"text": RESUME}, headers=t.h()).json()["id"]
         rid = client.post("/v1/roles", json={"spec": SPEC}, headers=t.h()).json()["id"]
+        did = client.post(f"/v1/roles/{rid}/decisions", json={"candidate_id": cid, "decision": "reject"},
+                          headers=t.h()).json()["id"]
         t.tokens["candidate"] = candidate_key(app, t, cid)
         kid = t.tokens["ats"].split("_")[1]
-        out[name] = (t, {"candidate_id": cid, "role_id": rid, "key_id": kid})
+        out[name] = (t, {"candidate_id": cid, "role_id": rid, "key_id": kid, "decision_id": did})
     return out
 
 

@@ -1,0 +1,63 @@
+"""Recruiter decisions: record one (with the score, versions and report it was made on), list, undo.
+
+Decisions are append-only: an undo marks the decision undone and keeps it, so the log shows who
+decided what, on which report, and who took it back. A candidate's standing decision for a role is
+their latest one not undone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..errors import ApiError, NotFound
+from ..state import AppState
+from ..store import queries
+from ..store.models import Candidate, Decision, utc_iso
+from ..store.models import Role as RoleRow
+from .candidates import require_resume
+from .ranking import candidate_report
+
+
+def record_decision(db: Session, state: AppState, tenant_id: str, actor: str, row: RoleRow, cand: Candidate, *,
+                    decision: str, reason_code: str | None = None, note: str | None = None) -> Decision:
+    """Store a decision with the candidate's current report for the role (corrections applied)."""
+    require_resume(cand, "a candidate without a résumé has no report to decide on")
+    _, report = candidate_report(db, state.engine(), cand, row)
+    model = queries.latest_learned_model(db, tenant_id)
+    return queries.add_decision(
+        db, tenant_id, role_id=row.id, candidate_id=cand.id, decision=decision, reason_code=reason_code,
+        note=(note or "").strip() or None, score=report["score"], scoring_version=report["scoring_version"],
+        taxonomy_version=report["taxonomy_version"], model_version=model.model_version if model else None,
+        role_revision=row.revision, report=report, actor=actor,
+    )
+
+
+def decision_or_404(db: Session, tenant_id: str, row: RoleRow, decision_id: str) -> Decision:
+    d = queries.get_decision(db, tenant_id, row.id, decision_id)
+    if d is None:
+        raise NotFound("decision")
+    return d
+
+
+def undo(db: Session, tenant_id: str, row: RoleRow, decision_id: str, actor: str) -> Decision:
+    """Take a decision back (409 ``already_undone`` the second time)."""
+    d = decision_or_404(db, tenant_id, row, decision_id)
+    if d.undone_at is not None:
+        raise ApiError(409, "already_undone", f"decision {d.id} was undone at {utc_iso(d.undone_at)}")
+    return queries.undo_decision(db, d, actor)
+
+
+def decision_view(d: Decision, with_report: bool = False) -> dict[str, Any]:
+    """``DecisionOut``."""
+    out = {
+        "id": d.id, "role_id": d.role_id, "candidate_id": d.candidate_id, "decision": d.decision,
+        "reason_code": d.reason_code, "note": d.note, "score": d.score, "scoring_version": d.scoring_version,
+        "taxonomy_version": d.taxonomy_version, "model_version": d.model_version, "role_revision": d.role_revision,
+        "actor": d.actor, "created_at": utc_iso(d.created_at), "undone_at": utc_iso(d.undone_at),
+        "undone_by": d.undone_by,
+    }
+    if with_report:
+        out["report"] = d.report
+    return out

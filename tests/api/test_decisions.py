@@ -1,0 +1,94 @@
+"""Recruiter decisions: recorded with what they were made on, listed, undone (append-only), erased
+with the candidate, guarded by role and tenant."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import RESUME, SPEC
+
+
+@pytest.fixture
+def role_and_candidate(client, tenant):
+    role = client.post("/v1/roles", json={"spec": SPEC}, headers=tenant.h())
+    assert role.status_code == 201, role.text
+    cand = client.post("/v1/candidates", files={"file": ("cv.txt", RESUME.encode())}, headers=tenant.h())
+    assert cand.status_code == 201, cand.text
+    return role.json(), cand.json()
+
+
+def _decide(client, tenant, role_id, cand_id, **body):
+    return client.post(f"/v1/roles/{role_id}/decisions", json={"candidate_id": cand_id, **body}, headers=tenant.h())
+
+
+def test_a_decision_keeps_the_score_versions_and_report_it_was_made_on(client, tenant, role_and_candidate):
+    role, cand = role_and_candidate
+    report = client.get(f"/v1/candidates/{cand['id']}/report/{role['id']}", headers=tenant.h()).json()["report"]
+    r = _decide(client, tenant, role["id"], cand["id"], decision="advance", reason_code="meets_requirements",
+                note="  strong PyTorch work  ")
+    assert r.status_code == 201, r.text
+    d = r.json()
+    assert d["decision"] == "advance" and d["reason_code"] == "meets_requirements" and d["note"] == "strong PyTorch work"
+    assert d["score"] == report["score"] == d["report"]["score"]
+    assert d["scoring_version"] == report["scoring_version"] and d["taxonomy_version"] == report["taxonomy_version"]
+    assert d["role_revision"] == role["revision"] and d["undone_at"] is None and d["actor"]
+    assert d["report"]["requirements"] == report["requirements"]
+    one = client.get(f"/v1/roles/{role['id']}/decisions/{d['id']}", headers=tenant.h()).json()
+    assert one == d
+
+
+def test_undo_keeps_the_decision_and_the_previous_one_stands_again(client, tenant, role_and_candidate):
+    role, cand = role_and_candidate
+    first = _decide(client, tenant, role["id"], cand["id"], decision="advance").json()
+    second = _decide(client, tenant, role["id"], cand["id"], decision="reject", reason_code="insufficient_experience").json()
+    url = f"/v1/roles/{role['id']}/decisions"
+    listed = client.get(url, headers=tenant.h()).json()
+    assert [i["id"] for i in listed["items"]] == [second["id"], first["id"]] and listed["total"] == 2
+    undone = client.post(f"{url}/{second['id']}/undo", headers=tenant.h())
+    assert undone.status_code == 200 and undone.json()["undone_at"] and undone.json()["undone_by"]
+    again = client.post(f"{url}/{second['id']}/undo", headers=tenant.h())
+    assert again.status_code == 409 and again.json()["code"] == "already_undone"
+    standing = client.get(url, headers=tenant.h()).json()
+    assert [i["id"] for i in standing["items"]] == [first["id"]]
+    everything = client.get(url, params={"include_undone": True}, headers=tenant.h()).json()
+    assert {i["id"] for i in everything["items"]} == {first["id"], second["id"]}
+    mine = client.get(url, params={"candidate_id": "nobody"}, headers=tenant.h()).json()
+    assert mine["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"decision": "maybe"}, 422, "invalid_request"),
+        ({"decision": "reject", "reason_code": "too_old"}, 422, "invalid_request"),
+        ({"decision": "reject", "note": "x" * 2001}, 422, "invalid_request"),
+        ({"decision": "advance", "extra": 1}, 422, "invalid_request"),
+    ],
+    ids=["unknown-decision", "reason-not-job-related", "note-too-long", "unknown-field"],
+)
+def test_bad_decisions_are_refused_with_a_stable_code(client, tenant, role_and_candidate, body, status, code):
+    role, cand = role_and_candidate
+    r = _decide(client, tenant, role["id"], cand["id"], **body)
+    assert r.status_code == status and r.json()["code"] == code
+
+
+def test_decisions_are_the_tenants_own_and_recruiters_only(client, tenant, other_tenant, role_and_candidate):
+    role, cand = role_and_candidate
+    d = _decide(client, tenant, role["id"], cand["id"], decision="hire").json()
+    url = f"/v1/roles/{role['id']}/decisions"
+    assert client.get(url, headers=other_tenant.h()).status_code == 404
+    assert client.post(f"{url}/{d['id']}/undo", headers=other_tenant.h()).status_code == 404
+    assert client.get(url, headers=tenant.h("ats")).status_code == 403
+    other_role = client.post("/v1/roles", json={"spec": SPEC}, headers=other_tenant.h()).json()
+    r = client.post(f"/v1/roles/{other_role['id']}/decisions", json={"candidate_id": cand["id"], "decision": "hire"},
+                    headers=other_tenant.h())
+    assert r.status_code == 404 and r.json()["code"] == "not_found"  # another tenant's candidate
+    assert client.get(f"{url}/nope", headers=tenant.h()).status_code == 404
+
+
+def test_erasing_the_candidate_erases_their_decisions(client, tenant, role_and_candidate):
+    role, cand = role_and_candidate
+    _decide(client, tenant, role["id"], cand["id"], decision="reject")
+    assert client.delete(f"/v1/candidates/{cand['id']}", headers=tenant.h()).status_code == 204
+    assert client.get(f"/v1/roles/{role['id']}/decisions", params={"include_undone": True},
+                      headers=tenant.h()).json()["total"] == 0
