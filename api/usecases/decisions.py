@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ..errors import ApiError, NotFound
+from ..schemas import DecisionIn
 from ..state import AppState
 from ..store import queries
 from ..store.models import Candidate, Decision, utc_iso
@@ -32,6 +34,36 @@ def record_decision(db: Session, state: AppState, tenant_id: str, actor: str, ro
         taxonomy_version=report["taxonomy_version"], model_version=model.model_version if model else None,
         role_revision=row.revision, report=report, actor=actor,
     )
+
+
+#: What the pages show for each reason code (``schemas.ReasonCode``), in the order they offer them.
+REASON_LABELS: dict[str, str] = {
+    "meets_requirements": "Meets the requirements",
+    "strong_experience": "Strong relevant experience",
+    "missing_required_skill": "Missing a required skill",
+    "insufficient_experience": "Not enough experience",
+    "skills_not_shown_in_use": "Skills listed but not shown in use",
+    "overqualified": "Overqualified for the level",
+    "position_filled": "Position filled",
+    "candidate_withdrew": "Candidate withdrew",
+    "other": "Other",
+}
+
+
+def decision_from_form(fields: dict[str, str]) -> DecisionIn:
+    """A page's decision form, checked by the same model as the API (422 ``invalid_request``)."""
+    try:
+        return DecisionIn.model_validate({
+            "candidate_id": fields.get("candidate_id") or "", "decision": fields.get("decision") or "",
+            "reason_code": fields.get("reason_code") or None, "note": fields.get("note") or None,
+        })
+    except ValidationError as exc:
+        raise ApiError(422, "invalid_request", "; ".join(e["msg"] for e in exc.errors())[:300]) from None
+
+
+def standing(db: Session, tenant_id: str, row: RoleRow, candidate_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Each candidate's standing decision for the role, as ``decision_view``."""
+    return {cid: decision_view(d) for cid, d in queries.current_decisions(db, tenant_id, row.id, candidate_ids).items()}
 
 
 def decision_or_404(db: Session, tenant_id: str, row: RoleRow, decision_id: str) -> Decision:

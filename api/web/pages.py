@@ -50,6 +50,7 @@ from ..usecases.ranking import (
     ranked_page,
     whole_ranking,
 )
+from ..usecases.decisions import REASON_LABELS, decision_from_form, record_decision, standing, undo
 from ..usecases.roles import role_of_row, role_or_404
 from ..usecases.roles import save_role as save_spec
 from . import views
@@ -313,7 +314,11 @@ def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -
               "summary": r.report["summary"], "requirements": r.report["requirements"],
               "own": any("candidate" in m["sources"] for q in r.report["requirements"] for m in q["matched"])}
              for r in rows]
+    decided = standing(db, user.tenant_id, row, [it["id"] for it in items])
+    for it in items:
+        it["decision"] = decided.get(it["id"])
     return render(request, "ranking.html", user, status=status, role=row, items=items, total=total, f=f,
+                  reasons=REASON_LABELS, here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
                   pages=max(1, -(-total // PAGE_SIZE)), query=urlencode(base),
                   requirements=_requirement_labels(row, state.engine()), max_file_mb=state.settings.max_file_bytes / 1e6,
                   max_files=MAX_UPLOAD_FILES, **extra)
@@ -389,6 +394,29 @@ async def invite_candidate(request: Request, role_id: str, state: State, db: DB,
     return render(request, "invited.html", user, role=row, name=name, token=token)
 
 
+# ------------------------------------------------------------------ recruiter: decisions
+
+@router.post("/roles/{role_id}/decisions")
+async def decide(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> Response:
+    row = _role(db, user, role_id)
+    form = await _form(request, user, max_files=0)
+    d = decision_from_form(form.fields)
+    cand = candidate_or_404(db, user.tenant_id, d.candidate_id)
+    record_decision(db, state, user.tenant_id, user.key_id, row, cand, decision=d.decision,
+                    reason_code=d.reason_code, note=d.note)
+    db.commit()
+    return redirect(_safe_next(form.fields.get("next")) or f"/web/roles/{row.id}")
+
+
+@router.post("/roles/{role_id}/decisions/{decision_id}/undo")
+async def undo_decision(request: Request, role_id: str, decision_id: str, db: DB, user: Recruiter) -> Response:
+    row = _role(db, user, role_id)
+    form = await _form(request, user, max_files=0)
+    undo(db, user.tenant_id, row, decision_id, user.key_id)
+    db.commit()
+    return redirect(_safe_next(form.fields.get("next")) or f"/web/roles/{row.id}")
+
+
 # ------------------------------------------------------------------ recruiter: one report
 
 def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
@@ -423,7 +451,8 @@ def report_page(request: Request, role_id: str, candidate_id: str, state: State,
     require_resume(cand)
     ctx = _report_context(db, state, cand, row, user.blind)
     return render(request, "report.html", user, role=row, cand=cand, name=views.display_name(cand, user.blind),
-                  audience="recruiter", **ctx)
+                  audience="recruiter", decision=standing(db, user.tenant_id, row, [cand.id]).get(cand.id),
+                  reasons=REASON_LABELS, here=str(request.url.path), **ctx)
 
 
 # ------------------------------------------------------------------ candidate pages

@@ -438,3 +438,49 @@ def test_csv_of_a_role_with_a_non_latin_title(client, web, tenant):
     sign_in(web, tenant.tokens["recruiter"])
     r = web.get(f"/web/roles/{role_id}/ranking.csv")
     assert r.status_code == 200 and 'filename="ranking-ml.csv"' in r.headers["content-disposition"]
+
+
+# ------------------------------------------------------------------ decisions
+
+def test_recruiters_decide_from_the_ranking_and_the_report_and_can_undo(client, web, tenant):
+    role_id = make_role(client, tenant)
+    strong = add_candidate(client, tenant, STRONG, "Jane Doe")
+    weak = add_candidate(client, tenant, WEAK, "Sam Smith")
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    ranking = web.get(f"/web/roles/{role_id}").text
+    assert ranking.count('name="decision" value="advance"') == 2
+    r = web.post(f"/web/roles/{role_id}/decisions", data={"csrf": csrf, "candidate_id": strong, "decision": "advance",
+                                                           "next": f"/web/roles/{role_id}?sort=name"},
+                 follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/web/roles/{role_id}?sort=name"
+    r = web.post(f"/web/roles/{role_id}/decisions", data={"csrf": csrf, "candidate_id": weak, "decision": "reject",
+                                                           "reason_code": "missing_required_skill",
+                                                           "next": "https://evil.example/"}, follow_redirects=False)
+    assert r.headers["location"] == f"/web/roles/{role_id}"  # never off site
+    page = web.get(f"/web/roles/{role_id}").text
+    assert "decision-advance" in page and "decision-reject" in page and "Missing a required skill" in page
+    decisions = client.get(f"/v1/roles/{role_id}/decisions", headers=tenant.h()).json()["items"]
+    assert {(d["candidate_id"], d["decision"]) for d in decisions} == {(strong, "advance"), (weak, "reject")}
+    report = web.get(f"/web/roles/{role_id}/candidates/{weak}").text
+    assert "decision-reject" in report and "/undo" in report
+    rejected = next(d for d in decisions if d["candidate_id"] == weak)
+    r = web.post(f"/web/roles/{role_id}/decisions/{rejected['id']}/undo",
+                 data={"csrf": csrf, "next": f"/web/roles/{role_id}/candidates/{weak}"}, follow_redirects=False)
+    assert r.status_code == 303
+    report = web.get(f"/web/roles/{role_id}/candidates/{weak}").text
+    assert 'value="hire"' in report and "decision-reject" not in report
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [({"decision": "maybe"}, 422), ({"decision": "reject", "reason_code": "age"}, 422), ({"decision": "advance"}, 403)],
+    ids=["unknown-decision", "unknown-reason", "no-csrf"],
+)
+def test_bad_decision_forms_are_refused(client, web, tenant, fields, status):
+    role_id = make_role(client, tenant)
+    cand = add_candidate(client, tenant, STRONG, "Jane Doe")
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    data = {"candidate_id": cand, **fields} | ({} if status == 403 else {"csrf": csrf})
+    r = web.post(f"/web/roles/{role_id}/decisions", data=data, follow_redirects=False)
+    assert r.status_code == status
+    assert client.get(f"/v1/roles/{role_id}/decisions", headers=tenant.h()).json()["total"] == 0
