@@ -138,8 +138,10 @@ class RequirementResult(_Open):
     group: str
     any_of: list[str]
     required: bool
+    weight: Number | None = Field(default=None, description="The group's weight in the role.")
     status: Literal["met", "listed_only", "partial", "missing"] = Field(
         description="met (shown in use), listed_only (named only in a skills list), partial (a related skill) or missing")
+    credit: Number | None = Field(default=None, description="0-1: strength x depth of the best match.")
     matched: list[MatchedSkill]
     evidence: list[EvidenceLine]
     points: Number

@@ -93,7 +93,7 @@ from .roles import (
     role_to_spec,
 )
 from .scoring import SCORING_VERSION, CompiledRole, compile_role
-from .serialize import profile_from_dict, profile_to_dict, report_to_dict
+from .serialize import profile_from_dict, profile_to_dict, report_from_dict, report_to_dict
 from .taxonomy import Skill, Taxonomy, default_taxonomy, load_taxonomy
 from .types import (
     LEVELS,
@@ -121,7 +121,7 @@ __all__ = [
     "match_profile", "score_profiles", "rank_profiles", "Ranked", "compile_role", "CompiledRole", "FitReport",
     "GroupResult", "SCORING_VERSION",
     # serialization
-    "profile_to_dict", "profile_from_dict", "report_to_dict",
+    "profile_to_dict", "profile_from_dict", "report_to_dict", "report_from_dict",
     # text shown to people
     "clean_label", "name_line", "person_name", "personal_spans",
     # errors

@@ -7,7 +7,19 @@ from datetime import date
 from typing import Any
 
 from .taxonomy import Taxonomy
-from .types import FitReport, Page, Position, Profile, ProfileSkill, Section, SkillMention, page_at
+from .types import (
+    FitReport,
+    GroupResult,
+    Page,
+    Position,
+    Profile,
+    ProfileSkill,
+    RequirementGroup,
+    Section,
+    SkillMatch,
+    SkillMention,
+    page_at,
+)
 
 
 def month(d: date | None) -> str | None:
@@ -168,7 +180,9 @@ def report_to_dict(report: FitReport, profile_text: str, taxonomy: Taxonomy) -> 
                 "group": gr.group.label,
                 "any_of": list(gr.group.any_of),
                 "required": gr.group.required,
+                "weight": gr.group.weight,
                 "status": gr.status,
+                "credit": round(gr.credit, 6),
                 "matched": [
                     {
                         "skill_id": m.skill_id,
@@ -199,3 +213,32 @@ def report_to_dict(report: FitReport, profile_text: str, taxonomy: Taxonomy) -> 
         "knocked_out": report.knocked_out,
         "requirements": reqs,
     }
+
+
+def report_from_dict(data: dict[str, Any]) -> FitReport:
+    """Rebuild a FitReport from ``report_to_dict`` output (a stored report, e.g. the one a decision
+    was made on): scores, statuses, credits and matches come back; evidence spans do not (a stored
+    report keeps their lines, not the document). Reports stored before ``weight`` / ``credit`` were
+    written get weight 1 and credit points / max points."""
+    groups = []
+    for r in data.get("requirements", []):
+        maxp = float(r.get("max_points") or 0.0)
+        credit = r.get("credit", (float(r.get("points") or 0.0) / maxp) if maxp else 0.0)
+        matched = tuple(
+            SkillMatch(skill_id=m["skill_id"], requirement_id=m.get("for") or m["skill_id"], kind=m["kind"],
+                       strength=float(m["strength"]), depth=float(m["depth"]), years=m.get("years"),
+                       last_used=_parse_month(m.get("last_used")), sources=tuple(m.get("sources", ())), evidence=(),
+                       reason=m.get("reason", ""))
+            for m in r.get("matched", [])
+        )
+        group = RequirementGroup(tuple(r.get("any_of", ())), bool(r.get("required", True)),
+                                 float(r.get("weight", 1.0)), label=r.get("group", ""))
+        groups.append(GroupResult(group, r["status"], float(credit), float(r.get("points") or 0.0), maxp, matched,
+                                  r.get("advice") or ""))
+    return FitReport(
+        score=float(data["score"]), summary=data.get("summary", ""), groups=tuple(groups),
+        experience_years=data.get("experience_years"), experience_points=float(data.get("experience_points") or 0.0),
+        experience_max_points=float(data.get("experience_max_points") or 0.0),
+        scoring_version=data.get("scoring_version", ""), taxonomy_version=data.get("taxonomy_version", ""),
+        knocked_out=bool(data.get("knocked_out", False)),
+    )

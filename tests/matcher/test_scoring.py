@@ -359,3 +359,21 @@ def test_listing_a_required_skill_never_scores_below_leaving_it_out(small_taxono
     without = score_profile(_profile(base), compiled).score
     listed = score_profile(_profile([*base, _skill("kubernetes", ("skills_list",))]), compiled).score
     assert listed > without
+
+
+def test_a_stored_report_comes_back_with_its_scores_statuses_and_matches(engine):
+    from matcher import report_from_dict, report_to_dict
+    from matcher.pipeline import load_role, match_profile, parse_text
+
+    text = (Path(__file__).resolve().parents[1] / "data" / "ranking" / "ml-engineer" / "01-perfect-fit-recsys.txt").read_text()
+    role, _, _ = load_role((Path(__file__).resolve().parents[1] / "data" / "jobs" / "ml-engineer-job-page.txt").read_bytes(), engine)
+    report = match_profile(parse_text(text, engine, AS_OF), role, engine)
+    stored = report_to_dict(report, text, engine.taxonomy) | {"scoring_version": report.scoring_version,
+                                                              "taxonomy_version": report.taxonomy_version}
+    back = report_from_dict(stored)
+    assert (back.score, back.scoring_version, back.experience_points) == (report.score, report.scoring_version,
+                                                                          report.experience_points)
+    assert [(g.group.any_of, g.group.required, g.group.weight, g.status) for g in back.groups] == [
+        (g.group.any_of, g.group.required, g.group.weight, g.status) for g in report.groups]
+    assert [round(g.credit, 6) for g in back.groups] == [round(g.credit, 6) for g in report.groups]
+    assert [[m.skill_id for m in g.matched] for g in back.groups] == [[m.skill_id for m in g.matched] for g in report.groups]
