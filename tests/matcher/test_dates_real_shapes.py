@@ -7,8 +7,6 @@ bench/quality_dates.py.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 import matcher
 from matcher.dates import find_dates
 from matcher.documents.normalize import normalize_chars
+from tests.hostile import document_xml, docx
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 6, 1)
@@ -60,32 +59,11 @@ def test_cid_glyph_junk_is_dropped():
     assert normalize_chars("(cid:72) Led the team (cid:123)\n(cid:5)Python") == " Led the team\nPython"
 
 
-def _docx(paragraphs: list[str]) -> bytes:
-    body = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>" for p in paragraphs)
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           f"<w:body>{body}</w:body></w:document>")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-                   'officedocument.wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                   'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml", xml)
-    return buf.getvalue()
-
-
 def test_docx_converted_from_pdf_year_first_with_cid_bullets():
     """A Word file made from a PDF: icon-font junk as bullets, years first, the title below."""
-    data = _docx(["Ivan Petrov", "Experience", "2020, June – 2021, August", "BestDoctor",
+    data = docx({"word/document.xml": document_xml(["Ivan Petrov", "Experience", "2020, June – 2021, August", "BestDoctor",
                   "Senior Backend Developer", "(cid:72) Built the billing service in Python",
-                  "20182020 Yandex, Backend developer", "(cid:123) Wrote Go services"])
+                  "20182020 Yandex, Backend developer", "(cid:123) Wrote Go services"])})
     profile = matcher.parse_bytes(data, matcher.default_engine(), as_of=AS_OF)
     assert "(cid:" not in profile.text
     dated = [(p.start, p.end) for p in profile.positions if p.start]
