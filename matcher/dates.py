@@ -107,6 +107,9 @@ def _trie_regex(words: Iterable[str]) -> str:
 
 
 _MONTH_ALT = _trie_regex(_MONTH_OF)
+#: English month names and abbreviations only: the year-first form ("2020, June") is read with
+#: these, so a year followed by any word that happens to be a foreign month stays a year.
+_MONTH_NAME = _trie_regex(w for m in range(1, 13) for w in _MONTH_WORDS[m][:3 if m == 9 else 2])
 
 # --------------------------------------------------------------------------------------------
 # The date grammar
@@ -121,11 +124,16 @@ _QTR = r"(?:Q[1-4])"
 # A single date with a month ("Mar 2021", "03/2018", "2020-04", "10 March 2019", "Jan'19").
 _DATE_M = (
     r"(?:"
-    # 10 March 2019 / 1er janvier 2019 / 10. März 2019 / 5 de marzo de 2019
-    rf"{_DAY}(?:st|nd|rd|th|er|º|\.)?[ \t]+(?:de[ \t]+)?{_MON}[ \t,/-]*(?:de[ \t]+|del[ \t]+)?{_Y4}"
+    # 10 March 2019 / 1er janvier 2019 / 10. März 2019 / 5 de marzo de 2019 / 01-july 2009
+    rf"{_DAY}(?:st|nd|rd|th|er|º|\.)?(?:[ \t]+|-)(?:de[ \t]+)?{_MON}[ \t,/-]*(?:de[ \t]+|del[ \t]+)?{_Y4}"
+    # June ’11th 2018 (a day after an apostrophe, in Indian résumés) / December(2012)
+    rf"|{_MON}[ \t]*['’‘`´][ \t]?{_DAY}[ \t]*(?:st|nd|rd|th)[ \t,]*{_Y4}"
+    rf"|{_MON}[ \t]*\([ \t]*{_Y4}[ \t]*\)"
+    # 2020, June / 2021 August (year first, as some exports write it)
+    rf"|{_Y4}(?:,[ \t]*|[ \t]+){_MONTH_NAME}(?![^\W\d_])\.?(?![ \t,/-]*{_Y4})"
     # March 10, 2019 / Mar 2021 / Sep. 2019 / Mar-2019 / marzo de 2019 / Jan'19 / Jan ’19
-    rf"|{_MON}(?:[ \t]+{_DAY}(?:st|nd|rd|th)?(?:,|(?=[ \t]+{_Y4})))?[ \t,/-]*(?:(?:de|del|of)[ \t]+)?"
-    rf"(?:{_Y4}|['’‘`´][ \t]?(?:{_Y4}|\d\d)(?!\d))"
+    rf"|{_MON}(?:[ \t]+{_DAY}(?:[ \t]?(?:st|nd|rd|th))?(?:,|(?=[ \t]+{_Y4})))?[ \t,/-]*(?:(?:de|del|of)[ \t]+)?"
+    rf"(?:{_Y4}|['’‘`´][ \t]?(?:{_Y4}|\d\d)(?!\d|st|nd|rd|th|TH|Th))"
     # Q3 2019
     rf"|{_QTR}[ \t/-]*{_Y4}"
     # 2/1/2012, 01.03.2019, 2019-03-01
@@ -141,7 +149,7 @@ _DATE_M = (
 _DATE = rf"(?:{_DATE_M}|{_Y4}|(?:0?[1-9]|1[0-2])/\d\d)"
 
 _PRESENT_WORD = (
-    r"(?:present|current(?:ly)?|now|today|to-?date|date|ongoing|tbd"
+    r"(?:present|current(?:ly)?|now|today|to-?date|date|ongoing|tbd|continu(?:e|ing)"
     r"|actual(?:idad|mente)?|presente|pr[ée]sent|aujourd['’]hui|ce[ \t]+jour|maintenant"
     r"|en[ \t]+cours|heute|jetzt|dato|aktuell|gegenwart|atual(?:mente|idade)?|hoje|hoy"
     r"|(?:la[ \t]+)?fecha|o[ \t]+momento|oggi|in[ \t]+corso)"
@@ -186,8 +194,9 @@ _RANGE_RE = re.compile(
 
 # Parsers for one matched date token.
 _TOK_DAY_MON_YEAR = re.compile(
-    rf"^{_DAY}(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?(?P<mon>{_MONTH_ALT})", re.IGNORECASE
+    rf"^{_DAY}(?:st|nd|rd|th|er|º|\.)?(?:\s+|-)(?:de\s+)?(?P<mon>{_MONTH_ALT})", re.IGNORECASE
 )
+_TOK_YEAR_MON = re.compile(rf"^(?P<y>\d{{4}}),?\s*(?P<mon>{_MONTH_NAME})", re.IGNORECASE)
 _TOK_MON = re.compile(rf"^(?P<mon>{_MONTH_ALT})", re.IGNORECASE)
 _TOK_Q = re.compile(r"^Q(?P<q>[1-4])", re.IGNORECASE)
 _TOK_Y4 = re.compile(r"(19[4-9]\d|20[0-4]\d)(?!\d)")
@@ -272,6 +281,10 @@ def _parse_token(tok: str) -> tuple[date, _Precision] | None:
             if yy:
                 return date(_two_digit_year(int(yy.group(1))), month, 1), "m"
             return None
+        m = _TOK_YEAR_MON.match(t)
+        if m:
+            month = _month_word(m.group("mon"))
+            return (date(int(m.group("y")), month, 1), "m") if month else None
         m = _TOK_DAY_MON_YEAR.match(t)
         if m:
             month = _month_word(m.group("mon"))
@@ -420,7 +433,57 @@ def _scan(text: str, singles: bool) -> list[DateRange]:
         if end is not None and end.year - start.year > 60:
             continue
         out.append(DateRange(start, end, current, text[s0:s1], (s0, s1)))
+    fused = _fused_ranges(text, out)
+    if fused:
+        out = sorted(out + fused, key=lambda d: d.span)
+    return _join_split_lines(text, out) if singles else out
+
+
+# Two years glued together when a converter lost the dash ("20212021 BestDoctor", "20152019").
+_FUSED_RE = re.compile(rf"(?<![\w+#$€£./-])({_Y4})({_Y4})(?![\w%+/]|[.,]\d)")
+# Between a start date alone on its line and an end date alone on the next: a line break, and
+# perhaps "From:" / "To:" labels ("From: Jan 2019 / To: Mar 2021").
+_SPLIT_GAP_RE = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*(?:(?:to|till|until)[ \t]*:?[ \t]*)?", re.IGNORECASE)
+_LINE_LABEL_RE = re.compile(r"(?:^|\n)[ \t\u00a0]*(?:(?:from|since|start(?:ed)?)[ \t]*:?[ \t]*)?$", re.IGNORECASE)
+
+
+def _fused_ranges(text: str, taken: list[DateRange]) -> list[DateRange]:
+    """Year ranges whose dash was lost: "20212021" is 2021 – 2021, "20152019" 2015 – 2019."""
+    out = []
+    for m in _FUSED_RE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if not a <= b <= a + 50 or any(d.span[0] < m.end() and m.start() < d.span[1] for d in taken):
+            continue
+        out.append(DateRange(date(a, 1, 1), date(b, 12, 1), False, m.group(), m.span()))
     return out
+
+
+def _join_split_lines(text: str, found: list[DateRange]) -> list[DateRange]:
+    """A start date alone on its line and an end date alone on the next are one range
+    ("Jan 2019" / "Mar 2021"), when the end is not before the start."""
+    out: list[DateRange] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.is_single and d.start is not None and prev.start is not None
+                and (d.is_single or d.current) and d.start >= prev.start
+                and _SPLIT_GAP_RE.fullmatch(text, prev.span[1], d.span[0])
+                and _LINE_LABEL_RE.search(text, 0, prev.span[0])
+                and _alone_after(text, d.span[1])):
+            start = prev.start if _has_month(prev.text) else date(prev.start.year, 1, 1)
+            end = d.end if d.current or _has_month(d.text) or d.end is None else date(d.end.year, 12, 1)
+            out[-1] = DateRange(start, end, d.current, text[prev.span[0]:d.span[1]], (prev.span[0], d.span[1]))
+            continue
+        out.append(d)
+    return out
+
+
+def _has_month(token: str) -> bool:
+    return not _TOK_Y.match(token.strip())
+
+
+def _alone_after(text: str, end: int) -> bool:
+    nl = text.find("\n", end)
+    return not text[end:len(text) if nl < 0 else nl].strip(" \t\u00a0.,;:)")
 
 
 def _first_alone(text: str, m: re.Match[str], group: str, start: date, s0: int) -> DateRange:

@@ -60,6 +60,11 @@ def _strip_dates(text: str, s: int, e: int, dates: list[DateRange]) -> str:
 
 
 
+#: Sections searched for dated jobs when the experience sections hold none: never education,
+#: projects, certificates, awards or interests (events), whose dates are not jobs.
+_FALLBACK_KINDS = frozenset({"header", "other", "summary", "skills", "languages"})
+
+
 def find_positions(doc: Document, sections: Sequence[Section]) -> tuple[Position, ...]:
     """Dated positions inside ``experience`` and ``volunteering`` sections, indexed in text order."""
     text = doc.text
@@ -67,16 +72,19 @@ def find_positions(doc: Document, sections: Sequence[Section]) -> tuple[Position
     for sec in sections:
         if sec.kind in POSITION_SECTION_KINDS and sec.end > sec.start:
             found.extend(_section_positions(text, sec))
-    if not found and not any(sec.kind in POSITION_SECTION_KINDS for sec in sections):
-        # No experience heading at all (a prose résumé): jobs sit in the header part or an
-        # unnamed section, so look there, as if it were the experience section.
+    if not any(p.start is not None for p in found):
+        # No experience heading at all (a prose résumé), or one whose jobs carry no dates while
+        # the dated jobs sit elsewhere ("CAREER HIGHLIGHTS", a bullet "Organizational
+        # Experience" under "IT Skills"): look in the sections that may hold jobs, as if each were
+        # the experience section.
         for sec in sections:
-            if sec.kind in ("header", "other", "summary") and sec.end > sec.start:
+            if sec.kind in _FALLBACK_KINDS and sec.end > sec.start:
                 found.extend(
                     replace(p, section="experience")
                     for p in _section_positions(text, replace(sec, kind="experience"))
                     if p.start is not None  # without a heading, only dated jobs are trusted
                 )
+        found.sort(key=_span_start)
     return tuple(
         Position(i, p.title, p.organization, p.start, p.end, p.current, p.span, p.date_text,
                  p.section)

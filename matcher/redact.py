@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .headings import heading_kind
+from .taxonomy import default_taxonomy
 from .job_header import ORG_WORD_RE, TITLE_WORD_RE, org_suffix
+from .vocab.resume import ADDRESS_WORDS, DOCUMENT_TITLES
 
 Span = tuple[int, int]
 
@@ -55,14 +58,58 @@ def name_line(text: str) -> str | None:
     return text[span[0]:span[1]].partition(",")[0].strip() if span else None
 
 
-def person_name(text: str) -> str | None:
-    """The candidate's name to store and show, from the résumé's first line: like
-    :func:`name_line`, but never a line that names a job or an organization ("Senior ML Engineer",
-    "Acme Corp"), which blind review hides anyway but a list must not show as a person."""
-    name = name_line(text)
-    if not name or TITLE_WORD_RE.search(name.lower()) or ORG_WORD_RE.search(name.lower()) or org_suffix(name):
+_NAME_LABEL = re.compile(r"^(?:full\s+|first\s+|candidate\s+)?name\s*[:\-–]\s*", re.IGNORECASE)
+_NAME_CUT = re.compile(r"\t|\s[|—–]\s|\s-\s|\s{3,}")  # "ROHIT VERMA<tab>e-mail", "Lina — Analyst"
+_NAME_LINES = 6  # how many non-empty lines from the top a name is looked for in
+
+
+def _fold_title(line: str) -> str:
+    return " ".join(re.sub(r"[.\-–—_:]+", " ", line.lower()).split())
+
+
+def _name_candidate(line: str) -> str | None:
+    """The name a top line holds, or None: its first cell, without a "Name:" label, quotes,
+    a trailing "(MR)" or credentials; dotted initials ("MAGESH.E", "A.HEMALATHA") read as words."""
+    cell = _NAME_CUT.split(_NAME_LABEL.sub("", line.strip()), 1)[0].strip(" \"'“”*")
+    cell = re.sub(r"\s*\((?:mr|mrs|ms|miss|dr)\.?\)\.?$", "", cell, flags=re.IGNORECASE).rstrip(" .")
+    if not cell:
         return None
-    return name[:300]
+    shaped = name_line(re.sub(r"(?<=\w)\.(?=\w)", ". ", cell))
+    if shaped is None:
+        return None
+    low = shaped.lower()
+    words = set(re.findall(r"[\w.]+", low)) | {w.strip(".") for w in low.split()}
+    if (TITLE_WORD_RE.search(low) or ORG_WORD_RE.search(low) or org_suffix(shaped)
+            or words & ADDRESS_WORDS or "name" in words or _fold_title(shaped) in DOCUMENT_TITLES
+            or heading_kind(shaped) is not None or default_taxonomy().resolve(shaped) is not None):
+        return None
+    return cell if "." in cell and " " not in cell else shaped
+
+
+def person_name(text: str) -> str | None:
+    """The candidate's name to store and show, from the résumé's first lines.
+
+    The first of the top lines (skipping a document title such as "CURRICULUM VITAE" or "Bio
+    Data") that is shaped like a name, cut at a tab or " | " (contact details beside the name):
+    never a line that names a job or an organization ("Senior ML Engineer", "Acme Corp"), a
+    section heading ("Technical Skills"), an address or a sentence. Blind review hides the name
+    wherever it appears (``personal_spans`` with this name)."""
+    seen = 0
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > _NAME_LINES:
+            return None
+        if _fold_title(line) in DOCUMENT_TITLES:
+            continue
+        name = _name_candidate(line)
+        if name:
+            return name[:300]
+        if _fold_title(_NAME_CUT.split(line, 1)[0]) not in DOCUMENT_TITLES and seen > 2:
+            return None  # past the top block: body text, not a name
+    return None
 
 
 def _name_tokens(text: str, name: str) -> Iterable[Span]:

@@ -75,8 +75,16 @@ _BLANKS = re.compile(r"\n{3,}")
 _BULLET_GLUED = re.compile(rf"^([{GLUED_BULLETS}])(?=[^\s{GLUED_BULLETS}])")
 
 
+#: "(cid:72)": a glyph id a PDF converter wrote out as text when an icon font's glyph had no
+#: Unicode mapping (bullets, phone and mail icons), left in Word files made from PDFs.
+_CID_JUNK = re.compile(r"[ \t]?\(cid:\d{1,5}\)")
+
+
 def normalize_chars(text: str, *, soft_hyphen_is_hyphen: bool = False) -> str:
-    """Map ligatures, odd spaces, private-use bullets; drop control and zero-width characters."""
+    """Map ligatures, odd spaces, private-use bullets; drop control and zero-width characters and
+    "(cid:N)" glyph junk."""
+    if "(cid:" in text:
+        text = _CID_JUNK.sub("", text)
     return text.translate(_TABLE_KEEP_SOFT if soft_hyphen_is_hyphen else _TABLE_DROP_SOFT)
 
 

@@ -207,3 +207,18 @@ HEADER_FILLER = frozenset(
 
 #: Abbreviations that keep their final dot ("Acme Inc.").
 ABBREVIATIONS = frozenset("inc co corp ltd jr sr bros assoc dept univ intl mfg".split())
+
+#: Lines that open a résumé but name the document, not the person ("CURRICULUM VITAE", "Bio
+#: Data", "Resume"): a name is looked for below them. Compared after folding case, dots and dashes.
+DOCUMENT_TITLES = frozenset(
+    "resume|résumé|cv|curriculum vitae|curriculam vitae|curriculum vitate|bio data|biodata|"
+    "bio-data|personal resume|my resume|profile|personal profile|personal details|"
+    "personal information|contact|contact details|contact information|affix photograph|"
+    "photo|address for correspondence|lebenslauf|curriculum".split("|")
+)
+#: Words of a postal address line ("NADUKKARA HOUSE THALAKODE P.O"), never part of a name.
+ADDRESS_WORDS = frozenset(
+    "house|road|rd|street|st|nagar|colony|sector|district|dist|distt|village|vill|po|p.o|post|"
+    "pin|pincode|flat|apartment|apt|near|opp|block|floor|lane|taluk|tehsil|mandal|avenue|"
+    "address|mob|mobile|phone|tel|email|e-mail".split("|")
+)

@@ -41,6 +41,14 @@ def summary(positions: tuple[Position, ...]) -> list[tuple]:
     return [(p.title, p.organization, p.start, p.end, p.current) for p in positions]
 
 
+_FALLBACK_KINDS = ("header", "other", "summary", "skills", "languages")
+
+
+def _in_experience(sections: tuple[Section, ...], p: Position) -> bool:
+    sec = section_at(sections, p.span[0])
+    return sec is not None and sec.kind in ("experience", "volunteering")
+
+
 def check_invariants(text: str, sections: tuple[Section, ...],
                      positions: tuple[Position, ...]) -> None:
     """Sections tile the text in order; positions are disjoint, ordered and inside a section."""
@@ -56,11 +64,13 @@ def check_invariants(text: str, sections: tuple[Section, ...],
         assert p.index == i
         assert p.span[0] < p.span[1]
         sec = section_at(sections, p.span[0])
-        has_experience = any(s.kind in ("experience", "volunteering") for s in sections)
-        allowed = ("experience", "volunteering") if has_experience else ("header", "other", "summary")
-        assert sec is not None and sec.kind in allowed
+        # Jobs come from experience-like sections; only when those hold no dated job are dated
+        # jobs looked for in the sections that may hold them (header, summary, other, ...).
+        in_experience = sec is not None and sec.kind in ("experience", "volunteering")
+        fallback = all(q.start is None for q in positions if _in_experience(sections, q))
+        assert sec is not None and (in_experience or (fallback and sec.kind in _FALLBACK_KINDS and p.start))
         assert sec.start <= p.span[0] and p.span[1] <= sec.end
-        assert p.section == (sec.kind if has_experience else "experience")
+        assert p.section == (sec.kind if in_experience else "experience")
         assert p.current == (p.start is not None and p.end is None)
     for a, b in zip(positions, positions[1:]):
         assert a.span[1] <= b.span[0]
