@@ -369,6 +369,9 @@ class DecisionOut(_Closed):
     model_version: str | None = Field(description="The learned model in use when it was made (if any).")
     role_revision: int
     actor: str = Field(description="The API key (id) that made it.")
+    inputs_hash: str = Field(description="sha256 of the profile, corrections, role spec and revision scored.")
+    override: bool = Field(description="Against the automated assessment (advance without every required group "
+                           "met, or reject with every one met); such a decision needs a reason_code.")
     created_at: str
     undone_at: str | None
     undone_by: str | None

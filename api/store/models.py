@@ -190,6 +190,12 @@ class Decision(Base):
     role_revision: Mapped[int] = mapped_column(Integer)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
     actor: Mapped[str] = mapped_column(String(64))
+    #: sha256 of what the score was computed from (the stored profile, the candidate's corrections,
+    #: the role spec and revision): with the versions, the score can be reproduced.
+    inputs_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: The decision goes against the automated assessment (advance/hire without every required group
+    #: met, or reject with every one met): a human override, made with a reason code.
+    override: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[Stamp]
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     undone_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -206,3 +212,51 @@ class LearnedModel(Base):
     model: Mapped[dict[str, Any]] = mapped_column(JSON)
     n_decisions: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[Stamp]
+
+
+# ------------------------------------------------------------------ fairness operations (api/usecases/audit.py)
+# Read only by the audit use cases: scoring, ranking, reports, learning and the recruiter pages never
+# import these (tests/api/test_audit.py walks the imports).
+
+
+class SelfIdentification(Base):
+    """A candidate's voluntary self-identification (EEO-1 / NYC LL144 categories), kept apart from
+    their profile; given or withdrawn by the candidate, erased with them."""
+
+    __tablename__ = "self_identifications"
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True)
+    tenant_id: Mapped[TenantId]
+    sex: Mapped[str] = mapped_column(String(32))
+    race_ethnicity: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[Stamp]
+
+
+class AnonymousApplicant(Base):
+    """What an erased candidate leaves to the bias audit: per role they were scored for, their score,
+    whether they were selected and their self-identified categories; no link to the person."""
+
+    __tablename__ = "anonymous_applicants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[TenantId]
+    role_id: Mapped[str] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), index=True)
+    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    score: Mapped[float] = mapped_column(Float)
+    selected: Mapped[bool] = mapped_column(Boolean)
+    sex: Mapped[str] = mapped_column(String(32))
+    race_ethnicity: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEvent(Base):
+    """The append-only log of what the tool showed and what people asked: scores shown on a ranking
+    or report (with their inputs hashes and versions) and candidates' requests for human review.
+    Decisions have their own table. Kept ``audit_retention_days``, then purged."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[TenantId]
+    kind: Mapped[str] = mapped_column(String(32))
+    role_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    candidate_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[Stamp]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -19,20 +19,27 @@ from ..store import queries
 from ..store.models import Candidate, Decision, utc_iso
 from ..store.models import Role as RoleRow
 from .candidates import require_resume
-from .ranking import candidate_report
+from .ranking import candidate_report, inputs_hash
 
 
 def record_decision(db: Session, state: AppState, tenant_id: str, actor: str, row: RoleRow, cand: Candidate, *,
                     decision: str, reason_code: str | None = None, note: str | None = None) -> Decision:
     """Store a decision with the candidate's current report for the role (corrections applied)."""
     require_resume(cand, "a candidate without a résumé has no report to decide on")
-    _, report = candidate_report(db, state.engine(), cand, row)
+    fixes = queries.corrections_of(db, tenant_id, [cand.id])
+    _, report = candidate_report(db, state.engine(), cand, row, fixes)
+    override = (decision == "reject") == report["all_required_met"]
+    if override and reason_code is None:
+        raise ApiError(422, "override_needs_reason",
+                       f"{decision} goes against the automated assessment (every required group met: "
+                       f"{str(report['all_required_met']).lower()}): give a reason_code")
     model = queries.latest_learned_model(db, tenant_id)
     return queries.add_decision(
         db, tenant_id, role_id=row.id, candidate_id=cand.id, decision=decision, reason_code=reason_code,
         note=(note or "").strip() or None, score=report["score"], scoring_version=report["scoring_version"],
         taxonomy_version=report["taxonomy_version"], model_version=model.model_version if model else None,
-        role_revision=row.revision, report=report, actor=actor,
+        role_revision=row.revision, report=report, actor=actor, inputs_hash=inputs_hash(cand, row, fixes),
+        override=override,
     )
 
 
@@ -87,7 +94,8 @@ def decision_view(d: Decision, with_report: bool = False) -> dict[str, Any]:
         "id": d.id, "role_id": d.role_id, "candidate_id": d.candidate_id, "decision": d.decision,
         "reason_code": d.reason_code, "note": d.note, "score": d.score, "scoring_version": d.scoring_version,
         "taxonomy_version": d.taxonomy_version, "model_version": d.model_version, "role_revision": d.role_revision,
-        "actor": d.actor, "created_at": utc_iso(d.created_at), "undone_at": utc_iso(d.undone_at),
+        "actor": d.actor, "inputs_hash": d.inputs_hash, "override": d.override,
+        "created_at": utc_iso(d.created_at), "undone_at": utc_iso(d.undone_at),
         "undone_by": d.undone_by,
     }
     if with_report:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +30,15 @@ def report_view(profile: Profile, role: Role, engine: Engine, compiled: Compiled
     out["taxonomy_version"] = report.taxonomy_version
     out["all_required_met"] = all(r["status"] == "met" for r in out["requirements"] if r["required"])
     return out
+
+
+def inputs_hash(cand: Candidate, row: RoleRow, fixes: dict[str, list] | None = None) -> str:
+    """sha256 of everything a score is computed from besides the versions: the stored profile, the
+    candidate's corrections, the role spec and its revision (the decision log's reproducibility key)."""
+    own = sorted((r.skill_id, r.action, r.years) for r in (fixes or {}).get(cand.id, ()))
+    blob = json.dumps({"profile": cand.profile, "corrections": own, "spec": row.spec, "revision": row.revision},
+                      sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def candidate_report(db: Session, engine: Engine, cand: Candidate, row: RoleRow,

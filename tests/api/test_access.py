@@ -30,7 +30,8 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("PUT", "/v1/roles/{role_id}"): {"json": SPEC},
         ("DELETE", "/v1/roles/{role_id}"): {},
         ("GET", "/v1/roles/{role_id}/ranking"): {},
-        ("POST", "/v1/roles/{role_id}/decisions"): {"json": {"candidate_id": ids["candidate_id"], "decision": "advance"}},
+        ("POST", "/v1/roles/{role_id}/decisions"): {"json": {"candidate_id": ids["candidate_id"], "decision": "advance",
+                                                            "reason_code": "other"}},
         ("GET", "/v1/roles/{role_id}/decisions"): {},
         ("GET", "/v1/roles/{role_id}/decisions/{decision_id}"): {},
         ("POST", "/v1/roles/{role_id}/decisions/{decision_id}/undo"): {},
@@ -69,7 +70,7 @@ def world(client, app):
         t = new_tenant(app)
         cid = client.post("/v1/candidates", json={"text": RESUME}, headers=t.h()).json()["id"]
         rid = client.post("/v1/roles", json={"spec": SPEC}, headers=t.h()).json()["id"]
-        did = client.post(f"/v1/roles/{rid}/decisions", json={"candidate_id": cid, "decision": "reject"},
+        did = client.post(f"/v1/roles/{rid}/decisions", json={"candidate_id": cid, "decision": "reject", "reason_code": "other"},
                           headers=t.h()).json()["id"]
         t.tokens["candidate"] = candidate_key(app, t, cid)
         kid = t.tokens["ats"].split("_")[1]

@@ -92,3 +92,18 @@ def test_erasing_the_candidate_erases_their_decisions(client, tenant, role_and_c
     assert client.delete(f"/v1/candidates/{cand['id']}", headers=tenant.h()).status_code == 204
     assert client.get(f"/v1/roles/{role['id']}/decisions", params={"include_undone": True},
                       headers=tenant.h()).json()["total"] == 0
+
+
+def test_an_override_of_the_automated_assessment_needs_a_reason_and_is_marked(client, tenant, role_and_candidate):
+    role, cand = role_and_candidate
+    met = client.get(f"/v1/candidates/{cand['id']}/report/{role['id']}", headers=tenant.h()).json()["report"]
+    against = "reject" if met["all_required_met"] else "advance"
+    r = _decide(client, tenant, role["id"], cand["id"], decision=against)
+    assert r.status_code == 422 and r.json()["code"] == "override_needs_reason"
+    d = _decide(client, tenant, role["id"], cand["id"], decision=against, reason_code="other").json()
+    assert d["override"] is True and len(d["inputs_hash"]) == 64
+    along = _decide(client, tenant, role["id"], cand["id"], decision="advance" if against == "reject" else "reject").json()
+    assert along["override"] is False and along["inputs_hash"] == d["inputs_hash"]
+    client.put(f"/v1/roles/{role['id']}", json=SPEC | {"title": "Renamed"}, headers=tenant.h())
+    after_edit = _decide(client, tenant, role["id"], cand["id"], decision=along["decision"]).json()
+    assert after_edit["inputs_hash"] != d["inputs_hash"] and after_edit["role_revision"] == 2

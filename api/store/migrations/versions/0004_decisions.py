@@ -41,6 +41,8 @@ def upgrade() -> None:
         sa.Column("role_revision", sa.Integer(), nullable=False),
         sa.Column("report", sa.JSON(), nullable=False),
         sa.Column("actor", sa.String(64), nullable=False),
+        sa.Column("inputs_hash", sa.String(64), nullable=False),
+        sa.Column("override", sa.Boolean(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("undone_at", TS, nullable=True),
         sa.Column("undone_by", sa.String(64), nullable=True),
