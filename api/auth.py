@@ -17,6 +17,7 @@ class KeyRole(str, Enum):
     recruiter = "recruiter"  # the tenant's roles, candidates, rankings
     ats = "ats"  # match / parse / candidate writes for the tenant
     admin = "admin"  # keys
+    auditor = "auditor"  # the bias audit and the audit log; the only role that reads self-identification in bulk
 
 
 ROLES = tuple(r.value for r in KeyRole)

@@ -383,3 +383,76 @@ class DecisionPage(_Closed):
     limit: int
     offset: int
     items: list[DecisionOut]
+
+
+# ------------------------------------------------------------------ fairness operations
+
+Sex = Literal["female", "male", "decline_to_answer"]
+RaceEthnicity = Literal[
+    "hispanic_or_latino", "white", "black_or_african_american", "native_hawaiian_or_pacific_islander", "asian",
+    "american_indian_or_alaska_native", "two_or_more_races", "decline_to_answer",
+]
+
+
+class SelfIdentificationIn(_Closed):
+    """Voluntary; never seen by scoring, ranking, reports, learning or recruiters."""
+
+    sex: Sex
+    race_ethnicity: RaceEthnicity
+
+
+class SelfIdentificationOut(_Closed):
+    given: bool
+    sex: str | None
+    race_ethnicity: str | None
+    updated_at: str | None
+
+
+class ImpactRow(_Closed):
+    category: str
+    n: int
+    share: float
+    scored_above_median: int
+    scoring_rate: float | None
+    scoring_impact_ratio: float | None
+    selected: int
+    selection_rate: float | None
+    selection_impact_ratio: float | None
+    small: bool = Field(description="Under small_share of the pairs: left out of the highest rate.")
+    unknown: bool = Field(description="No answer or declined: counted, never compared.")
+
+
+class AuditVersions(_Closed):
+    scoring: list[str]
+    taxonomy: list[str]
+    model: str | None
+
+
+class ImpactRatios(_Closed):
+    role_id: str | None
+    roles: int
+    from_: str | None = Field(alias="from")
+    to: str | None
+    applicants: int = Field(description="(candidate, role) pairs scored.")
+    selected: int
+    versions: AuditVersions
+    sex: list[ImpactRow]
+    race_ethnicity: list[ImpactRow]
+    intersectional: list[ImpactRow]
+    small_share: float
+
+
+class AuditEventOut(_Closed):
+    id: int
+    kind: str
+    role_id: str | None
+    candidate_id: str | None
+    actor: str
+    at: str
+    payload: dict[str, Any]
+
+
+class AuditEventPage(_Closed):
+    limit: int
+    offset: int
+    items: list[AuditEventOut]

@@ -15,6 +15,7 @@ from ..usecases.inputs import read_resume
 from ..usecases.parsing import parse_resume, threaded
 from ..usecases.ranking import candidate_report as report_of
 from ..usecases.roles import role_or_404
+from ..store import audit as audit_store
 from ..store import queries
 from ..schemas import CandidateOut, CandidatePage, CandidateReport, typed
 from ._docs import resume_body
@@ -69,6 +70,7 @@ def get_candidate(cand: StoredCandidate) -> dict[str, Any]:
     **allow("recruiter", "ats", "candidate"),
 )
 def delete_candidate(cand: StoredCandidate, db: DB) -> Response:
+    audit_store.retire_candidate(db, cand)  # anonymous audit counts stay; the self-identification goes
     queries.erase_candidate(db, cand)
     db.commit()
     return Response(status_code=204)

@@ -188,6 +188,10 @@ def list_roles(db: Session, tenant_id: str, limit: int, offset: int) -> tuple[in
     return _page_owned(db, Role, tenant_id, limit, offset)
 
 
+def all_roles(db: Session, tenant_id: str) -> Sequence[Role]:
+    return db.scalars(select(Role).where(Role.tenant_id == tenant_id).order_by(Role.created_at, Role.id)).all()
+
+
 def update_role(db: Session, role: Role, *, title: str, spec: dict[str, Any], warnings: list[str]) -> Role:
     role.title = title
     role.spec = spec
@@ -262,6 +266,13 @@ def ranked_scores(db: Session, tenant_id: str, role_id: str, *, min_score: float
         .order_by(*by[order], Score.score.desc(), Candidate.created_at, Candidate.id).limit(limit).offset(offset)
     ).all()
     return total, rows
+
+
+def score_versions(db: Session, tenant_id: str, role_ids: Sequence[str]) -> set[tuple[str, str]]:
+    """The (scoring, taxonomy) versions of the stored scores of these roles."""
+    rows = db.execute(select(Score.scoring_version, Score.taxonomy_version).distinct()
+                      .where(Score.tenant_id == tenant_id, Score.role_id.in_(list(role_ids)))).all()
+    return {(v, t) for v, t in rows}
 
 
 def score_rank(db: Session, role_id: str, score: float) -> int:

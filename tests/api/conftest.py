@@ -113,7 +113,7 @@ def new_tenant(app) -> Tenant:
     state = app.state.sm
     with state.sessions() as db:
         t = queries.create_tenant(db, f"t-{uuid.uuid4().hex[:10]}")
-        tokens = {r: queries.create_key(db, t.id, r, r)[1] for r in ("recruiter", "ats", "admin")}
+        tokens = {r: queries.create_key(db, t.id, r, r)[1] for r in ("recruiter", "ats", "admin", "auditor")}
         db.commit()
         return Tenant(t.id, t.name, tokens)
 

@@ -89,7 +89,8 @@ def check_response(app, method: str, path: str, status: int, content_type: str, 
         if ok and path.startswith("/v1"):
             raise ResponseSchemaError(f"{method} {op.path} {status}: no schema for {ctype!r} in the OpenAPI document")
         return _seen("no_schema")
-    errors = sorted(index_of(app).validator(media["schema"]).iter_errors(json.loads(body)), key=lambda e: list(e.path))
+    instance = json.loads(body) if ctype.endswith("json") else body.decode("utf-8")  # text/csv: a string
+    errors = sorted(index_of(app).validator(media["schema"]).iter_errors(instance), key=lambda e: list(e.path))
     if errors:
         lines = [f"  at {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}" for e in errors[:5]]
         raise ResponseSchemaError(f"{method} {path} {status} does not match its OpenAPI schema:\n" + "\n".join(lines))

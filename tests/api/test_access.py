@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 
 from .conftest import RESUME, SPEC, candidate_key, new_tenant
 
-ROLES = ("candidate", "recruiter", "ats", "admin")
+ROLES = ("candidate", "recruiter", "ats", "admin", "auditor")
 
 
 def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
@@ -41,6 +41,11 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("GET", "/v1/taxonomy/skills"): {"params": {"q": "python"}},
         ("POST", "/v1/keys"): {"json": {"role": "candidate", "candidate_id": ids["candidate_id"]}},
         ("GET", "/v1/keys"): {},
+        ("GET", "/v1/audit/impact-ratios"): {"params": {"role_id": ids["role_id"]}},
+        ("GET", "/v1/audit/events"): {},
+        ("GET", "/v1/candidates/{candidate_id}/self-identification"): {},
+        ("PUT", "/v1/candidates/{candidate_id}/self-identification"): {"json": {"sex": "female", "race_ethnicity": "asian"}},
+        ("DELETE", "/v1/candidates/{candidate_id}/self-identification"): {},
         ("DELETE", "/v1/keys/{key_id}"): {},
     }
 
