@@ -21,10 +21,18 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
 def _state():
+    from pydantic import ValidationError
+
     from .settings import Settings
     from .state import AppState
 
-    state = AppState(Settings())
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for e in exc.errors():
+            typer.echo(f"setting SKILLMATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}", err=True)
+        raise typer.Exit(2) from None
+    state = AppState(settings)
     state.migrate()
     return state
 
@@ -79,6 +87,18 @@ def create_key(
         _, token = queries.create_key(db, t.id, role, name, candidate)
         db.commit()
         typer.echo(token)
+
+
+@app.command("purge-audit-log")
+def purge_audit_log() -> None:
+    """Delete audit events older than SKILLMATCH_AUDIT_RETENTION_DAYS (default 365, at least 183)."""
+    from .store import events
+
+    state = _state()
+    with state.sessions() as db:
+        n = events.purge_events(db, state.settings.audit_retention_days)
+        db.commit()
+    typer.echo(f"{n} audit events older than {state.settings.audit_retention_days} days deleted")
 
 
 @app.command()

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         default="auto", description="Where the per-minute counters live: auto = the database when it is "
         "PostgreSQL (shared by every server process), process memory with SQLite.")
 
+    # Fairness operations (api/usecases/audit.py, api/store/events.py).
+    audit_retention_days: int = Field(default=365, ge=183, description="Audit events (scores shown, review "
+                                      "requests) are kept this long, then `skillmatch-api purge-audit-log` deletes "
+                                      "them; at least six months. Decisions are kept with their candidate.")
+
     # Web pages (api/web/).
     web_session_minutes: int = Field(default=480, ge=1, description="A browser session lasts this long.")
     web_cookie_secure: bool = Field(default=True, description="Send the session cookie only over HTTPS "

@@ -92,6 +92,7 @@ from .roles import (
     resolve_spec,
     role_to_spec,
 )
+from .report import Change, what_would_change
 from .scoring import SCORING_VERSION, CompiledRole, compile_role
 from .serialize import profile_from_dict, profile_to_dict, report_from_dict, report_to_dict
 from .taxonomy import Skill, Taxonomy, default_taxonomy, load_taxonomy
@@ -119,7 +120,7 @@ __all__ = [
     "MAX_REQUIREMENTS",
     # scoring and reports
     "match_profile", "score_profiles", "rank_profiles", "Ranked", "compile_role", "CompiledRole", "FitReport",
-    "GroupResult", "SCORING_VERSION",
+    "GroupResult", "SCORING_VERSION", "Change", "what_would_change",
     # serialization
     "profile_to_dict", "profile_from_dict", "report_to_dict", "report_from_dict",
     # text shown to people

@@ -6,17 +6,20 @@ The same report serves the recruiter ("why this rank") and the candidate ("what 
 from __future__ import annotations
 
 
+from dataclasses import dataclass, replace
+
 from .scoring import (
     MET_KINDS,
     SCORING_VERSION,
     CompiledRole,
     ProfileScore,
     depth_of,
+    score_profile,
     skill_features,
 )
 from .serialize import month
 from .taxonomy import Taxonomy
-from .types import FitReport, GroupResult, Profile, SkillMatch
+from .types import FitReport, GroupResult, Profile, ProfileSkill, SkillMatch
 
 MAX_MATCHES = 3
 MAX_EVIDENCE = 4
@@ -135,3 +138,37 @@ def _summary(score: float, groups: list[GroupResult], years: float | None, compi
     if missing:
         text += ". Missing: " + ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
     return text
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that would change the outcome: showing ``skill`` used in a dated position for
+    ``years`` would take the score from ``score_before`` to ``score_after``."""
+
+    requirement: str
+    skill: str
+    years: float
+    score_before: float
+    score_after: float
+
+    def __str__(self) -> str:
+        return (f"Showing {self.skill} used in a dated position ({self.years:g}+ years) for "
+                f"\u201c{self.requirement}\u201d would raise the score from {self.score_before:g} to {self.score_after:g}.")
+
+
+def what_would_change(profile: Profile, compiled: CompiledRole, taxonomy: Taxonomy, limit: int = 3) -> tuple[Change, ...]:
+    """The requirements that are not met, each scored as if the candidate showed its first skill
+    used in a current dated position for the target years; the ``limit`` largest gains."""
+    before = score_profile(profile, compiled).score
+    out = []
+    for plan, gs, g in zip(compiled.plans, score_profile(profile, compiled).groups, compiled.role.groups, strict=True):
+        if gs.status == "met" and gs.depth >= 1.0:
+            continue
+        skill = taxonomy[g.any_of[0]]
+        shown = ProfileSkill(skill.id, skill.name, skill.category, plan.target_years, profile.as_of, (), ("position",))
+        others = tuple(s for s in profile.skills if s.id != skill.id)
+        after = score_profile(replace(profile, skills=(*others, shown)), compiled).score
+        if after > before:
+            out.append(Change(g.label or skill.name, skill.name, plan.target_years, before, after))
+    out.sort(key=lambda c: (-(c.score_after - c.score_before), c.requirement))
+    return tuple(out[:limit])

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from ..deps import DB, CurrentKey, Limit, Offset, State, StoredCandidate, allow
 from ..errors import COMMON_RESPONSES, ApiError
 from ..schemas import AuditEventPage, ImpactRatios, SelfIdentificationIn, SelfIdentificationOut, typed
-from ..store import audit as audit_store
+from ..store import events as event_store
 from ..store.models import utc_iso
 from ..usecases import audit
 from ..usecases.roles import role_or_404
@@ -56,7 +56,7 @@ def audit_events(db: DB, key: CurrentKey, limit: Limit = 20, offset: Offset = 0,
                  kind: Annotated[str | None, Query(max_length=32)] = None) -> dict[str, Any]:
     _range(start, end)
     lo, hi = audit._bounds(start, end)
-    rows = audit_store.list_events(db, key.tenant_id, lo, hi, kind, limit, offset)
+    rows = event_store.list_events(db, key.tenant_id, lo, hi, kind, limit, offset)
     return {"limit": limit, "offset": offset, "items": [
         {"id": e.id, "kind": e.kind, "role_id": e.role_id, "candidate_id": e.candidate_id, "actor": e.actor,
          "at": utc_iso(e.at), "payload": e.payload} for e in rows]}

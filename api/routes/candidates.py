@@ -14,8 +14,10 @@ from ..usecases.idempotency import create_once, fingerprint
 from ..usecases.inputs import read_resume
 from ..usecases.parsing import parse_resume, threaded
 from ..usecases.ranking import candidate_report as report_of
+from ..usecases.ranking import log_report_shown
 from ..usecases.roles import role_or_404
 from ..store import audit as audit_store
+from ..store import events as event_store
 from ..store import queries
 from ..schemas import CandidateOut, CandidatePage, CandidateReport, typed
 from ._docs import resume_body
@@ -71,6 +73,7 @@ def get_candidate(cand: StoredCandidate) -> dict[str, Any]:
 )
 def delete_candidate(cand: StoredCandidate, db: DB) -> Response:
     audit_store.retire_candidate(db, cand)  # anonymous audit counts stay; the self-identification goes
+    event_store.forget_candidate(db, cand.tenant_id, cand.id)
     queries.erase_candidate(db, cand)
     db.commit()
     return Response(status_code=204)
@@ -87,5 +90,7 @@ def candidate_report(cand: StoredCandidate, role_id: str, state: State, db: DB, 
         raise NotFound("role")  # a candidate sees reports only for the roles they were invited to (as on /web)
     row = role_or_404(db, key.tenant_id, role_id)
     require_resume(cand)
-    _, out = report_of(db, state.engine(), cand, row)
+    fixes = queries.corrections_of(db, key.tenant_id, [cand.id])
+    _, out = report_of(db, state.engine(), cand, row, fixes)
+    log_report_shown(db, cand, row, out, key.id, fixes)
     return {"candidate_id": cand.id, "role_id": row.id, "role_revision": row.revision, "report": out}

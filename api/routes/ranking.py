@@ -33,5 +33,5 @@ def ranking(
     all_required_met: Annotated[bool | None, Query(description="only candidates meeting every required group")] = None,
 ) -> dict[str, Any]:
     total, recomputed, rows = ranked_page(db, state, key.tenant_id, row, RankingQuery(min_score, all_required_met),
-                                          limit, offset)
+                                          limit, offset, shown_to=key.id)
     return ranking_body(state, row, total, recomputed, rows, limit, offset)

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
-
+from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .models import AnonymousApplicant, AuditEvent, Candidate, Decision, Score, SelfIdentification
+from .models import AnonymousApplicant, Candidate, Decision, Score, SelfIdentification
 from .queries import now
 
 #: What the audit counts for a candidate who gave no self-identification.
@@ -96,30 +94,3 @@ def retire_candidate(db: Session, cand: Candidate) -> int:
     delete_self_id(db, cand)
     db.flush()
     return len(scores)
-
-
-def add_event(db: Session, tenant_id: str, kind: str, actor: str, payload: dict[str, Any], *,
-              role_id: str | None = None, candidate_id: str | None = None) -> AuditEvent:
-    ev = AuditEvent(tenant_id=tenant_id, kind=kind, actor=actor, payload=payload, role_id=role_id,
-                    candidate_id=candidate_id, at=now())
-    db.add(ev)
-    db.flush()
-    return ev
-
-
-def list_events(db: Session, tenant_id: str, start: datetime | None, end: datetime | None, kind: str | None,
-                limit: int, offset: int) -> Sequence[AuditEvent]:
-    q = select(AuditEvent).where(AuditEvent.tenant_id == tenant_id)
-    if start is not None:
-        q = q.where(AuditEvent.at >= start)
-    if end is not None:
-        q = q.where(AuditEvent.at < end)
-    if kind is not None:
-        q = q.where(AuditEvent.kind == kind)
-    return db.scalars(q.order_by(AuditEvent.at, AuditEvent.id).limit(limit).offset(offset)).all()
-
-
-def purge_events(db: Session, retention_days: int) -> int:
-    """Delete audit events older than the retention (decisions are kept with their candidate)."""
-    cutoff = now() - timedelta(days=retention_days)
-    return db.execute(delete(AuditEvent).where(AuditEvent.at < cutoff)).rowcount or 0

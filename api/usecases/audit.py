@@ -158,16 +158,3 @@ def impact_ratios_csv(report: dict[str, Any]) -> str:
             w.writerow([dim, *(("" if r[c] is None else (f"{r[c]:.4f}" if isinstance(r[c], float) else r[c]))
                                for c in CSV_COLUMNS[1:])])
     return out.getvalue()
-
-
-def log_scores_shown(db: Session, tenant_id: str, actor: str, row: RoleRow, items: Sequence[dict[str, Any]],
-                     versions: dict[str, Any]) -> None:
-    """An audit event for scores a person was shown: candidate, score and inputs hash each."""
-    if items:
-        store.add_event(db, tenant_id, "scores_shown", actor, {"role_revision": row.revision, **versions,
-                                                                  "items": list(items)}, role_id=row.id)
-
-
-def request_review(db: Session, cand: Candidate, row: RoleRow, actor: str, message: str) -> None:
-    store.add_event(db, cand.tenant_id, "human_review_requested", actor, {"message": message[:2000]},
-                    role_id=row.id, candidate_id=cand.id)

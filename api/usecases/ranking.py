@@ -12,13 +12,26 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from matcher import SCORING_VERSION, CompiledRole, Engine, Profile, Role, compile_role, match_profile, report_to_dict, score_profiles
+from matcher import (
+    SCORING_VERSION,
+    Change,
+    CompiledRole,
+    Engine,
+    Profile,
+    Role,
+    compile_role,
+    match_profile,
+    report_to_dict,
+    score_profiles,
+    what_would_change,
+)
 
 from ..state import AppState
 from ..store import queries
 from ..store.models import Candidate
 from ..store.models import Role as RoleRow
 from .candidates import effective_profiles, reparse_outdated
+from .events import log_scores_shown
 from .roles import role_of_row
 
 
@@ -63,6 +76,21 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     return compiled, len(stale)
 
 
+def gap_changes(db: Session, engine: Engine, cand: Candidate, row: RoleRow) -> tuple[Change, ...]:
+    """What would change a candidate's outcome for a role (``matcher.what_would_change``)."""
+    profile = effective_profiles(db, engine, [cand], with_text=False)[0]
+    return what_would_change(profile, compile_role(role_of_row(row, engine), engine.taxonomy), engine.taxonomy)
+
+
+def log_report_shown(db: Session, cand: Candidate, row: RoleRow, report: dict[str, Any], actor: str,
+                     fixes: dict[str, list] | None = None) -> None:
+    """Log one report's score as shown to ``actor`` (a recruiter, or the candidate themself)."""
+    log_scores_shown(db, cand.tenant_id, actor, row, [{"candidate_id": cand.id, "score": report["score"],
+                                                       "inputs_hash": inputs_hash(cand, row, fixes)}],
+                     {"scoring_version": report["scoring_version"], "taxonomy_version": report["taxonomy_version"]})
+    db.commit()
+
+
 @dataclass(frozen=True)
 class RankedRow:
     rank: int  # by score, whatever the page's sort order
@@ -79,9 +107,10 @@ class RankingQuery:
 
 
 def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery, limit: int = 20,
-                offset: int = 0) -> tuple[int, int, list[RankedRow]]:
+                offset: int = 0, shown_to: str | None = None) -> tuple[int, int, list[RankedRow]]:
     """Refresh stale scores, then one page of the ranking with full fit reports (built for that
-    page only). Returns (total after filters, scores recomputed, rows). Commits the refreshed scores."""
+    page only). Returns (total after filters, scores recomputed, rows). Commits the refreshed scores;
+    with ``shown_to`` (the key that will see them) logs the scores shown, with their inputs hashes."""
     engine = state.engine()
     try:
         compiled, recomputed = refresh_scores(db, state, tenant_id, row)
@@ -94,20 +123,27 @@ def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: R
                                           all_required_met=q.all_required_met, limit=limit, offset=offset,
                                           order=q.order)
     cands = queries.candidates_by_ids(db, tenant_id, [s.candidate_id for s in scores])
-    profiles = effective_profiles(db, engine, [cands[s.candidate_id] for s in scores])
+    fixes = queries.corrections_of(db, tenant_id, list(cands))
+    profiles = effective_profiles(db, engine, [cands[s.candidate_id] for s in scores], fixes=fixes)
     out = []
     for i, (s, profile) in enumerate(zip(scores, profiles)):
         rank = offset + i + 1 if q.order == "score" else queries.score_rank(db, row.id, s.score)
         out.append(RankedRow(rank, s, cands[s.candidate_id], report_view(profile, compiled.role, engine, compiled)))
+    if shown_to is not None:
+        log_scores_shown(db, tenant_id, shown_to, row, [
+            {"candidate_id": r.candidate.id, "rank": r.rank, "score": r.score.score,
+             "inputs_hash": inputs_hash(r.candidate, row, fixes)} for r in out],
+            {"scoring_version": SCORING_VERSION, "taxonomy_version": engine.taxonomy.version})
+        db.commit()
     return total, recomputed, out
 
 
 def whole_ranking(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery,
-                  most: int = 10_000, page: int = 100) -> Iterator[RankedRow]:
+                  most: int = 10_000, page: int = 100, shown_to: str | None = None) -> Iterator[RankedRow]:
     """The ranking page by page, at most ``most`` rows (the CSV export)."""
     offset = 0
     while offset < most:
-        total, _, rows = ranked_page(db, state, tenant_id, row, q, page, offset)
+        total, _, rows = ranked_page(db, state, tenant_id, row, q, page, offset, shown_to)
         yield from rows
         offset += page
         if offset >= total:

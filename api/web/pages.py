@@ -44,9 +44,12 @@ from ..usecases.inputs import (
     safe_filename,
 )
 from ..usecases.parsing import parse_resume, role_from_input, threaded
+from ..usecases.events import request_review
 from ..usecases.ranking import (
     RankingQuery,
     candidate_report,
+    gap_changes,
+    log_report_shown,
     ranked_page,
     whole_ranking,
 )
@@ -102,7 +105,7 @@ def _safe_next(value: str | None) -> str | None:
 
 
 def home_of(role: str) -> str:
-    return {"recruiter": "/web/roles", "candidate": "/web/me"}.get(role, "/web/key-not-for-web")
+    return {"recruiter": "/web/roles", "candidate": "/web/me", "auditor": "/web/audit"}.get(role, "/web/key-not-for-web")
 
 
 def check_same_site(request: Request) -> None:
@@ -306,7 +309,8 @@ def ranking_page(request: Request, role_id: str, state: State, db: DB, user: Rec
 
 def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -> HTMLResponse:
     f = _filters(request)
-    total, _, rows = ranked_page(db, state, user.tenant_id, row, _query(f), PAGE_SIZE, (f["page"] - 1) * PAGE_SIZE)
+    total, _, rows = ranked_page(db, state, user.tenant_id, row, _query(f), PAGE_SIZE, (f["page"] - 1) * PAGE_SIZE,
+                                 shown_to=user.key_id)
     base = {k: v for k, v in (("min_score", f["min_score"]), ("all_met", "1" if f["all_met"] else None),
                               ("sort", f["sort"] if f["sort"] != "score" else None)) if v is not None}
     items = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
@@ -330,7 +334,7 @@ def ranking_csv(request: Request, role_id: str, state: State, db: DB, user: Recr
     f = _filters(request)
     out = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
                  "score": r.score.score, "all_required_met": r.score.all_required_met, "summary": r.report["summary"],
-                 "statuses": [q["status"] for q in r.report["requirements"]]} for r in whole_ranking(db, state, user.tenant_id, row, _query(f))]
+                 "statuses": [q["status"] for q in r.report["requirements"]]} for r in whole_ranking(db, state, user.tenant_id, row, _query(f), shown_to=user.key_id)]
     labels = [r["label"] for r in _requirement_labels(row, state.engine())]
     name = "".join(c if c.isascii() and c.isalnum() else "-" for c in row.title.lower())[:60].strip("-") or "role"
     return Response(views.ranking_csv(out, labels), media_type="text/csv; charset=utf-8",
@@ -441,7 +445,7 @@ def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
     removed = [engine.taxonomy[c.skill_id].name for c in fixes.get(cand.id, [])
                if c.action == "remove" and c.skill_id in engine.taxonomy]
     return {"report": report, "segments": segments, "anchors": anchors, "names": names, "removed": removed,
-            "scoring_version": SCORING_VERSION, "warnings": profile.warnings}
+            "scoring_version": SCORING_VERSION, "warnings": profile.warnings, "fixes": fixes}
 
 
 @router.get("/roles/{role_id}/candidates/{candidate_id}", response_class=HTMLResponse)
@@ -450,6 +454,7 @@ def report_page(request: Request, role_id: str, candidate_id: str, state: State,
     cand = candidate_or_404(db, user.tenant_id, candidate_id)
     require_resume(cand)
     ctx = _report_context(db, state, cand, row, user.blind)
+    log_report_shown(db, cand, row, ctx["report"], user.key_id, ctx.pop("fixes"))
     return render(request, "report.html", user, role=row, cand=cand, name=views.display_name(cand, user.blind),
                   audience="recruiter", decision=standing(db, user.tenant_id, row, [cand.id]).get(cand.id),
                   reasons=REASON_LABELS, here=str(request.url.path), **ctx)
@@ -519,4 +524,25 @@ def me_gap(request: Request, role_id: str, state: State, db: DB, user: Candidate
     row = _role(db, user, role_id)
     require_resume(cand, "upload your résumé first")
     ctx = _report_context(db, state, cand, row, False)
-    return render(request, "report.html", user, role=row, cand=cand, name="Your résumé", audience="candidate", **ctx)
+    log_report_shown(db, cand, row, ctx["report"], user.key_id, ctx.pop("fixes"))
+    return render(request, "report.html", user, role=row, cand=cand, name="Your résumé", audience="candidate",
+                  changes=[str(c) for c in gap_changes(db, state.engine(), cand, row)],
+                  review_sent=request.query_params.get("review") == "sent", **ctx)
+
+
+@router.post("/me/roles/{role_id}/review")
+async def me_review(request: Request, role_id: str, db: DB, user: CandidateUser) -> Response:
+    cand = _me(db, user)
+    if not queries.is_invited(db, cand, role_id):
+        raise NotFound("role")
+    row = _role(db, user, role_id)
+    form = await _form(request, user, max_files=0)
+    request_review(db, cand, row, user.key_id, form.fields.get("message") or "")
+    db.commit()
+    return redirect(f"/web/me/roles/{row.id}?review=sent")
+
+
+@router.get("/notice", response_class=HTMLResponse)
+def notice(request: Request) -> HTMLResponse:
+    """What the tool is, the data it uses and how to ask for a human review (no sign-in needed)."""
+    return render(request, "notice.html", None)

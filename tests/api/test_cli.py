@@ -57,3 +57,30 @@ def test_demo_twice_reuses_its_keys_and_reset_makes_new_ones(tmp_path, monkeypat
     kept.unlink()  # the kept keys are gone: no second set behind the user's back
     lost = CliRunner().invoke(app, ["demo", "--no-serve"])
     assert lost.exit_code == 2 and "--reset" in lost.output
+
+
+def test_purge_audit_log_keeps_the_retention_period(tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from api.cli import app
+    from api.settings import Settings
+    from api.state import AppState
+    from api.store import events, queries
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'audit.db'}")
+    runner = CliRunner()
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    state = AppState(Settings())
+    with state.sessions() as db:
+        t = queries.create_tenant(db, "acme")
+        for days in (10, 200, 400):
+            ev = events.add_event(db, t.id, "scores_shown", "k", {"items": []})
+            ev.at = queries.now() - timedelta(days=days)
+        db.commit()
+    r = runner.invoke(app, ["purge-audit-log"])
+    assert r.exit_code == 0 and r.output.startswith("1 audit events older than 365 days"), r.output
+    monkeypatch.setenv("SKILLMATCH_AUDIT_RETENTION_DAYS", "183")
+    assert runner.invoke(app, ["purge-audit-log"]).output.startswith("1 audit events older than 183")
+    monkeypatch.setenv("SKILLMATCH_AUDIT_RETENTION_DAYS", "30")  # under six months: refused
+    r = runner.invoke(app, ["purge-audit-log"])
+    assert r.exit_code == 2 and "SKILLMATCH_AUDIT_RETENTION_DAYS" in r.output

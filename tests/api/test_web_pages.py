@@ -484,3 +484,67 @@ def test_bad_decision_forms_are_refused(client, web, tenant, fields, status):
     r = web.post(f"/web/roles/{role_id}/decisions", data=data, follow_redirects=False)
     assert r.status_code == status
     assert client.get(f"/v1/roles/{role_id}/decisions", headers=tenant.h()).json()["total"] == 0
+
+
+# ------------------------------------------------------------------ fairness operations
+
+def _invited(app, client, web, tenant):
+    """A role, and a candidate invited to it who uploaded a weak résumé; signed in as the candidate."""
+    role_id = make_role(client, tenant)
+    cid = add_candidate(client, tenant, WEAK, "Sam Smith")
+    from api.store import queries
+
+    with app.state.sm.sessions() as db:
+        cand = queries.get_candidate(db, tenant.id, cid)
+        queries.invite(db, cand, queries.get_role(db, tenant.id, role_id))
+        db.commit()
+    return role_id, cid, sign_in(web, candidate_key(app, tenant, cid))
+
+
+def test_candidates_see_what_would_change_and_can_ask_for_a_human_review(app, client, web, tenant):
+    role_id, cid, csrf = _invited(app, client, web, tenant)
+    page = web.get(f"/web/me/roles/{role_id}").text
+    assert "What would change the outcome" in page and "would raise the score from" in page
+    assert 'href="/web/notice"' in page
+    r = web.post(f"/web/me/roles/{role_id}/review", data={"csrf": csrf, "message": "I used PyTorch at Beta"},
+                 follow_redirects=False)
+    assert r.status_code == 303 and web.get(r.headers["location"]).text.count("human review was sent") == 1
+    events = client.get("/v1/audit/events", params={"kind": "human_review_requested"}, headers=tenant.h("auditor")).json()
+    assert [(e["candidate_id"], e["role_id"], e["payload"]["message"]) for e in events["items"]] == [
+        (cid, role_id, "I used PyTorch at Beta")]
+    shown = client.get("/v1/audit/events", params={"kind": "scores_shown"}, headers=tenant.h("auditor")).json()["items"]
+    assert shown and shown[0]["payload"]["items"][0]["candidate_id"] == cid and shown[0]["payload"]["scoring_version"]
+
+
+def test_notice_page_needs_no_sign_in(web):
+    page = web.get("/web/notice")
+    assert page.status_code == 200 and "Never used for the score" in page.text and "human review" in page.text
+
+
+def test_self_identification_page_gives_and_withdraws(app, client, web, tenant):
+    _, cid, csrf = _invited(app, client, web, tenant)
+    assert "I decline to answer" in web.get("/web/me/self-identification").text
+    r = web.post("/web/me/self-identification", data={"csrf": csrf, "sex": "female", "race_ethnicity": "asian"},
+                 follow_redirects=False)
+    assert r.status_code == 303
+    assert client.get(f"/v1/candidates/{cid}/self-identification", headers=tenant.h("auditor")).json()["sex"] == "female"
+    bad = web.post("/web/me/self-identification", data={"csrf": csrf, "sex": "robot", "race_ethnicity": "asian"})
+    assert bad.status_code == 422
+    web.post("/web/me/self-identification", data={"csrf": csrf, "action": "withdraw"})
+    assert client.get(f"/v1/candidates/{cid}/self-identification", headers=tenant.h("auditor")).json()["given"] is False
+
+
+def test_the_audit_page_is_for_auditor_keys(app, client, web, tenant):
+    role_id = make_role(client, tenant)
+    for text, sex in ((STRONG, "male"), (WEAK, "female"), (STRONG, "female")):
+        cid = add_candidate(client, tenant, text)
+        client.put(f"/v1/candidates/{cid}/self-identification", json={"sex": sex, "race_ethnicity": "white"},
+                   headers=tenant.h("ats"))
+    sign_in(web, tenant.tokens["auditor"])
+    page = web.get(f"/web/audit?role_id={role_id}").text
+    assert "3 applications to 1 role" in page and "Female" in page and "impact ratio" in page
+    rows = list(csv.reader(io.StringIO(web.get(f"/web/audit.csv?role_id={role_id}").text)))
+    assert rows[1][0] == "dimension" and any(r[:2] == ["sex", "female"] for r in rows)
+    assert web.get("/web/audit?from=2026-02-01&to=2026-01-01").status_code == 400
+    sign_in(web, tenant.tokens["recruiter"])
+    assert web.get("/web/audit").status_code == 403

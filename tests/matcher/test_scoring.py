@@ -377,3 +377,19 @@ def test_a_stored_report_comes_back_with_its_scores_statuses_and_matches(engine)
         (g.group.any_of, g.group.required, g.group.weight, g.status) for g in report.groups]
     assert [round(g.credit, 6) for g in back.groups] == [round(g.credit, 6) for g in report.groups]
     assert [[m.skill_id for m in g.matched] for g in back.groups] == [[m.skill_id for m in g.matched] for g in report.groups]
+
+
+def test_what_would_change_names_the_gaps_that_raise_the_score_most(small_taxonomy):
+    from matcher import what_would_change
+
+    role = _role(RequirementGroup(("pytorch",), label="PyTorch"), RequirementGroup(("kubernetes",), label="Kubernetes"),
+                 RequirementGroup(("docker",), False, label="Docker"))
+    compiled = compile_role(role, small_taxonomy)
+    profile = _profile([_skill("pytorch", ("position",), 3.0, AS_OF), _skill("kubernetes", ("skills_list",))])
+    changes = what_would_change(profile, compiled, small_taxonomy)
+    assert [c.requirement for c in changes] == ["Kubernetes", "Docker"]  # the required gap weighs more
+    base = score_profile(profile, compiled).score
+    assert all(c.score_before == base < c.score_after for c in changes)
+    assert "Kubernetes" in str(changes[0]) and f"{changes[0].score_after:g}" in str(changes[0])
+    full = _profile([_skill(s, ("position",), 3.0, AS_OF) for s in ("pytorch", "kubernetes", "docker")])
+    assert what_would_change(full, compiled, small_taxonomy) == ()
