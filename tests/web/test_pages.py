@@ -307,3 +307,56 @@ def test_a_job_posting_pasted_as_html_or_one_paragraph_and_one_with_no_skills(pa
     assert page.get_by_label("Title").input_value() == "Helper wanted"
     shot(page, "role-editor-empty-draft")
     assert_accessible(page, context="empty draft")
+
+
+def test_decisions_self_identification_review_request_and_the_bias_audit(page, live_server, role_url):
+    # The recruiter invites a candidate and advances the top-ranked one from the ranking page.
+    sign_in(page, live_server, live_server.tokens["recruiter"])
+    page.goto(live_server.url + role_url)
+    page.get_by_text("Invite a candidate").click()
+    page.get_by_label("Candidate's name").fill("Robin Auditee")
+    page.get_by_role("button", name="Create invitation key").click()
+    token = page.get_by_label("Candidate key").input_value()
+    page.goto(live_server.url + role_url)
+    rows = page.locator("tr.cand-row")
+    if rows.count():
+        with page.expect_navigation():
+            rows.first.get_by_role("button", name="Advance").click()
+        assert page.locator("tr.cand-row").first.locator(".badge.decision-advance").count() == 1
+        assert_accessible(page, context="ranking with decisions")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile("/web/sign-in"))
+
+    # The candidate uploads, self-identifies, reads what would change and asks for a human review.
+    sign_in(page, live_server, token)
+    page.get_by_label(re.compile("^Résumé")).set_input_files(str(GRADED / "05-data-scientist-adjacent.txt"))
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("heading", name="What we understood").wait_for()
+    page.get_by_role("link", name="Self-identification").click()
+    page.get_by_label("Female").check()
+    page.get_by_label("Asian").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved. You can change or withdraw it").wait_for()
+    assert_accessible(page, context="self-identification")
+    page.goto(live_server.url + "/web/me")
+    page.get_by_role("link", name=re.compile("see my gaps")).click()
+    page.get_by_role("heading", name="What would change the outcome").wait_for()
+    assert "would raise the score from" in page.locator("main").inner_text()
+    page.get_by_label(re.compile("Ask a person to review")).fill("Please look at my Spark work")
+    page.get_by_role("button", name="Request a human review").click()
+    page.get_by_text("request for a human review was sent").wait_for()
+    assert_accessible(page, context="candidate gaps with changes")
+    page.get_by_role("link", name="About this tool and your data").click()
+    page.get_by_role("heading", name=re.compile("About skillmatch")).wait_for()
+    assert_accessible(page, context="notice")
+    page.goto(live_server.url + "/web/me")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile("/web/sign-in"))
+
+    # The auditor sees the impact ratios.
+    sign_in(page, live_server, live_server.make_key("auditor"))
+    assert page.url.endswith("/web/audit")
+    page.get_by_role("heading", name="Race / ethnicity", exact=True).wait_for()
+    assert page.locator("table.audit").count() == 3 and "Asian" in page.locator("main").inner_text()
+    shot(page, "bias-audit")
+    assert_accessible(page, context="bias audit")
