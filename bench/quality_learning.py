@@ -135,24 +135,36 @@ def held_out_ndcg(model: LearnedModel | None, test: list[Candidate], k: int = 5)
     return float(np.mean(rule)), float(np.mean(learned))
 
 
+def held_out_auc(model: LearnedModel | None, held: list[Candidate], decisions: list[str]) -> tuple[float, float]:
+    """(rule, learned) ROC AUC against the recruiter's decisions on held-out candidates (all roles)."""
+    from sklearn.metrics import roc_auc_score
+
+    y = [d == "advance" for d in decisions]
+    r = [c.rule for c in held]
+    p = model.predict(feature_matrix([c.features for c in held])) if model else r
+    return float(roc_auc_score(y, r)), float(roc_auc_score(y, p))
+
+
 def run(pool: list[Candidate], seeds: int, counts=DECISION_COUNTS) -> dict[int, dict[str, list[float]]]:
-    """Per decision count: the rule's and the learned order's NDCG@5 per seed, and whether a model was fitted."""
-    out = {k: {"rule": [], "learned": [], "fitted": []} for k in counts}
+    """Per decision count and seed: the rule's and the learned order's NDCG@5 (hand grades) and AUC
+    (the recruiter's decisions on every held-out candidate, copies included), and whether a model was fitted."""
+    out = {k: {key: [] for key in ("rule", "learned", "rule_auc", "learned_auc", "fitted")} for k in counts}
     for seed in range(seeds):
         rng = random.Random(1000 + seed)
         train_parents, test_parents = split(pool, rng)
         train = [c for c in pool if (c.role, c.parent) in train_parents]
-        test = [c for c in pool if c.original and (c.role, c.parent) in test_parents]
+        held = [c for c in pool if (c.role, c.parent) in test_parents]
         order = rng.sample(range(len(train)), len(train))
         decisions = [decide(train[i].grade, rng) for i in order]
+        held_decisions = [decide(c.grade, rng) for c in held]
         for k in counts:
             seen = [(train[i].features, d) for i, d in zip(order[:k], decisions[:k])]
             model = fit_model(seen, seed=seed)
-            fitted = isinstance(model, LearnedModel)
-            rule, learned = held_out_ndcg(model if fitted else None, test)
-            out[k]["rule"].append(rule)
-            out[k]["learned"].append(learned)
-            out[k]["fitted"].append(float(fitted))
+            model = model if isinstance(model, LearnedModel) else None
+            values = (*held_out_ndcg(model, [c for c in held if c.original]),
+                      *held_out_auc(model, held, held_decisions), float(model is not None))
+            for key, v in zip(("rule", "learned", "rule_auc", "learned_auc", "fitted"), values):
+                out[k][key].append(v)
     return out
 
 
@@ -166,16 +178,20 @@ def summarize(res: dict[int, dict[str, list[float]]]) -> list[dict]:
             "learned": statistics.fmean(r["learned"]), "learned_sd": statistics.pstdev(r["learned"]),
             "diff": float(diff.mean()), "diff_ci": float(half), "wins": float(np.mean(diff > 0)),
             "ties": float(np.mean(diff == 0)), "fitted": statistics.fmean(r["fitted"]),
+            "rule_auc": statistics.fmean(r["rule_auc"]), "learned_auc": statistics.fmean(r["learned_auc"]),
+            "auc_wins": float(np.mean(np.array(r["learned_auc"]) > np.array(r["rule_auc"]))),
         })
     return rows
 
 
 def markdown(rows: list[dict], seeds: int) -> str:
     head = ("| decisions | rule NDCG@5 | learned NDCG@5 | learned − rule (95 % CI) | seeds learned > rule "
-            "| = rule | model fitted |\n|---|---|---|---|---|---|---|\n")
+            "| = rule | model fitted | AUC on held-out decisions: rule / learned (seeds learned >) |\n"
+            "|---|---|---|---|---|---|---|---|\n")
     body = "".join(
         f"| {r['k']} | {r['rule']:.3f} ± {r['rule_sd']:.3f} | {r['learned']:.3f} ± {r['learned_sd']:.3f} "
-        f"| {r['diff']:+.3f} (± {r['diff_ci']:.3f}) | {r['wins']:.0%} | {r['ties']:.0%} | {r['fitted']:.0%} |\n"
+        f"| {r['diff']:+.3f} (± {r['diff_ci']:.3f}) | {r['wins']:.0%} | {r['ties']:.0%} | {r['fitted']:.0%} "
+        f"| {r['rule_auc']:.3f} / {r['learned_auc']:.3f} ({r['auc_wins']:.0%}) |\n"
         for r in rows
     )
     return head + body + f"\n{seeds} seeds; ± after a mean is the standard deviation over seeds.\n"
@@ -189,9 +205,9 @@ def plot(rows: list[dict], path: Path) -> None:
 
     ks = [r["k"] for r in rows]
     fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=120)
-    ax.errorbar(ks, [r["rule"] for r in rows], yerr=[r["rule_sd"] for r in rows], marker="o", capsize=3,
+    ax.errorbar([k * 0.97 for k in ks], [r["rule"] for r in rows], yerr=[r["rule_sd"] for r in rows], marker="o", capsize=3,
                 label="rule score order")
-    ax.errorbar(ks, [r["learned"] for r in rows], yerr=[r["learned_sd"] for r in rows], marker="s", capsize=3,
+    ax.errorbar([k * 1.03 for k in ks], [r["learned"] for r in rows], yerr=[r["learned_sd"] for r in rows], marker="s", capsize=3,
                 label="learned order (P(advance))")
     ax.set_xscale("log")
     ax.set_xticks(ks, [str(k) for k in ks])
@@ -205,12 +221,38 @@ def plot(rows: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
+SWEEP_C = (0.03, 0.1, 0.3, 1.0)
+SWEEP_PRIOR = (1.0, 3.0, 10.0)
+
+
+def sweep(pool: list[Candidate], seeds: int) -> str:
+    """learned − rule NDCG@5 for each regularization strength and rule prior weight (the model's two
+    settings; ``learning``'s constants are swapped for each run and put back)."""
+    from matcher import learning
+
+    saved = learning.REGULARIZATION_C, learning.PRIOR_WEIGHTS
+    counts = DECISION_COUNTS[1:]
+    lines = ["| C | rule prior weight | " + " | ".join(f"{k} decisions" for k in counts) + " |",
+             "|---|---|" + "---|" * len(counts)]
+    try:
+        for c in SWEEP_C:
+            for w in SWEEP_PRIOR:
+                learning.REGULARIZATION_C = c
+                learning.PRIOR_WEIGHTS = np.where(np.array(learning.FEATURE_NAMES) == "rule_score", w, 1.0)
+                rows = summarize(run(pool, seeds, counts))
+                lines.append(f"| {c:g} | {w:g} | " + " | ".join(f"{r['diff']:+.3f} ({r['wins']:.0%})" for r in rows) + " |")
+    finally:
+        learning.REGULARIZATION_C, learning.PRIOR_WEIGHTS = saved
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--variants", type=int, default=4, help="perturbed copies of each résumé")
     ap.add_argument("--plot", type=Path, help="write the learning curve PNG here")
     ap.add_argument("--table", type=Path, help="write the markdown table here")
+    ap.add_argument("--sweep", action="store_true", help="also compare the model's settings (C x rule prior weight)")
     args = ap.parse_args(argv)
     if args.seeds < 2 or args.variants < 0:
         ap.error("--seeds must be at least 2 and --variants at least 0")
@@ -223,6 +265,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
         args.table.write_text(table, encoding="utf-8")
     if args.plot:
         plot(rows, args.plot)
+    if args.sweep:
+        print("learned − rule NDCG@5 (seeds where learned > rule)\n" + sweep(pool, args.seeds))
     return rows
 
 

@@ -68,6 +68,7 @@ from .errors import (
 from .job_input import job_text, job_text_from_bytes
 from .learning import (
     DECISIONS,
+    FEATURE_NAMES,
     MIN_DECISIONS,
     Contribution,
     Decision,
@@ -138,7 +139,8 @@ __all__ = [
     "match_profile", "score_profiles", "rank_profiles", "Ranked", "compile_role", "CompiledRole", "FitReport",
     "GroupResult", "SCORING_VERSION",
     # learning from recruiter decisions
-    "ReportFeatures", "features_from_report", "feature_matrix", "Decision", "DECISIONS", "MIN_DECISIONS", "fit_model",
+    "ReportFeatures", "FEATURE_NAMES", "features_from_report", "feature_matrix", "Decision", "DECISIONS",
+    "MIN_DECISIONS", "fit_model",
     "LearnedModel", "NotEnoughDecisions", "model_to_dict", "model_from_dict", "explain", "Contribution", "learned_order",
     # serialization
     "profile_to_dict", "profile_from_dict", "report_to_dict",

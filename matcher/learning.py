@@ -27,8 +27,9 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
+from operator import attrgetter
 from typing import Literal, get_args
 
 import numpy as np
@@ -102,6 +103,7 @@ class ReportFeatures:
 
 #: The model's inputs, in column order.
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ReportFeatures))
+_ROW = attrgetter(*FEATURE_NAMES)
 
 
 def _share(part: int, whole: int) -> float:
@@ -164,7 +166,7 @@ def feature_matrix(features: Sequence[ReportFeatures]) -> np.ndarray:
     """Rows of features as a float64 matrix, columns in ``FEATURE_NAMES`` order."""
     if not features:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float64)
-    return np.array([astuple(f) for f in features], dtype=np.float64)
+    return np.array([_ROW(f) for f in features], dtype=np.float64)
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,39 +396,52 @@ def _of(share: float, n: float) -> str:
     return f"{round(share * n):d} of {int(n)}"
 
 
-#: How each feature reads to a person, from the candidate's features.
-_WORDS = {
-    "rule_score": lambda f: f"rule score {f.rule_score * 100:.1f}/100",
-    "required_met": lambda f: f"required skills shown in use: {_of(f.required_met, f.n_required)}",
-    "required_listed": lambda f: f"required skills only listed: {_of(f.required_listed, f.n_required)}",
-    "required_partial": lambda f: f"required skills met only by a related skill: {_of(f.required_partial, f.n_required)}",
-    "required_missing": lambda f: f"required skills missing: {_of(f.required_missing, f.n_required)}",
-    "required_credit_mean": lambda f: f"mean credit on required skills {f.required_credit_mean:.0%}",
-    "required_credit_min": lambda f: f"weakest required skill's credit {f.required_credit_min:.0%}",
-    "preferred_met": lambda f: f"preferred skills shown in use: {f.preferred_met:.0%}",
-    "experience_fit": lambda f: f"experience asked, share earned: {f.experience_fit:.0%}",
-    "experience_years": lambda f: f"{f.experience_years * 10:g} years of experience",
-    "knocked_out": lambda f: "below the role's years knockout" if f.knocked_out else "not knocked out",
-    "dated_evidence": lambda f: f"matched skills used in dated positions: {f.dated_evidence:.0%}",
-    "evidence_depth": lambda f: f"depth of evidence (years, recency) {f.evidence_depth:.0%}",
-    "stale_evidence": lambda f: f"matched skills not used in the last two years of work: {f.stale_evidence:.0%}",
-    "indirect_match": lambda f: f"matched through an implied or related skill: {f.indirect_match:.0%}",
-    "n_required": lambda f: f"{int(f.n_required)} required skills in the role",
-    "n_groups": lambda f: f"{int(f.n_groups)} requirements in the role",
+#: How each feature reads to a person: counts of required groups, percentages, and the rest.
+_COUNTED = {
+    "required_met": "required skills shown in use",
+    "required_listed": "required skills only listed",
+    "required_partial": "required skills met only by a related skill",
+    "required_missing": "required skills missing",
 }
+_PERCENT = {
+    "required_credit_mean": "mean credit on required skills",
+    "required_credit_min": "weakest required skill's credit",
+    "preferred_met": "preferred skills shown in use",
+    "experience_fit": "share of the experience points asked that were earned",
+    "dated_evidence": "matched skills used in dated positions",
+    "evidence_depth": "depth of evidence (years, recency)",
+    "stale_evidence": "matched skills not used in the last two years of work",
+    "indirect_match": "matched through an implied or related skill",
+}
+
+
+def _words(name: str, f: ReportFeatures) -> str:
+    value = getattr(f, name)
+    if name in _COUNTED:
+        return f"{_COUNTED[name]}: {_of(value, f.n_required)}"
+    if name in _PERCENT:
+        return f"{_PERCENT[name]}: {value:.0%}"
+    return {
+        "rule_score": f"rule score {value * 100:.1f}/100",
+        "experience_years": f"{value * 10:g} years of experience",
+        "knocked_out": "below the role's years knockout" if value else "not knocked out",
+        "n_required": f"{int(value)} required skills in the role",
+        "n_groups": f"{int(value)} requirements in the role",
+    }[name]
+
 
 
 def explain(model: LearnedModel, features: ReportFeatures, k: int = 3) -> list[Contribution]:
     """The ``k`` features that move this candidate's P(advance) most, largest first, in words:
     "required skills shown in use: 9 of 12 (+0.8)"."""
-    x = np.array(astuple(features), dtype=np.float64)
+    x = np.array(_ROW(features), dtype=np.float64)
     effect = -model.a * model.coef * (x - model.mean) / model.scale
     order = sorted(range(len(effect)), key=lambda j: (-abs(effect[j]), j))
     out = []
     for j in order[: max(0, k)]:
         name = model.feature_names[j]
         e = float(effect[j])
-        out.append(Contribution(name, float(x[j]), e, f"{_WORDS[name](features)} ({e:+.1f})"))
+        out.append(Contribution(name, float(x[j]), e, f"{_words(name, features)} ({e:+.1f})"))
     return out
 
 

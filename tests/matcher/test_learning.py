@@ -17,25 +17,9 @@ from hypothesis.extra.numpy import arrays
 
 from bench.quality_learning import load_graded
 from bench.quality_rank import RANKING
-from matcher import (
-    FitReport,
-    LearnedModel,
-    ModelError,
-    NotEnoughDecisions,
-    ReportFeatures,
-    explain,
-    feature_matrix,
-    features_from_report,
-    fit_model,
-    learned_order,
-    load_role,
-    match_profile,
-    model_from_dict,
-    model_to_dict,
-    parse_bytes,
-    parse_text,
-)
-from matcher import learning
+from matcher import FitReport, LearnedModel, ModelError, NotEnoughDecisions, ReportFeatures, explain, learning
+from matcher import feature_matrix, features_from_report, fit_model, learned_order, model_from_dict, model_to_dict
+from matcher import load_role, match_profile, parse_bytes, parse_text
 from tests.matcher.test_fairness import AS_OF as FAIRNESS_AS_OF
 from tests.matcher.test_fairness import JOBS, PERSON_1, PERSON_2, TEMPLATE_A, TEMPLATE_B
 
@@ -321,3 +305,33 @@ def test_the_feature_builder_takes_only_a_fit_report():
     assert hints["report"] is FitReport
     assert not {"name", "email", "phone", "school", "education", "birth", "text"} & set(FitReport.__dataclass_fields__)
     assert date not in {type(v) for v in FEATS.__dict__.values()}
+
+
+# ---------------------------------------------------------------------------------------------
+# the simulated recruiter's bench (bench/quality_learning.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_perturbed_copies_shift_years_and_drop_only_bullets():
+    import random
+
+    from bench.quality_learning import perturb
+
+    text = "Jo\n\nEXPERIENCE\nDev, X — 2019 – Present\n" + "".join(f"- bullet {i}\n" for i in range(40))
+    copies = [perturb(text, random.Random(s)) for s in range(20)]
+    assert all("Jo\n\nEXPERIENCE\nDev, X — " in c for c in copies)
+    assert {c.split("— ")[1][:4] for c in copies} == {"2019", "2018", "2017"}
+    kept = [sum(ln.startswith("- bullet") for ln in c.splitlines()) for c in copies]
+    assert 20 < np.mean(kept) < 40
+
+
+def test_the_split_is_disjoint_and_stratified():
+    import random
+
+    from bench.quality_learning import Candidate, split
+
+    pool = [Candidate("r", f"{g}-{i}.txt", True, g, 0.0, FEATS) for g in range(4) for i in range(4)]
+    train, test = split(pool, random.Random(0))
+    assert not train & test and len(train | test) == 16
+    for g in range(4):
+        assert sum(p.startswith(f"{g}-") for _r, p in train) == 2
