@@ -66,6 +66,24 @@ from .errors import (
     UnsupportedFormat,
 )
 from .job_input import job_text, job_text_from_bytes
+from .learning import (
+    DECISIONS,
+    FEATURE_NAMES,
+    MIN_DECISIONS,
+    Contribution,
+    Decision,
+    LearnedModel,
+    ModelError,
+    NotEnoughDecisions,
+    ReportFeatures,
+    explain,
+    feature_matrix,
+    features_from_report,
+    fit_model,
+    learned_order,
+    model_from_dict,
+    model_to_dict,
+)
 from .pipeline import (
     Engine,
     Ranked,
@@ -121,11 +139,15 @@ __all__ = [
     # scoring and reports
     "match_profile", "score_profiles", "rank_profiles", "Ranked", "compile_role", "CompiledRole", "FitReport",
     "GroupResult", "SCORING_VERSION", "Change", "what_would_change",
+    # learning from recruiter decisions
+    "ReportFeatures", "FEATURE_NAMES", "features_from_report", "feature_matrix", "Decision", "DECISIONS",
+    "MIN_DECISIONS", "fit_model",
+    "LearnedModel", "NotEnoughDecisions", "model_to_dict", "model_from_dict", "explain", "Contribution", "learned_order",
     # serialization
     "profile_to_dict", "profile_from_dict", "report_to_dict", "report_from_dict",
     # text shown to people
     "clean_label", "name_line", "person_name", "personal_spans",
     # errors
     "MatcherError", "DocumentError", "UnsupportedFormat", "EncryptedDocument", "NoTextLayer", "UnreadableDocument",
-    "EmptyDocument", "DocumentTooLarge", "TaxonomyError", "RoleError",
+    "EmptyDocument", "DocumentTooLarge", "TaxonomyError", "RoleError", "ModelError",
 ]
