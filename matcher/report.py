@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .scoring import (
-    MET_KINDS,
     SCORING_VERSION,
     CompiledRole,
     ProfileScore,
