@@ -89,6 +89,28 @@ def create_key(
         typer.echo(token)
 
 
+@app.command()
+def retrain(tenant: Annotated[str, typer.Option(help="tenant name or id")]) -> None:
+    """Retrain the tenant's learned order from its recruiters' standing decisions."""
+    from .errors import ApiError
+    from .store import queries
+    from .usecases.learning import retrain as fit
+
+    state = _state()
+    with state.sessions() as db:
+        t = queries.get_tenant_by_name(db, tenant) or queries.get_tenant(db, tenant)
+        if t is None:
+            typer.echo(f"no tenant {tenant!r}", err=True)
+            raise typer.Exit(1)
+        try:
+            row = fit(db, t.id)
+        except ApiError as exc:
+            typer.echo(exc.detail, err=True)
+            raise typer.Exit(1) from None
+        db.commit()
+        typer.echo(f"{row.model_version} from {row.n_decisions} decisions")
+
+
 @app.command("purge-audit-log")
 def purge_audit_log() -> None:
     """Delete audit events older than SKILLMATCH_AUDIT_RETENTION_DAYS (default 365, at least 183)."""

@@ -247,6 +247,23 @@ class RankedCandidate(_Closed):
     filename: str | None
 
 
+class Learned(_Closed):
+    """The learned order's view of a candidate, beside the rule score."""
+
+    p_advance: float = Field(description="P(advance) from the tenant's model of its recruiters' decisions.")
+    model_version: str
+    reasons: list[str] = Field(description="The features that move it most, in words, with their effect (log-odds).")
+
+
+class ModelOut(_Closed):
+    model_version: str
+    trained_at: str | None
+    n_decisions: int
+    class_counts: dict[str, int]
+    calibration: str
+    features: list[str]
+
+
 class RankedItem(_Closed):
     rank: int
     candidate: RankedCandidate
@@ -255,6 +272,7 @@ class RankedItem(_Closed):
     scoring_version: str
     taxonomy_version: str
     report: FitReport
+    learned: Learned | None = Field(default=None, description="Present when the tenant has a learned model.")
 
 
 class RankingOut(_Closed):
@@ -265,6 +283,8 @@ class RankingOut(_Closed):
     limit: int
     offset: int
     recomputed: int = Field(description="Scores recomputed for this request (stale ones).")
+    order: Literal["score", "learned"] = "score"
+    model: ModelOut | None = Field(default=None, description="The learned model in use, if the tenant has one.")
     results: list[RankedItem]
 
 

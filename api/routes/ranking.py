@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from ..deps import DB, CurrentKey, Limit, Offset, State, StoredRole, allow
 from ..errors import COMMON_RESPONSES
-from ..usecases.ranking import RankingQuery, ranked_page, ranking_body
+from ..usecases.ranking import RankingQuery, ranked_page, ranking_body, tenant_model
 from ..schemas import RankingOut, typed
 
 router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPONSES)
@@ -31,7 +31,10 @@ def ranking(
     offset: Offset = 0,
     min_score: Annotated[float | None, Query(ge=0, le=100, description="only scores >= this")] = None,
     all_required_met: Annotated[bool | None, Query(description="only candidates meeting every required group")] = None,
+    order: Annotated[Literal["score", "learned"], Query(
+        description="score: the rule score; learned: P(advance) from the tenant's model of its decisions "
+        "(409 no_learned_model without one)")] = "score",
 ) -> dict[str, Any]:
-    total, recomputed, rows = ranked_page(db, state, key.tenant_id, row, RankingQuery(min_score, all_required_met),
+    total, recomputed, rows = ranked_page(db, state, key.tenant_id, row, RankingQuery(min_score, all_required_met, order),
                                           limit, offset, shown_to=key.id)
-    return ranking_body(state, row, total, recomputed, rows, limit, offset)
+    return ranking_body(state, row, total, recomputed, rows, limit, offset, order, tenant_model(db, key.tenant_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -26,12 +26,14 @@ from matcher import (
     what_would_change,
 )
 
+from ..errors import ApiError
 from ..state import AppState
 from ..store import queries
 from ..store.models import Candidate
 from ..store.models import Role as RoleRow
 from .candidates import effective_profiles, reparse_outdated
 from .events import log_scores_shown
+from .learning import current_model, learned_view, model_view
 from .roles import role_of_row
 
 
@@ -76,6 +78,12 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     return compiled, len(stale)
 
 
+def tenant_model(db: Session, tenant_id: str) -> dict[str, Any] | None:
+    """``ModelOut`` of the tenant's learned model, or None."""
+    found = current_model(db, tenant_id)
+    return model_view(*found) if found else None
+
+
 def gap_changes(db: Session, engine: Engine, cand: Candidate, row: RoleRow) -> tuple[Change, ...]:
     """What would change a candidate's outcome for a role (``matcher.what_would_change``)."""
     profile = effective_profiles(db, engine, [cand], with_text=False)[0]
@@ -97,6 +105,7 @@ class RankedRow:
     score: Any  # the Score row
     candidate: Candidate
     report: dict[str, Any]  # report_view of the candidate's effective profile
+    learned: dict[str, Any] | None = None  # learning.learned_view, when the tenant has a model
 
 
 @dataclass(frozen=True)
@@ -106,12 +115,11 @@ class RankingQuery:
     order: str = "score"
 
 
-def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery, limit: int = 20,
-                offset: int = 0, shown_to: str | None = None) -> tuple[int, int, list[RankedRow]]:
-    """Refresh stale scores, then one page of the ranking with full fit reports (built for that
-    page only). Returns (total after filters, scores recomputed, rows). Commits the refreshed scores;
-    with ``shown_to`` (the key that will see them) logs the scores shown, with their inputs hashes."""
-    engine = state.engine()
+#: The learned order ranks every candidate of the role inline (one fit report each, ~2 ms): up to this many.
+LEARNED_INLINE_MAX = 5000
+
+
+def _refreshed(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> tuple[CompiledRole, int]:
     try:
         compiled, recomputed = refresh_scores(db, state, tenant_id, row)
         db.commit()
@@ -119,21 +127,64 @@ def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: R
         db.rollback()
         compiled, recomputed = refresh_scores(db, state, tenant_id, row)
         db.commit()
-    total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score,
-                                          all_required_met=q.all_required_met, limit=limit, offset=offset,
-                                          order=q.order)
+    return compiled, recomputed
+
+
+def _rows(db: Session, engine: Engine, tenant_id: str, compiled: CompiledRole, scores, fixes) -> list[RankedRow]:
+    """Rows (rank 0 for now) with full reports for these scores."""
     cands = queries.candidates_by_ids(db, tenant_id, [s.candidate_id for s in scores])
-    fixes = queries.corrections_of(db, tenant_id, list(cands))
     profiles = effective_profiles(db, engine, [cands[s.candidate_id] for s in scores], fixes=fixes)
-    out = []
-    for i, (s, profile) in enumerate(zip(scores, profiles)):
-        rank = offset + i + 1 if q.order == "score" else queries.score_rank(db, row.id, s.score)
-        out.append(RankedRow(rank, s, cands[s.candidate_id], report_view(profile, compiled.role, engine, compiled)))
+    return [RankedRow(0, s, cands[s.candidate_id], report_view(p, compiled.role, engine, compiled))
+            for s, p in zip(scores, profiles, strict=True)]
+
+
+def _learned_page(db: Session, engine: Engine, tenant_id: str, row: RoleRow, compiled: CompiledRole, q: RankingQuery,
+                  found, limit: int, offset: int) -> tuple[int, list[RankedRow]]:
+    """Every candidate of the role ordered by the learned P(advance); one page of them."""
+    if found is None:
+        raise ApiError(409, "no_learned_model", "the tenant has no learned model yet: record decisions, then retrain")
+    total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score, all_required_met=q.all_required_met,
+                                          limit=LEARNED_INLINE_MAX + 1, offset=0)
+    if total > LEARNED_INLINE_MAX:
+        raise ApiError(422, "learned_order_too_large", f"{total} candidates: the learned order ranks at most "
+                       f"{LEARNED_INLINE_MAX:,} inline; narrow it with min_score or all_required_met")
+    fixes = queries.corrections_of(db, tenant_id, [s.candidate_id for s in scores])
+    rows = _rows(db, engine, tenant_id, compiled, scores, fixes)
+    model_row, model = found
+    views = [learned_view(model, model_row.model_version, r.report) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: -views[i]["p_advance"])[offset:offset + limit]
+    return total, [replace(rows[i], rank=queries.score_rank(db, row.id, rows[i].score.score), learned=views[i])
+                   for i in order]
+
+
+def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery, limit: int = 20,
+                offset: int = 0, shown_to: str | None = None) -> tuple[int, int, list[RankedRow]]:
+    """Refresh stale scores, then one page of the ranking with full fit reports (built for that
+    page only; every candidate's for the learned order). Returns (total after filters, scores
+    recomputed, rows). Commits the refreshed scores; with ``shown_to`` (the key that will see them)
+    logs the scores shown, with their inputs hashes."""
+    engine = state.engine()
+    compiled, recomputed = _refreshed(db, state, tenant_id, row)
+    found = current_model(db, tenant_id)
+    if q.order == "learned":
+        total, out = _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
+    else:
+        total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score,
+                                              all_required_met=q.all_required_met, limit=limit, offset=offset,
+                                              order=q.order)
+        out = _rows(db, engine, tenant_id, compiled, scores, queries.corrections_of(db, tenant_id,
+                                                                                   [s.candidate_id for s in scores]))
+        out = [replace(r, rank=offset + i + 1 if q.order == "score" else queries.score_rank(db, row.id, r.score.score),
+                       learned=learned_view(found[1], found[0].model_version, r.report) if found else None)
+               for i, r in enumerate(out)]
     if shown_to is not None:
+        fixes = queries.corrections_of(db, tenant_id, [r.candidate.id for r in out])
         log_scores_shown(db, tenant_id, shown_to, row, [
             {"candidate_id": r.candidate.id, "rank": r.rank, "score": r.score.score,
-             "inputs_hash": inputs_hash(r.candidate, row, fixes)} for r in out],
-            {"scoring_version": SCORING_VERSION, "taxonomy_version": engine.taxonomy.version})
+             "inputs_hash": inputs_hash(r.candidate, row, fixes),
+             **({"p_advance": r.learned["p_advance"]} if r.learned else {})} for r in out],
+            {"scoring_version": SCORING_VERSION, "taxonomy_version": engine.taxonomy.version,
+             "model_version": found[0].model_version if found else None, "order": q.order})
         db.commit()
     return total, recomputed, out
 
@@ -151,7 +202,7 @@ def whole_ranking(db: Session, state: AppState, tenant_id: str, row: RoleRow, q:
 
 
 def ranking_body(state: AppState, row: RoleRow, total: int, recomputed: int, rows: list[RankedRow], limit: int,
-                 offset: int) -> dict[str, Any]:
+                 offset: int, order: str = "score", model: dict[str, Any] | None = None) -> dict[str, Any]:
     """``RankingOut``."""
     return {
         "role": {"id": row.id, "title": row.title, "revision": row.revision},
@@ -161,6 +212,8 @@ def ranking_body(state: AppState, row: RoleRow, total: int, recomputed: int, row
         "limit": limit,
         "offset": offset,
         "recomputed": recomputed,
+        "order": order,
+        **({"model": model} if model else {}),
         "results": [
             {
                 "rank": r.rank,
@@ -171,6 +224,7 @@ def ranking_body(state: AppState, row: RoleRow, total: int, recomputed: int, row
                 "scoring_version": r.score.scoring_version,
                 "taxonomy_version": r.score.taxonomy_version,
                 "report": r.report,
+                **({"learned": r.learned} if r.learned else {}),
             }
             for r in rows
         ],

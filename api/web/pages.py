@@ -51,6 +51,7 @@ from ..usecases.ranking import (
     gap_changes,
     log_report_shown,
     ranked_page,
+    tenant_model,
     whole_ranking,
 )
 from ..usecases.decisions import REASON_LABELS, decision_from_form, record_decision, standing, undo
@@ -284,7 +285,7 @@ def _filters(request: Request) -> dict[str, Any]:
             raise ValueError
     except ValueError:
         raise ApiError(422, "invalid_request", "Minimum score must be a number from 0 to 100.") from None
-    sort = q.get("sort") if q.get("sort") in queries.RANK_ORDERS else "score"
+    sort = q.get("sort") if q.get("sort") in (*queries.RANK_ORDERS, "learned") else "score"
     try:
         page = min(max(1, int(q.get("page") or 1)), MAX_PAGE)
     except ValueError:
@@ -316,13 +317,15 @@ def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -
     items = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
               "score": r.score.score, "all_required_met": r.score.all_required_met,
               "summary": r.report["summary"], "requirements": r.report["requirements"],
-              "own": any("candidate" in m["sources"] for q in r.report["requirements"] for m in q["matched"])}
+              "own": any("candidate" in m["sources"] for q in r.report["requirements"] for m in q["matched"]),
+              "learned": r.learned}
              for r in rows]
     decided = standing(db, user.tenant_id, row, [it["id"] for it in items])
     for it in items:
         it["decision"] = decided.get(it["id"])
     return render(request, "ranking.html", user, status=status, role=row, items=items, total=total, f=f,
                   reasons=REASON_LABELS, here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+                  model=tenant_model(db, user.tenant_id),
                   pages=max(1, -(-total // PAGE_SIZE)), query=urlencode(base),
                   requirements=_requirement_labels(row, state.engine()), max_file_mb=state.settings.max_file_bytes / 1e6,
                   max_files=MAX_UPLOAD_FILES, **extra)

@@ -43,6 +43,9 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("GET", "/v1/keys"): {},
         ("GET", "/v1/audit/impact-ratios"): {"params": {"role_id": ids["role_id"]}},
         ("GET", "/v1/audit/events"): {},
+        # without 20 decisions: the use case answers (409 / 404), past the role guard
+        ("POST", "/v1/models/retrain"): {"owner_gets": 409},
+        ("GET", "/v1/models/current"): {"owner_gets": 404},
         ("GET", "/v1/candidates/{candidate_id}/self-identification"): {},
         ("PUT", "/v1/candidates/{candidate_id}/self-identification"): {"json": {"sex": "female", "race_ethnicity": "asian"}},
         ("DELETE", "/v1/candidates/{candidate_id}/self-identification"): {},
@@ -85,6 +88,7 @@ def world(client, app):
 
 def _call(client, method, path, ids, token, kw):
     url = path.format(**ids)
+    kw = {k: v for k, v in kw.items() if k != "owner_gets"}
     return client.request(method, url, headers={"Authorization": f"Bearer {token}"}, **kw)
 
 
@@ -140,7 +144,8 @@ def test_wrong_role_gets_403_and_right_role_succeeds(client, app, world):
         if method == "DELETE":
             continue
         r = _call(client, method, path, ids, a.tokens[allowed[0]], table[(method, path)])
-        assert r.status_code < 300, (method, path, allowed[0], r.status_code, r.text[:300])
+        ok = r.status_code < 300 or r.status_code == table[(method, path)].get("owner_gets")  # reached its use case
+        assert ok, (method, path, allowed[0], r.status_code, r.text[:300])
     for method, path, allowed in routes(app):
         if method == "DELETE":
             r = _call(client, method, path, ids, a.tokens[allowed[0]], table[(method, path)])

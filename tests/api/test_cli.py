@@ -84,3 +84,14 @@ def test_purge_audit_log_keeps_the_retention_period(tmp_path, monkeypatch):
     monkeypatch.setenv("SKILLMATCH_AUDIT_RETENTION_DAYS", "30")  # under six months: refused
     r = runner.invoke(app, ["purge-audit-log"])
     assert r.exit_code == 2 and "SKILLMATCH_AUDIT_RETENTION_DAYS" in r.output
+
+
+def test_retrain_says_why_the_rule_stands(tmp_path, monkeypatch):
+    from api.cli import app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'learn.db'}")
+    runner = CliRunner()
+    assert runner.invoke(app, ["create-tenant", "acme"]).exit_code == 0
+    r = runner.invoke(app, ["retrain", "--tenant", "acme"])
+    assert r.exit_code == 1 and "0 decisions recorded; a learned order needs 20" in r.output
+    assert runner.invoke(app, ["retrain", "--tenant", "nope"]).exit_code == 1

@@ -107,3 +107,46 @@ def test_an_override_of_the_automated_assessment_needs_a_reason_and_is_marked(cl
     client.put(f"/v1/roles/{role['id']}", json=SPEC | {"title": "Renamed"}, headers=tenant.h())
     after_edit = _decide(client, tenant, role["id"], cand["id"], decision=along["decision"]).json()
     assert after_edit["inputs_hash"] != d["inputs_hash"] and after_edit["role_revision"] == 2
+
+
+WEAK = """Sam Smith
+
+EXPERIENCE
+Data Analyst - Beta Inc
+2018 - 2020
+- Excel reports and SQL queries
+"""
+
+
+def test_the_learned_order_needs_decisions_then_ranks_with_reasons(client, tenant):
+    role = client.post("/v1/roles", json={"spec": SPEC}, headers=tenant.h()).json()
+    url = f"/v1/roles/{role['id']}"
+    assert client.get(f"{url}/ranking", params={"order": "learned"}, headers=tenant.h()).json()["code"] == "no_learned_model"
+    assert client.get("/v1/models/current", headers=tenant.h()).status_code == 404
+    ids = []
+    for i in range(24):
+        text = (RESUME if i % 2 else WEAK).replace("2018 - 2020", f"{2010 + i % 5} - 2020")
+        ids.append((client.post("/v1/candidates", json={"text": text}, headers=tenant.h()).json()["id"], i % 2 == 1))
+    for cid, strong in ids[:10]:
+        _decide(client, tenant, role["id"], cid, decision="advance" if strong else "reject")
+    r = client.post("/v1/models/retrain", headers=tenant.h())
+    assert r.status_code == 409 and r.json()["code"] == "not_enough_decisions" and "10 decisions" in r.json()["detail"]
+    for cid, strong in ids[10:22]:
+        _decide(client, tenant, role["id"], cid, decision="advance" if strong else "reject")
+    r = client.post("/v1/models/retrain", headers=tenant.h())
+    assert r.status_code == 201, r.text
+    model = r.json()
+    assert model["n_decisions"] == 22 and model["model_version"].startswith("lr-1:")
+    assert client.get("/v1/models/current", headers=tenant.h("auditor")).json() == model
+    ranking = client.get(f"{url}/ranking", params={"limit": 100}, headers=tenant.h()).json()
+    assert ranking["model"]["model_version"] == model["model_version"] and ranking["order"] == "score"
+    assert all(0 <= it["learned"]["p_advance"] <= 1 and len(it["learned"]["reasons"]) == 3 for it in ranking["results"])
+    learned = client.get(f"{url}/ranking", params={"limit": 100, "order": "learned"}, headers=tenant.h()).json()
+    p = [it["learned"]["p_advance"] for it in learned["results"]]
+    assert p == sorted(p, reverse=True) and learned["total"] == 24
+    strong_ids = {cid for cid, strong in ids if strong}
+    assert {it["candidate"]["id"] for it in learned["results"][:12]} == strong_ids  # decisions learned
+    page2 = client.get(f"{url}/ranking", params={"limit": 5, "offset": 5, "order": "learned"}, headers=tenant.h()).json()
+    assert [it["candidate"]["id"] for it in page2["results"]] == [it["candidate"]["id"] for it in learned["results"][5:10]]
+    again = client.post("/v1/models/retrain", headers=tenant.h()).json()
+    assert again["model_version"] == model["model_version"]  # same decisions, same model
