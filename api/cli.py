@@ -5,12 +5,15 @@
     skillmatch-api migrate
     skillmatch-api create-tenant NAME
     skillmatch-api create-key --tenant NAME --role recruiter|ats|admin|candidate [--candidate ID] [--name TEXT]
+    skillmatch-api batch export --tenant NAME --role ROLE_ID --out DIR     profiles + role for matcher batch rank
+    skillmatch-api batch import --tenant NAME --role ROLE_ID --ranking ranking.parquet
 
 The database is ``DATABASE_URL`` (default: the SQLite file ./skillmatch.db).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -107,6 +110,58 @@ def demo(
     from .demo import run_demo
 
     run_demo(host=host, port=port, serve_after=serve_after, tenant=tenant, reset=reset)
+
+
+batch_app = typer.Typer(no_args_is_help=True, help="Hand a role's ranking to the Spark batch path (api/batch_io.py).")
+app.add_typer(batch_app, name="batch")
+
+
+def _batch(work) -> dict:
+    """Run ``work(db, state)`` in a database session; a refusal is a message and exit 1."""
+    from .batch_io import BatchRefused
+
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        typer.echo('the batch commands need pyarrow: pip install -e ".[spark]"', err=True)
+        raise typer.Exit(2) from None
+    state = _state()
+    with state.sessions() as db:
+        try:
+            return work(db, state)
+        except BatchRefused as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+
+
+@batch_app.command("export")
+def batch_export(
+    tenant: Annotated[str, typer.Option(help="tenant name or id")],
+    role: Annotated[str, typer.Option(help="role id")],
+    out: Annotated[Path, typer.Option(help="folder for profiles.parquet and role.json")],
+) -> None:
+    """Export the role's unscored or stale candidates as a profile table, and the role's spec."""
+    from .batch_io import export_profiles, find_target
+
+    s = _batch(lambda db, state: export_profiles(db, state, find_target(db, tenant, role), out))
+    typer.echo(f"exported {s['profiles']} profiles ({s['outdated_taxonomy']} parsed under an older taxonomy) "
+               f"and the role (digest {s['role_digest']}) to {s['out']}")
+    typer.echo(f"next: matcher batch rank --role {out / 'role.json'} --profiles {out / 'profiles.parquet'} "
+               f"--out {out / 'ranking.parquet'}")
+
+
+@batch_app.command("import")
+def batch_import(
+    tenant: Annotated[str, typer.Option(help="tenant name or id")],
+    role: Annotated[str, typer.Option(help="role id")],
+    ranking: Annotated[Path, typer.Option(help="a ranking table (matcher batch rank output)")],
+) -> None:
+    """Store a batch ranking as the role's cached scores (checked against the role and the versions)."""
+    from .batch_io import find_target, import_ranking
+
+    s = _batch(lambda db, state: import_ranking(db, state, find_target(db, tenant, role), ranking))
+    typer.echo(f"stored {s['stored']} scores for role revision {s['role_revision']} "
+               f"({s['unscored']} unparsed rows and {s['unknown']} unknown candidates left out)")
 
 
 def main() -> None:

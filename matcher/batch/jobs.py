@@ -108,7 +108,11 @@ def read_resumes(spark, path: Path, fmt: str = "auto"):
         if not path.is_dir():
             raise BatchInputError(f"no such folder: {path}")
         df = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(str(path))
-        return df.select(F.col("path").alias("source"), F.col("content"), F.lit(None).cast("string").alias("text"))
+        df = df.select(F.col("path").alias("source"), F.col("content"), F.lit(None).cast("string").alias("text"))
+        empty = _empty_files(path)  # Spark's file source skips empty files: they come back as rows here
+        if empty:
+            df = df.unionByName(spark.createDataFrame([(p, b"", None) for p in empty], df.schema))
+        return df
     df = spark.read.parquet(str(path))
     cols = set(df.columns)
     data = next((c for c in ("bytes", "content") if c in cols), None)
@@ -118,6 +122,18 @@ def read_resumes(spark, path: Path, fmt: str = "auto"):
     content = F.col(data).cast("binary") if data else F.lit(None).cast("binary")
     text = F.col("text").cast("string") if "text" in cols else F.lit(None).cast("string")
     return df.select(F.col("id").cast("string").alias("source"), content.alias("content"), text.alias("text"))
+
+
+def _empty_files(root: Path) -> list[str]:
+    """The zero-byte files under ``root`` (not hidden, as Spark lists them), for their error rows."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+        for name in files:
+            p = Path(folder, name)
+            if not name.startswith(("_", ".")) and p.is_file() and p.stat().st_size == 0:
+                found.append(str(p))
+    return found
 
 
 def _id_of(source: str, root: str | None) -> str:
