@@ -114,54 +114,52 @@ def demo(
 
 batch_app = typer.Typer(no_args_is_help=True, help="Hand a role's ranking to the Spark batch path (api/batch_io.py).")
 app.add_typer(batch_app, name="batch")
+TenantName = Annotated[str, typer.Option("--tenant", help="tenant name or id")]
+RoleId = Annotated[str, typer.Option("--role", help="role id")]
 
 
-def _batch(work) -> dict:
-    """Run ``work(db, state)`` in a database session; a refusal is a message and exit 1."""
-    from .batch_io import BatchRefused
+#: What each batch step prints, from the summary it returns.
+BATCH_DONE = {
+    "export_profiles": "exported {profiles} profiles ({outdated_taxonomy} parsed under an older taxonomy) and the role "
+                       "(digest {role_digest}) to {out}\nnext: matcher batch rank --role {out}/role.json "
+                       "--profiles {out}/profiles.parquet --out {out}/ranking.parquet",
+    "import_ranking": "stored {stored} scores for role revision {role_revision} ({unscored} unparsed rows and "
+                      "{unknown} unknown candidates left out)",
+}
 
+
+def _batch(tenant: str, role: str, work: str, path: Path) -> None:
+    """Run ``api.batch_io.<work>(db, state, target, path)`` on the tenant's role and print what it
+    did; a refusal is a message and exit 1, no pyarrow a message and exit 2."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         typer.echo('the batch commands need pyarrow: pip install -e ".[spark]"', err=True)
         raise typer.Exit(2) from None
+    from . import batch_io
+
     state = _state()
     with state.sessions() as db:
         try:
-            return work(db, state)
-        except BatchRefused as exc:
+            done = getattr(batch_io, work)(db, state, batch_io.find_target(db, tenant, role), path)
+        except batch_io.BatchRefused as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
+    typer.echo(BATCH_DONE[work].format(**done))
 
 
 @batch_app.command("export")
-def batch_export(
-    tenant: Annotated[str, typer.Option(help="tenant name or id")],
-    role: Annotated[str, typer.Option(help="role id")],
-    out: Annotated[Path, typer.Option(help="folder for profiles.parquet and role.json")],
-) -> None:
+def batch_export(tenant: TenantName, role: RoleId,
+                 out: Annotated[Path, typer.Option(help="folder for profiles.parquet and role.json")]) -> None:
     """Export the role's unscored or stale candidates as a profile table, and the role's spec."""
-    from .batch_io import export_profiles, find_target
-
-    s = _batch(lambda db, state: export_profiles(db, state, find_target(db, tenant, role), out))
-    typer.echo(f"exported {s['profiles']} profiles ({s['outdated_taxonomy']} parsed under an older taxonomy) "
-               f"and the role (digest {s['role_digest']}) to {s['out']}")
-    typer.echo(f"next: matcher batch rank --role {out / 'role.json'} --profiles {out / 'profiles.parquet'} "
-               f"--out {out / 'ranking.parquet'}")
+    _batch(tenant, role, "export_profiles", out)
 
 
 @batch_app.command("import")
-def batch_import(
-    tenant: Annotated[str, typer.Option(help="tenant name or id")],
-    role: Annotated[str, typer.Option(help="role id")],
-    ranking: Annotated[Path, typer.Option(help="a ranking table (matcher batch rank output)")],
-) -> None:
+def batch_import(tenant: TenantName, role: RoleId,
+                 ranking: Annotated[Path, typer.Option(help="a ranking table (matcher batch rank output)")]) -> None:
     """Store a batch ranking as the role's cached scores (checked against the role and the versions)."""
-    from .batch_io import find_target, import_ranking
-
-    s = _batch(lambda db, state: import_ranking(db, state, find_target(db, tenant, role), ranking))
-    typer.echo(f"stored {s['stored']} scores for role revision {s['role_revision']} "
-               f"({s['unscored']} unparsed rows and {s['unknown']} unknown candidates left out)")
+    _batch(tenant, role, "import_ranking", ranking)
 
 
 def main() -> None:
