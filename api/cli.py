@@ -5,12 +5,15 @@
     skillmatch-api migrate
     skillmatch-api create-tenant NAME
     skillmatch-api create-key --tenant NAME --role recruiter|ats|admin|candidate [--candidate ID] [--name TEXT]
+    skillmatch-api batch export --tenant NAME --role ROLE_ID --out DIR     profiles + role for matcher batch rank
+    skillmatch-api batch import --tenant NAME --role ROLE_ID --ranking ranking.parquet
 
 The database is ``DATABASE_URL`` (default: the SQLite file ./skillmatch.db).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -149,6 +152,56 @@ def demo(
     from .demo import run_demo
 
     run_demo(host=host, port=port, serve_after=serve_after, tenant=tenant, reset=reset)
+
+
+batch_app = typer.Typer(no_args_is_help=True, help="Hand a role's ranking to the Spark batch path (api/batch_io.py).")
+app.add_typer(batch_app, name="batch")
+TenantName = Annotated[str, typer.Option("--tenant", help="tenant name or id")]
+RoleId = Annotated[str, typer.Option("--role", help="role id")]
+
+
+#: What each batch step prints, from the summary it returns.
+BATCH_DONE = {
+    "export_profiles": "exported {profiles} profiles ({outdated_taxonomy} parsed under an older taxonomy) and the role "
+                       "(digest {role_digest}) to {out}\nnext: matcher batch rank --role {out}/role.json "
+                       "--profiles {out}/profiles.parquet --out {out}/ranking.parquet",
+    "import_ranking": "stored {stored} scores for role revision {role_revision} ({unscored} unparsed rows and "
+                      "{unknown} unknown candidates left out)",
+}
+
+
+def _batch(tenant: str, role: str, work: str, path: Path) -> None:
+    """Run ``api.batch_io.<work>(db, state, target, path)`` on the tenant's role and print what it
+    did; a refusal is a message and exit 1, no pyarrow a message and exit 2."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        typer.echo('the batch commands need pyarrow: pip install -e ".[spark]"', err=True)
+        raise typer.Exit(2) from None
+    from . import batch_io
+
+    state = _state()
+    with state.sessions() as db:
+        try:
+            done = getattr(batch_io, work)(db, state, batch_io.find_target(db, tenant, role), path)
+        except batch_io.BatchRefused as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+    typer.echo(BATCH_DONE[work].format(**done))
+
+
+@batch_app.command("export")
+def batch_export(tenant: TenantName, role: RoleId,
+                 out: Annotated[Path, typer.Option(help="folder for profiles.parquet and role.json")]) -> None:
+    """Export the role's unscored or stale candidates as a profile table, and the role's spec."""
+    _batch(tenant, role, "export_profiles", out)
+
+
+@batch_app.command("import")
+def batch_import(tenant: TenantName, role: RoleId,
+                 ranking: Annotated[Path, typer.Option(help="a ranking table (matcher batch rank output)")]) -> None:
+    """Store a batch ranking as the role's cached scores (checked against the role and the versions)."""
+    _batch(tenant, role, "import_ranking", ranking)
 
 
 def main() -> None:

@@ -50,6 +50,7 @@ Every error the engine raises on purpose is a :class:`MatcherError` with a stabl
 
 from __future__ import annotations
 
+from .batch import profile_record, profile_schema, role_digest
 from .corrections import Correction, apply_corrections
 from .documents import ReadLimits, is_container, read_document
 from .documents.normalize import clean_label
@@ -145,6 +146,8 @@ __all__ = [
     "LearnedModel", "NotEnoughDecisions", "model_to_dict", "model_from_dict", "explain", "Contribution", "learned_order",
     # serialization
     "profile_to_dict", "profile_from_dict", "report_to_dict", "report_from_dict",
+    # the batch tables (Spark jobs: matcher batch; pyarrow for the schema)
+    "profile_record", "profile_schema", "role_digest",
     # text shown to people
     "clean_label", "name_line", "person_name", "personal_spans",
     # errors

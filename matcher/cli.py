@@ -1,6 +1,8 @@
 """The ``matcher`` command (also ``python -m matcher``).
 
     matcher parse FILE... [--json] [--as-of YYYY-MM-DD] [--jobs N]
+    matcher batch parse INPUT --out profiles.parquet [--master URL]        (Spark: the spark extra)
+    matcher batch rank --role ROLE --profiles profiles.parquet --out ranking.parquet [--top K] [--master URL]
 
 The JSON shapes printed here are a contract other tools rely on: see ``matcher/serialize.py``.
 A file that can't be read yields ``{"source", "error": {"code", "message"}}`` in its place, the
@@ -325,6 +327,96 @@ def rank(
             Console(stderr=True).print(f"[yellow]warning:[/] {w}", highlight=False)
     if failed:
         raise typer.Exit(code=1)
+
+
+# ------------------------------------------------------------------ batch (Spark; the ``spark`` extra)
+
+batch_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                        help="Bulk parse and rank on Apache Spark (needs the spark extra and Java 17).")
+app.add_typer(batch_app, name="batch")
+MASTER_HELP = "Spark master URL (local[*]: every core of this machine; spark://host:7077: a cluster)."
+
+
+def _spark_or_exit(master: str, memory: str):
+    """A SparkSession, or a usage error (exit 2) saying what to install."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        _usage('the batch commands need PySpark: pip install -e ".[spark]" (and Java 17: apt-get install openjdk-17-jre-headless)')
+    from .batch.jobs import spark_session
+
+    try:
+        return spark_session(master, memory=memory)
+    except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL: a message, not a traceback
+        _usage(f"cannot start Spark on {master}: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''} "
+               "(is Java 17 installed? apt-get install openjdk-17-jre-headless)")
+
+
+def _usage(message: str) -> None:
+    Console(stderr=True).print(f"[red]error[/]: {message}", highlight=False)
+    raise typer.Exit(code=2)
+
+
+def _run_job(job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    from .batch.jobs import BatchInputError
+
+    try:
+        return job()
+    except BatchInputError as exc:
+        _usage(str(exc))
+    except Exception as exc:  # noqa: BLE001 - Spark's own errors (a path it can't read ...) as one line
+        if type(exc).__module__.startswith(("pyspark", "py4j")):
+            _usage(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+        raise
+    return {}
+
+
+@batch_app.command("parse")
+def batch_parse(
+    source: Annotated[Path, typer.Argument(help="A folder of résumés (PDF, DOCX, text; searched recursively) or a "
+                                                "Parquet table of (id, bytes or text).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the profile table (a Parquet folder).")],
+    master: Annotated[str, typer.Option("--master", help=MASTER_HELP)] = "local[*]",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Compute years as of YYYY-MM-DD (default: today).")] = None,
+    input_format: Annotated[str, typer.Option("--format", help="auto, files or parquet.")] = "auto",
+    partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="Spark partitions (default: 4 per core).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace --out if it exists.")] = False,
+    memory: Annotated[str, typer.Option("--driver-memory", help="Spark driver memory.")] = "2g",
+) -> None:
+    """Parse many résumés on Spark into a Parquet profile table (a file that can't be read is a row with its error code)."""
+    from .batch.jobs import parse_job
+
+    when = _parse_as_of(as_of)
+    if input_format not in ("auto", "files", "parquet"):
+        _usage(f"--format must be auto, files or parquet, not {input_format!r}")
+    spark = _spark_or_exit(master, memory)
+    s = _run_job(lambda: parse_job(spark, source, out, as_of=when, fmt=input_format, partitions=partitions,
+                                   overwrite=overwrite))
+    errors = ", ".join(f"{code} {n}" for code, n in s["errors"].items()) or "none"
+    _out().print(f"parsed {s['rows']} résumés into {s['out']}: {s['profiles']} profiles, errors: {errors}; "
+                 f"{s['seconds']:.1f} s ({s['rows'] / max(s['seconds'], 1e-9):.1f} résumés/s)", highlight=False)
+
+
+@batch_app.command("rank")
+def batch_rank(
+    role_file: Annotated[str, typer.Option("--role", help="Role spec (YAML/JSON) or job description file.")],
+    profiles: Annotated[Path, typer.Option("--profiles", help="A profile table (matcher batch parse output).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the ranking table (a Parquet folder).")],
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Keep only the K best (unparsed rows left out).")] = None,
+    master: Annotated[str, typer.Option("--master", help=MASTER_HELP)] = "local[*]",
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace --out if it exists.")] = False,
+    memory: Annotated[str, typer.Option("--driver-memory", help="Spark driver memory.")] = "2g",
+) -> None:
+    """Rank a profile table against a role on Spark: the scores and order of matcher rank, per-group status."""
+    from .batch.jobs import rank_job
+
+    role_, _spec, warnings = _load_role_or_exit(role_file)
+    spark = _spark_or_exit(master, memory)
+    s = _run_job(lambda: rank_job(spark, role_, profiles, out, top=top, overwrite=overwrite))
+    _out().print(f"ranked {s['ranked']} profiles against {s['role']!r} into {s['out']} ({s['errors']} unparsed rows); "
+                 f"{s['seconds']:.1f} s", highlight=False)
+    for w in warnings:
+        Console(stderr=True).print(f"[yellow]warning:[/] {w}", highlight=False)
 
 
 def main() -> None:

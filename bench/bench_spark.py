@@ -1,0 +1,228 @@
+"""Spark batch throughput: ``batch parse`` on local[1] vs local[2], and ``batch rank`` of 1 M profiles vs
+the same scoring in one process.
+
+    python bench/bench_spark.py parse [--n 2000] [--masters "local[1],local[2]"]
+    python bench/bench_spark.py rank  [--n 1000000] [--master "local[2]"]
+
+Résumés (parse): the 310 Dotin training résumés (taxonomies/sources/resumes-dotin, tags stripped), the
+labelled set and the hand-graded ranking set (tests/data), recombined so that there are ``--n``
+distinct texts: text i is the first half of real résumé ``i mod R`` followed by the second half of
+résumé ``(7 i + 3) mod R`` (real sentences, headings and dates; new combinations). Each master runs
+in its own process on the same folder; the time is the job's wall time (the session's start-up,
+~10 s of JVM, is reported apart). Memory: the peak resident memory of the whole process tree (driver
+JVM = local executor, and the Python workers) and of the largest single Python worker, sampled
+every 0.2 s.
+
+Profiles (rank): the parse job's profile table of 2,000 résumés replicated to ``--n`` rows with new
+ids (real skill mixes), ``profile_json`` left null (ranking reads only the flattened skills). Baseline: one process reads the same table with pyarrow, scores it with the
+same columnar function (``matcher.batch.score_batch``: the engine's vectorized matrix path), sorts
+and writes the ranking. The Spark job adds the read, shuffle-sort and rank numbering across executors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+ROLE = REPO / "tests" / "data" / "jobs" / "ml-engineer-job-page.txt"
+
+
+def real_texts() -> list[str]:
+    from quality_parse import DOTIN, LABELLED, dotin_documents
+
+    texts = [t for _n, t, _s in dotin_documents(DOTIN)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(LABELLED.glob("*")) if p.suffix in {".txt", ".md"}]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "tests" / "data" / "ranking").rglob("*.txt"))]
+    return texts
+
+
+def write_pool(folder: Path, n: int) -> int:
+    texts = real_texts()
+    r = len(texts)
+    for i in range(n):
+        a, b = texts[i % r].splitlines(), texts[(7 * i + 3) % r].splitlines()
+        body = "\n".join(a[: len(a) // 2] + b[len(b) // 2:])
+        (folder / f"{i:06d}.txt").write_text(body, encoding="utf-8")
+    return r
+
+
+class PeakMemory:
+    """Peak RSS of this process and its children (total, and the largest Python child)."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self.me = psutil.Process()
+        self.total = self.worker = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self.stop.is_set():
+            try:
+                procs = [self.me, *self.me.children(recursive=True)]
+                rss = {p.pid: (p.memory_info().rss, p.name()) for p in procs}
+            except psutil.Error:
+                continue
+            self.total = max(self.total, sum(v[0] for v in rss.values()))
+            py = [v[0] for pid, v in rss.items() if pid != self.me.pid and v[1].startswith("python")]
+            self.worker = max([self.worker, *py])
+            time.sleep(0.2)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def run_parse(master: str, folder: Path, out: Path) -> dict:
+    from datetime import date
+
+    from matcher.batch.jobs import parse_job, spark_session
+
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        spark = spark_session(master)
+        spark.sparkContext.setLogLevel("ERROR")
+        start = time.perf_counter() - t0
+        s = parse_job(spark, folder, out, as_of=date(2026, 11, 1), overwrite=True)
+    return {"master": master, "startup_s": start, "seconds": s["seconds"], "rows": s["rows"], "errors": s["errors"],
+            "rate": s["rows"] / s["seconds"], "peak_rss_mib": mem.total / 2**20, "worker_rss_mib": mem.worker / 2**20}
+
+
+def _child(args: list[str]) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env, check=False)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode or not lines:
+        sys.exit(f"child {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def cmd_parse(args) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pool"
+        folder.mkdir()
+        real = write_pool(folder, args.n)
+        print(f"{args.n} résumés recombined from {real} real ones; {sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB")
+        runs = [_child(["_parse", m, str(folder), str(Path(tmp) / f"out-{i}")]) for i, m in enumerate(args.masters.split(","))]
+    for r in runs:
+        print(f"{r['master']}: {r['rows']} rows, errors {r['errors'] or 'none'}; job {r['seconds']:.1f} s = {r['rate']:.1f} "
+              f"résumés/s (session start {r['startup_s']:.1f} s); peak RSS {r['peak_rss_mib']:.0f} MiB in all, "
+              f"largest Python worker {r['worker_rss_mib']:.0f} MiB")
+    if len(runs) >= 2:
+        print(f"scaling {runs[-1]['master']} / {runs[0]['master']}: {runs[-1]['rate'] / runs[0]['rate']:.2f}x")
+
+
+def build_profiles(tmp: Path, n: int) -> Path:
+    """A profile table of ``n`` rows: 2,000 parsed résumés replicated with new ids."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp / "pool"
+    folder.mkdir()
+    write_pool(folder, 2000)
+    _child(["_parse", "local[2]", str(folder), str(tmp / "seed")])
+    seed = pq.read_table(tmp / "seed")
+    seed = seed.filter(pa.compute.is_null(seed["error_code"]))
+    seed = seed.set_column(seed.schema.get_field_index("profile_json"), "profile_json",
+                           pa.nulls(seed.num_rows, pa.string()))  # rank never reads it; 1 M copies would be ~10 GB
+    with pq.ParquetWriter(tmp / "profiles.parquet", seed.schema) as writer:
+        for lo in range(0, n, 100_000):
+            rows = np.arange(lo, min(n, lo + 100_000))
+            chunk = seed.take(pa.array(rows % seed.num_rows))
+            writer.write_table(chunk.set_column(0, "id", pa.array([f"p{i:07d}" for i in rows])))
+    return tmp / "profiles.parquet"
+
+
+def run_single(profiles: Path, out: Path) -> dict:
+    """The baseline: the same columnar scoring in this one process, sorted and written."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import matcher
+    from matcher.batch import score_batch
+
+    engine = matcher.default_engine()
+    role, _s, _w = matcher.load_role(ROLE.read_bytes(), engine, filename=ROLE.name)
+    t0 = time.perf_counter()
+    table = pq.read_table(profiles, columns=["id", "source", "error_code", "experience10", "as_of", "taxonomy_version",
+                                             "scoring_version", "skills"])
+    batch = table.combine_chunks().to_batches()[0]
+    scored = pa.Table.from_batches([score_batch(batch, role, matcher.compile_role(role, engine.taxonomy), engine,
+                                                matcher.role_digest(role, engine))])
+    order = np.lexsort((np.asarray(scored["id"].to_pylist(), dtype=object).astype(str), -scored["score"].to_numpy()))
+    ranked = scored.take(pa.array(order)).add_column(0, "rank", pa.array(np.arange(1, len(order) + 1)))
+    pq.write_table(ranked, out)
+    return {"seconds": time.perf_counter() - t0, "rows": ranked.num_rows}
+
+
+def run_rank(master: str, profiles: Path, out: Path) -> dict:
+    import matcher
+    from matcher.batch.jobs import rank_job, spark_session
+
+    engine = matcher.default_engine()
+    role, _s, _w = matcher.load_role(ROLE.read_bytes(), engine, filename=ROLE.name)
+    with PeakMemory() as mem:
+        spark = spark_session(master, memory="4g")
+        spark.sparkContext.setLogLevel("ERROR")
+        s = rank_job(spark, role, profiles, out, overwrite=True)
+    return {"master": master, "seconds": s["seconds"], "rows": s["ranked"], "peak_rss_mib": mem.total / 2**20,
+            "worker_rss_mib": mem.worker / 2**20}
+
+
+def cmd_rank(args) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        profiles = build_profiles(Path(tmp), args.n)
+        print(f"profile table: {args.n:,} rows, {profiles.stat().st_size / 2**20:.0f} MiB Parquet")
+        single = [_child(["_single", str(profiles), str(Path(tmp) / f"single-{i}.parquet")]) for i in range(2)]
+        spark = [_child(["_rank", args.master, str(profiles), str(Path(tmp) / f"spark-{i}")]) for i in range(2)]
+    best_single = min(r["seconds"] for r in single)
+    best_spark = min(r["seconds"] for r in spark)
+    print(f"single process (pyarrow + the columnar scoring, sort, write): best of 2 {best_single:.1f} s")
+    print(f"spark {args.master} (read, score, sort, number, write): best of 2 {best_spark:.1f} s; peak RSS "
+          f"{max(r['peak_rss_mib'] for r in spark):.0f} MiB in all, largest Python worker "
+          f"{max(r['worker_rss_mib'] for r in spark):.0f} MiB")
+    print(f"spark / single: {best_spark / best_single:.2f}x")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):  # a child run: one JSON line on stdout
+        kind, *rest = sys.argv[1:]
+        fn = {"_parse": lambda: run_parse(rest[0], Path(rest[1]), Path(rest[2])),
+              "_single": lambda: run_single(Path(rest[0]), Path(rest[1])),
+              "_rank": lambda: run_rank(rest[0], Path(rest[1]), Path(rest[2]))}[kind]
+        print(json.dumps(fn()))
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("parse")
+    p.add_argument("--n", type=int, default=2000)
+    p.add_argument("--masters", default="local[1],local[2]")
+    r = sub.add_parser("rank")
+    r.add_argument("--n", type=int, default=1_000_000)
+    r.add_argument("--master", default="local[2]")
+    args = ap.parse_args()
+    (cmd_parse if args.cmd == "parse" else cmd_rank)(args)
+
+
+if __name__ == "__main__":
+    main()

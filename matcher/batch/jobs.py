@@ -1,0 +1,272 @@
+"""The Spark jobs: bulk parse (files or a table of résumés -> the profile table) and bulk rank (the
+profile table x a role -> the ranking table). See ``matcher/batch/__init__.py`` for the schemas.
+
+Each executor's Python worker builds the engine once (``engine_for``, cached in the process; Spark
+reuses its Python workers across tasks) and then reads whole Arrow batches through ``mapInArrow``:
+nothing engine-sized is built per row. A résumé that can't be read becomes a row with its error
+code; only a bad input as a whole (no such folder, a table without the columns) stops a job.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from ..errors import MatcherError
+from ..pipeline import Engine, build_engine, default_engine, parse_bytes
+from ..scoring import compile_role
+from ..taxonomy import load_taxonomy
+from ..types import Role
+from .tables import PROFILE_COLUMNS, RANKING_COLUMNS, error_record, profile_record, profile_schema, ranking_schema, role_digest, score_batch
+
+#: Résumés per Arrow batch handed to a parse worker (PDFs are big: keep batches small).
+PARSE_BATCH_ROWS = 64
+#: Profiles per Arrow batch handed to a rank worker (one matrix each: big batches amortize the role's plan).
+RANK_BATCH_ROWS = 100_000
+#: The profile-table columns the rank job reads.
+RANK_INPUT = ("id", "source", "error_code", "experience10", "as_of", "taxonomy_version", "scoring_version", "skills")
+#: File names under a folder of résumés that are never résumés (Spark and Hadoop bookkeeping).
+_TABLE_SUFFIXES = (".parquet",)
+
+
+class BatchInputError(ValueError):
+    """The job's input or output as a whole is unusable; the message says why and what to do."""
+
+
+# ------------------------------------------------------------------ the engine, once per worker process
+
+_ENGINES: dict[str | None, Engine] = {}
+
+
+def engine_for(taxonomy: str | None) -> Engine:
+    """The engine on ``taxonomy`` (a taxonomy file; None: the bundled one), built once per process."""
+    if taxonomy is None:
+        return default_engine()
+    if taxonomy not in _ENGINES:
+        _ENGINES[taxonomy] = build_engine(load_taxonomy(Path(taxonomy)))
+    return _ENGINES[taxonomy]
+
+
+# ------------------------------------------------------------------ the session
+
+def spark_session(master: str = "local[*]", *, memory: str = "2g", app_name: str = "skillmatch-batch"):
+    """A SparkSession on ``master``. Python workers run this interpreter and import this ``matcher``
+    (on a cluster, install the project on every executor and point ``--master`` at it)."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    root = str(Path(__file__).resolve().parents[2])
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if root not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([root, *paths])
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(master).appName(app_name)
+        .config("spark.driver.memory", memory)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.python.worker.reuse", "true")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def _spark_schema(arrow_schema):
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(arrow_schema)
+
+
+# ------------------------------------------------------------------ reading the input
+
+def input_format(path: Path) -> str:
+    """"parquet" for a Parquet file or a folder of them (a table), else "files" (a folder of résumés)."""
+    if path.is_file():
+        if path.suffix in _TABLE_SUFFIXES:
+            return "parquet"
+        raise BatchInputError(f"{path} is a file: give a folder of résumés or a Parquet table of (id, bytes or text)")
+    if not path.is_dir():
+        raise BatchInputError(f"no such folder or table: {path}")
+    files = [p for p in path.iterdir() if p.is_file() and not p.name.startswith(("_", "."))]
+    return "parquet" if files and all(p.suffix in _TABLE_SUFFIXES for p in files) else "files"
+
+
+def read_resumes(spark, path: Path, fmt: str = "auto"):
+    """A DataFrame of (id, source, content binary, text string) from a folder of files (``id`` is the
+    path under the folder) or a Parquet table of ``id`` and ``bytes`` (or ``content``) or ``text``."""
+    from pyspark.sql import functions as F
+
+    fmt = input_format(path) if fmt == "auto" else fmt
+    if fmt == "files":
+        if not path.is_dir():
+            raise BatchInputError(f"no such folder: {path}")
+        df = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(str(path))
+        df = df.select(F.col("path").alias("source"), F.col("content"), F.lit(None).cast("string").alias("text"))
+        empty = _empty_files(path)  # Spark's file source skips empty files: they come back as rows here
+        if empty:
+            df = df.unionByName(spark.createDataFrame([(p, b"", None) for p in empty], df.schema))
+        return df
+    df = spark.read.parquet(str(path))
+    cols = set(df.columns)
+    data = next((c for c in ("bytes", "content") if c in cols), None)
+    if "id" not in cols or (data is None and "text" not in cols):
+        raise BatchInputError(f"{path}: a résumé table needs an id column and a bytes (or content) or text column; "
+                              f"it has {', '.join(sorted(cols))}")
+    content = F.col(data).cast("binary") if data else F.lit(None).cast("binary")
+    text = F.col("text").cast("string") if "text" in cols else F.lit(None).cast("string")
+    return df.select(F.col("id").cast("string").alias("source"), content.alias("content"), text.alias("text"))
+
+
+def _empty_files(root: Path) -> list[str]:
+    """The zero-byte files under ``root`` (not hidden, as Spark lists them), for their error rows."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+        for name in files:
+            p = Path(folder, name)
+            if not name.startswith(("_", ".")) and p.is_file() and p.stat().st_size == 0:
+                found.append(str(p))
+    return found
+
+
+def _id_of(source: str, root: str | None) -> str:
+    """A file's id: its path under the input folder (the table's own id for a table)."""
+    if root is None:
+        return source
+    local = unquote(urlparse(source).path) if source.startswith("file:") else source
+    try:
+        return str(Path(local).relative_to(root))
+    except ValueError:
+        return local
+
+
+def parse_row(row: dict[str, Any], engine: Engine, as_of: date, root: str | None) -> dict[str, Any]:
+    """One résumé -> its profile-table row; a file that can't be read -> its error row (never raises)."""
+    source = row["source"]
+    rid = _id_of(source, root)
+    if root is not None:
+        source = unquote(urlparse(source).path) if source.startswith("file:") else source
+    data = row["content"] if row["content"] is not None else (row["text"] or "").encode("utf-8")
+    try:
+        return profile_record(rid, source, parse_bytes(data, engine, as_of))
+    except MatcherError as exc:
+        return error_record(rid, source, exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - one bad file is a row, not a failed job
+        return error_record(rid, source, "internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def _parse_batches(batches: Iterator[Any], as_of: date, root: str | None, taxonomy: str | None) -> Iterator[Any]:
+    import pyarrow as pa
+
+    engine = engine_for(taxonomy)
+    schema = profile_schema()
+    for batch in batches:
+        rows = [parse_row(r, engine, as_of, root) for r in batch.to_pylist()]
+        yield pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+def _spread_partitions(spark, df, partitions: int | None):
+    """Enough partitions that every core has work (a few small files can arrive as one partition)."""
+    cores = spark.sparkContext.defaultParallelism
+    if partitions:
+        return df.repartition(partitions)
+    if df.rdd.getNumPartitions() < 2 * cores:
+        return df.repartition(4 * cores)
+    return df
+
+
+def _check_out(out: Path, overwrite: bool) -> str:
+    if out.exists() and not overwrite:
+        raise BatchInputError(f"{out} exists: pass --overwrite to replace it")
+    return "overwrite" if overwrite else "errorifexists"
+
+
+def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt: str = "auto",
+              partitions: int | None = None, overwrite: bool = False, taxonomy: str | None = None) -> dict[str, Any]:
+    """Parse every résumé of ``source`` into the profile table at ``out``. Returns a summary: rows,
+    profiles, errors by code, seconds."""
+    source = source.resolve()
+    mode = _check_out(out, overwrite)
+    t0 = time.perf_counter()
+    fmt = input_format(source) if fmt == "auto" else fmt
+    root = str(source) if fmt == "files" else None
+    df = _spread_partitions(spark, read_resumes(spark, source, fmt), partitions)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(PARSE_BATCH_ROWS))
+    fn = functools.partial(_parse_batches, as_of=as_of or date.today(), root=root, taxonomy=taxonomy)
+    parsed = df.mapInArrow(fn, _spark_schema(profile_schema()))
+    parsed.select(*PROFILE_COLUMNS).write.mode(mode).parquet(str(out))
+    seconds = time.perf_counter() - t0
+    written = spark.read.parquet(str(out))
+    codes = {r["error_code"]: r["count"] for r in written.groupBy("error_code").count().collect()}
+    rows = sum(codes.values())
+    return {"rows": rows, "profiles": codes.pop(None, 0), "errors": dict(sorted(codes.items())),
+            "seconds": seconds, "out": str(out)}
+
+
+# ------------------------------------------------------------------ ranking
+
+def _rank_batches(batches: Iterator[Any], role: Role, digest: str, taxonomy: str | None) -> Iterator[Any]:
+    engine = engine_for(taxonomy)
+    compiled = compile_role(role, engine.taxonomy)  # once per task, not per row
+    for batch in batches:
+        yield score_batch(batch, role, compiled, engine, digest)
+
+
+def _with_rank(df):
+    """``rank`` 1..n in the order of ``df`` (already sorted): each row's place in its partition plus
+    the rows of the partitions before it (no single-partition window over the whole table)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    tagged = df.withColumn("_pid", F.spark_partition_id()).withColumn("_row", F.monotonically_increasing_id())
+    tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)
+    counts = {r["_pid"]: r["count"] for r in tagged.groupBy("_pid").count().collect()}
+    offsets: list[Any] = []
+    total = 0
+    for pid in sorted(counts):
+        offsets += [F.lit(pid), F.lit(total)]
+        total += counts[pid]
+    start = F.create_map(*offsets)[F.col("_pid")] if offsets else F.lit(0)
+    within = F.col("_row") - F.shiftleft(F.col("_pid").cast("long"), 33)
+    return tagged.withColumn("rank", (start + within + 1).cast("long")), tagged
+
+
+def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = None, overwrite: bool = False,
+             taxonomy: str | None = None) -> dict[str, Any]:
+    """Rank the profile table at ``profiles`` against ``role`` into the ranking table at ``out``: best
+    first, ties by id, rows that could not be parsed last (left out with ``top``). Returns a summary."""
+    from pyspark.sql import functions as F
+
+    mode = _check_out(out, overwrite)
+    if not profiles.exists():
+        raise BatchInputError(f"no such profile table: {profiles}")
+    t0 = time.perf_counter()
+    engine = engine_for(taxonomy)
+    df = spark.read.parquet(str(profiles))
+    missing = [c for c in RANK_INPUT if c not in df.columns]
+    if missing:
+        raise BatchInputError(f"{profiles} is not a profile table (matcher batch parse): no {', '.join(missing)}")
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(RANK_BATCH_ROWS))
+    fn = functools.partial(_rank_batches, role=role, digest=role_digest(role, engine), taxonomy=taxonomy)
+    scored = df.select(*RANK_INPUT).mapInArrow(fn, _spark_schema(ranking_schema(with_rank=False)))
+    if top is not None:
+        scored = scored.where(F.col("score").isNotNull())
+    ordered = scored.orderBy(F.col("score").desc_nulls_last(), F.col("id").asc())
+    if top is not None:
+        ordered = ordered.limit(max(0, top))
+    ranked, cached = _with_rank(ordered)
+    try:
+        ranked.select(*RANKING_COLUMNS).write.mode(mode).parquet(str(out))
+        ranked_n = cached.where(F.col("score").isNotNull()).count()
+        total = cached.count()
+    finally:
+        cached.unpersist()
+    return {"ranked": ranked_n, "errors": total - ranked_n, "seconds": time.perf_counter() - t0, "out": str(out),
+            "role": role.title}

@@ -1,0 +1,236 @@
+"""The batch tables, without Spark: a profile as one Parquet row, rows scored in columns, a ranking row.
+
+The Spark jobs (``jobs.py``) and the service's export/import (``api/batch_io.py``) build and read the
+same rows through these functions, so the profile table a job writes and the one the service
+exports are the same table. pyarrow is imported only where a schema is asked for (the ``spark``
+extra brings it); everything else here is plain Python and numpy.
+
+Scoring from columns uses the features the engine's vectorized path itself builds a matrix from
+(``scoring.skill_features``: source bits, years in tenths, months since last use; computed once, at
+parse time, against the profile's own ``as_of``), so a batch score is the number ``matcher rank``
+prints for the same résumé: the matrix is built from the same integers and scored by the same
+functions (``group_credits``, ``scores_from_credits``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from ..pipeline import Engine
+from ..roles import role_to_spec
+from ..scoring import (
+    SCORING_VERSION,
+    STATUSES,
+    CompiledRole,
+    ProfileMatrix,
+    group_credits,
+    quantize_years,
+    scores_from_credits,
+    skill_features,
+)
+from ..serialize import profile_to_dict
+from ..types import Profile, ProfileSkill, Role
+
+#: Columns of the profile table, in order (``profile_schema`` gives their types).
+PROFILE_COLUMNS = (
+    "id", "source", "error_code", "error_message", "profile_json", "experience_years", "experience10", "as_of",
+    "taxonomy_version", "scoring_version", "skills",
+)
+#: Columns of the ranking table, in order (``ranking_schema`` gives their types).
+RANKING_COLUMNS = (
+    "rank", "id", "source", "score", "all_required_met", "groups", "error_code", "role_title", "role_digest",
+    "scoring_version", "taxonomy_version", "profile_taxonomy_version",
+)
+STATUS = np.array(STATUSES, dtype=object)  # scoring.STATUSES: missing, partial, listed_only, met
+
+
+def profile_schema():
+    """The profile table (``matcher batch parse`` output, ``skillmatch-api batch-export`` output)."""
+    import pyarrow as pa
+
+    skill = pa.struct([
+        ("skill_id", pa.string()), ("name", pa.string()), ("category", pa.string()), ("years", pa.float64()),
+        ("last_used", pa.string()), ("sources", pa.list_(pa.string())),
+        ("bits", pa.int32()), ("years10", pa.int32()), ("months", pa.int32()),
+    ])
+    return pa.schema([
+        ("id", pa.string()), ("source", pa.string()), ("error_code", pa.string()), ("error_message", pa.string()),
+        ("profile_json", pa.string()), ("experience_years", pa.float64()), ("experience10", pa.int32()),
+        ("as_of", pa.string()), ("taxonomy_version", pa.string()), ("scoring_version", pa.string()),
+        ("skills", pa.list_(skill)),
+    ])
+
+
+def ranking_schema(with_rank: bool = True):
+    """The ranking table (``matcher batch rank`` output, read back by ``skillmatch-api batch-import``)."""
+    import pyarrow as pa
+
+    group = pa.struct([("label", pa.string()), ("required", pa.bool_()), ("status", pa.string())])
+    fields = [
+        ("rank", pa.int64()), ("id", pa.string()), ("source", pa.string()), ("score", pa.float64()),
+        ("all_required_met", pa.bool_()), ("groups", pa.list_(group)), ("error_code", pa.string()),
+        ("role_title", pa.string()), ("role_digest", pa.string()), ("scoring_version", pa.string()),
+        ("taxonomy_version", pa.string()), ("profile_taxonomy_version", pa.string()),
+    ]
+    return pa.schema(fields if with_rank else fields[1:])
+
+
+def profile_record(id: str, source: str, profile: Profile) -> dict[str, Any]:
+    """One profile as a row of the profile table: its ``matcher parse --json`` object as JSON, and its
+    skills flattened (one struct per skill, with the features scoring reads)."""
+    as_dict = profile_to_dict(profile, source)
+    skills = []
+    for s, d in zip(profile.skills, as_dict["skills"], strict=True):
+        bits, years10, months = skill_features(s, profile.as_of)
+        skills.append({"skill_id": s.id, "name": s.name, "category": s.category, "years": s.years,
+                       "last_used": d["last_used"], "sources": list(s.sources),
+                       "bits": bits, "years10": years10, "months": months})
+    return {
+        "id": id, "source": source, "error_code": None, "error_message": None,
+        "profile_json": json.dumps(as_dict, ensure_ascii=False), "experience_years": profile.experience_years,
+        "experience10": quantize_years(profile.experience_years), "as_of": profile.as_of.isoformat(),
+        "taxonomy_version": profile.taxonomy_version, "scoring_version": SCORING_VERSION, "skills": skills,
+    }
+
+
+def error_record(id: str, source: str, code: str, message: str) -> dict[str, Any]:
+    """A file that could not be read, as a row of the profile table (no profile, the error's code)."""
+    return {"id": id, "source": source, "error_code": code, "error_message": message, "profile_json": None,
+            "experience_years": None, "experience10": None, "as_of": None, "taxonomy_version": None,
+            "scoring_version": None, "skills": None}
+
+
+def role_digest(role: Role, engine: Engine) -> str:
+    """A short fingerprint of what a role asks for (its spec), so an import can tell that a ranking
+    was made for the role as it is now."""
+    spec = json.dumps(role_to_spec(role, engine.taxonomy), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(spec.encode("utf-8")).hexdigest()[:16]
+
+
+def _skill_columns(batch, ok: np.ndarray) -> tuple[np.ndarray, Any]:
+    """(offsets, flattened skill structs) of the rows ``ok`` of a profile-table batch."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    skills = batch.column(batch.schema.get_field_index("skills")).take(pa.array(ok, type=pa.int64()))
+    lengths = pc.fill_null(pc.list_value_length(skills), 0).to_numpy(zero_copy_only=False)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    return offsets, pc.list_flatten(skills)
+
+
+def _column_index(skill_ids, engine: Engine) -> tuple[dict[str, int], np.ndarray]:
+    """The taxonomy's column of each skill id (-1 for one it doesn't know), via the ids' dictionary."""
+    encoded = skill_ids.dictionary_encode()
+    index = {s.id: i for i, s in enumerate(engine.taxonomy)}
+    lut = np.array([index.get(s, -1) for s in encoded.dictionary.to_pylist()] + [-1], dtype=np.int64)
+    return index, lut[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def feature_matrix(batch, ok: np.ndarray, engine: Engine) -> ProfileMatrix:
+    """The engine's profile matrix of the rows ``ok`` of a profile-table batch, from their stored
+    skill features. Skills the taxonomy doesn't know are left out (as the engine does)."""
+    from scipy import sparse
+
+    offsets, flat = _skill_columns(batch, ok)
+    index, cols = _column_index(flat.field("skill_id"), engine)
+    keep = cols >= 0
+    indptr = np.concatenate([[0], np.cumsum(keep)])[offsets]
+    shape = (len(ok), len(index))
+    ci = cols[keep].astype(np.int32)
+
+    def mk(name: str, dtype) -> sparse.csc_matrix:
+        values = flat.field(name).to_numpy(zero_copy_only=False)[keep].astype(dtype)
+        return sparse.csr_matrix((values, ci, indptr), shape=shape).tocsc()
+
+    exp10 = batch.column(batch.schema.get_field_index("experience10")).to_numpy(zero_copy_only=False)[ok]
+    return ProfileMatrix(index, mk("bits", np.uint8), mk("years10", np.uint16), mk("months", np.uint16),
+                         exp10.astype(np.int32))
+
+
+def score_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores, all required met, status per group as an index into ``STATUS``), one row per profile:
+    the numbers and statuses ``match_profile`` reports (tests hold them equal)."""
+    gc = group_credits(pm, compiled)
+    scores = scores_from_credits(pm, compiled, gc)
+    required = [g for g, plan in enumerate(compiled.plans) if plan.required]
+    met = gc.status_met()
+    all_met = met[:, required].all(axis=1) if required else np.ones(pm.n, dtype=bool)
+    return scores, all_met, gc.status.astype(np.int8)
+
+
+def _groups_column(role: Role, status: np.ndarray, ok: np.ndarray, n: int):
+    """list<struct<label, required, status>> for ``n`` rows; the rows not in ``ok`` are null."""
+    import pyarrow as pa
+
+    g = len(role.groups)
+    labels = pa.array([x.label for x in role.groups] * len(ok), type=pa.string())
+    required = pa.array([x.required for x in role.groups] * len(ok), type=pa.bool_())
+    values = pa.StructArray.from_arrays([labels, required, pa.array(STATUS[status.reshape(-1)], type=pa.string())],
+                                        names=["label", "required", "status"])
+    lengths = np.zeros(n, dtype=np.int32)
+    lengths[ok] = g
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
+    mask = np.ones(n, dtype=bool)
+    mask[ok] = False
+    return pa.ListArray.from_arrays(offsets, values, mask=pa.array(mask))
+
+
+def _spread(values: np.ndarray, ok: np.ndarray, n: int, type_):
+    """``values`` of the rows ``ok`` as an ``n``-row Arrow column, null elsewhere."""
+    import pyarrow as pa
+
+    mask = np.ones(n, dtype=bool)
+    mask[ok] = False
+    full = np.zeros(n, dtype=values.dtype)
+    full[ok] = values
+    return pa.array(full, type=type_, mask=mask)
+
+
+def score_batch(batch, role: Role, compiled: CompiledRole, engine: Engine, digest: str):
+    """One Arrow batch of the profile table scored into ranking columns (all but ``rank``): rows
+    with an error keep its code and get no score. Features stored under another scoring version
+    are computed again from the flattened skills first (``refresh_features``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    batch = refresh_features(batch)
+    n = batch.num_rows
+    col = batch.column
+    ok = np.nonzero(pc.is_null(col(batch.schema.get_field_index("error_code"))).to_numpy(zero_copy_only=False))[0]
+    scores, all_met, status = score_matrix(feature_matrix(batch, ok, engine), compiled)
+
+    def const(value: str):
+        return pa.array([value] * n, type=pa.string())
+
+    columns = [col(batch.schema.get_field_index("id")), col(batch.schema.get_field_index("source")),
+               _spread(scores, ok, n, pa.float64()), _spread(all_met, ok, n, pa.bool_()),
+               _groups_column(role, status, ok, n), col(batch.schema.get_field_index("error_code")),
+               const(role.title), const(digest), const(SCORING_VERSION), const(engine.taxonomy.version),
+               col(batch.schema.get_field_index("taxonomy_version"))]
+    return pa.RecordBatch.from_arrays(columns, schema=ranking_schema(with_rank=False))
+
+
+def refresh_features(batch):
+    """The batch with every skill's features computed again (``skill_features`` from its sources,
+    years and last use) on rows written under another scoring version; unchanged when none are."""
+    import pyarrow as pa
+
+    versions = batch.column(batch.schema.get_field_index("scoring_version")).to_pylist()
+    if all(v in (None, SCORING_VERSION) for v in versions):
+        return batch
+    rows = batch.to_pylist()
+    for row in rows:
+        if row["scoring_version"] in (None, SCORING_VERSION):
+            continue
+        as_of = date.fromisoformat(row["as_of"])
+        for s in row["skills"]:
+            last = date.fromisoformat(s["last_used"] + "-01") if s["last_used"] else None
+            skill = ProfileSkill(s["skill_id"], s["name"], s["category"], s["years"], last, (), tuple(s["sources"]))
+            s["bits"], s["years10"], s["months"] = skill_features(skill, as_of)
+        row["scoring_version"] = SCORING_VERSION
+    return pa.RecordBatch.from_pylist(rows, schema=batch.schema)

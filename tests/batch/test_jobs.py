@@ -1,0 +1,152 @@
+"""``matcher batch parse`` / ``batch rank`` on a local[2] Spark: the same answers as ``matcher parse``
+and ``matcher rank``, per-file errors as rows, and clear messages for a bad input as a whole."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from matcher.cli import app
+from tests.batch.conftest import JOBS, PDFS, RANKING
+
+pytestmark = pytest.mark.xdist_group("spark")
+AS_OF = "2025-11-01"
+#: (ranking folder, job file): the hand-graded ranking set, each with the job it was graded against.
+ROLES = [("ml-engineer", "ml-engineer-job-page.txt"), ("sre", "senior-site-reliability-engineer.txt")]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    """The ml-engineer and sre résumés, one real PDF, and files the engine can't read."""
+    folder = tmp_path_factory.mktemp("pool")
+    for name, _job in ROLES:
+        shutil.copytree(RANKING / name, folder / name)
+    pdf = sorted(PDFS.rglob("*.pdf"))[0]
+    shutil.copy(pdf, folder / "real.pdf")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def profiles(spark, pool, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "profiles.parquet"
+    r = _run("batch", "parse", str(pool), "--out", str(out), "--master", "local[2]", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_profile_rows_are_the_parse_json_of_each_file(spark, pool, profiles):
+    rows = {r["id"]: r.asDict(recursive=True) for r in spark.read.parquet(str(profiles)).collect()}
+    files = sorted(p for p in pool.rglob("*") if p.is_file())
+    assert sorted(rows) == sorted(str(p.relative_to(pool)) for p in files)
+    r = _run("parse", "--json", "--as-of", AS_OF, "--jobs", "1", *map(str, files))
+    for expected in json.loads(r.stdout):
+        row = rows[str(__import__("pathlib").Path(expected["source"]).relative_to(pool))]
+        if "error" in expected:
+            assert (row["error_code"], row["profile_json"]) == (expected["error"]["code"], None)
+            continue
+        assert row["error_code"] is None
+        assert json.loads(row["profile_json"]) == expected
+        assert [s["skill_id"] for s in row["skills"]] == [s["id"] for s in expected["skills"]]
+        assert [(s["years"], s["last_used"], s["sources"]) for s in row["skills"]] == \
+            [(s["years"], s["last_used"], s["sources"]) for s in expected["skills"]]
+
+
+def test_unreadable_files_are_rows_with_their_error_code(spark, profiles):
+    errors = {r["id"]: r["error_code"] for r in spark.read.parquet(str(profiles)).where("error_code IS NOT NULL").collect()}
+    assert set(errors) == {"broken.pdf", "empty.txt", "image.png"}
+    assert all(code and code != "internal_error" for code in errors.values())
+
+
+@pytest.mark.parametrize(("folder", "job"), ROLES, ids=[r[0] for r in ROLES])
+def test_batch_rank_gives_the_order_scores_and_statuses_of_matcher_rank(spark, pool, profiles, tmp_path, folder, job):
+    out = tmp_path / "ranking.parquet"
+    r = _run("batch", "rank", "--role", str(JOBS / job), "--profiles", str(profiles), "--out", str(out))
+    assert r.exit_code == 0, r.output
+    got = [x.asDict(recursive=True) for x in spark.read.parquet(str(out)).orderBy("rank").collect()]
+    assert [x["rank"] for x in got] == list(range(1, len(got) + 1))
+    mine = [x for x in got if x["id"].startswith(folder + "/")]
+    files = sorted((pool / folder).iterdir())
+    cli = json.loads(_run("rank", "--json", "--as-of", AS_OF, "--jobs", "1", "--role", str(JOBS / job),
+                          *map(str, files)).stdout)
+    assert [x["id"] for x in mine] == [f"{folder}/{__import__('pathlib').Path(c['source']).name}" for c in cli["results"]]
+    assert [x["score"] for x in mine] == [c["score"] for c in cli["results"]]
+    for x, c in zip(mine, cli["results"]):
+        assert [(g["label"], g["required"], g["status"]) for g in x["groups"]] == \
+            [(q["group"], q["required"], q["status"]) for q in c["requirements"]]
+        assert x["all_required_met"] == all(q["status"] == "met" for q in c["requirements"] if q["required"])
+    assert {x["scoring_version"] for x in got} == {cli["scoring_version"]}
+    assert {x["taxonomy_version"] for x in got} == {cli["taxonomy_version"]}
+    assert [x["score"] is None for x in got] == sorted(x["score"] is None for x in got)  # unparsed rows last
+
+
+def test_top_k_is_the_head_of_the_whole_ranking(spark, profiles, tmp_path):
+    job = str(JOBS / ROLES[0][1])
+    assert _run("batch", "rank", "--role", job, "--profiles", str(profiles), "--out", str(tmp_path / "all")).exit_code == 0
+    assert _run("batch", "rank", "--role", job, "--profiles", str(profiles), "--out", str(tmp_path / "top"),
+                "--top", "5").exit_code == 0
+    whole = [(r["rank"], r["id"], r["score"]) for r in spark.read.parquet(str(tmp_path / "all")).orderBy("rank").collect()]
+    top = [(r["rank"], r["id"], r["score"]) for r in spark.read.parquet(str(tmp_path / "top")).orderBy("rank").collect()]
+    assert top == whole[:5]
+
+
+def test_a_table_of_texts_and_bytes_parses_like_the_files(spark, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import matcher
+
+    files = sorted((RANKING / "data-engineer").iterdir())[:6]
+    pdf = sorted(PDFS.rglob("*.pdf"))[1]
+    table = pa.table({"id": [f.name for f in files] + ["cv.pdf", "blank"],
+                      "bytes": [None] * len(files) + [pdf.read_bytes(), None],
+                      "text": [f.read_text(encoding="utf-8") for f in files] + [None, "   "]})
+    pq.write_table(table, tmp_path / "resumes.parquet")
+    out = tmp_path / "profiles.parquet"
+    r = _run("batch", "parse", str(tmp_path / "resumes.parquet"), "--out", str(out), "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    rows = {x["id"]: x for x in spark.read.parquet(str(out)).collect()}
+    engine, when = matcher.default_engine(), date.fromisoformat(AS_OF)
+    for f in files:
+        expected = matcher.profile_to_dict(matcher.parse_bytes(f.read_bytes(), engine, when), f.name)
+        assert json.loads(rows[f.name]["profile_json"]) == expected
+    assert json.loads(rows["cv.pdf"]["profile_json"]) == matcher.profile_to_dict(
+        matcher.parse_bytes(pdf.read_bytes(), engine, when), "cv.pdf")
+    with pytest.raises(matcher.MatcherError) as exc:
+        matcher.parse_bytes(b"   ", engine, when)
+    assert rows["blank"]["error_code"] == exc.value.code
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["batch", "parse", "{tmp}/nowhere", "--out", "{tmp}/p"], "no such folder or table"),
+        (["batch", "parse", "{tmp}/table.parquet", "--out", "{tmp}/p"], "needs an id column"),
+        (["batch", "parse", "{tmp}", "--out", "{tmp}/exists"], "exists: pass --overwrite"),
+        (["batch", "parse", "{tmp}", "--out", "{tmp}/p", "--format", "csv"], "--format must be"),
+        (["batch", "rank", "--role", str(JOBS / ROLES[0][1]), "--profiles", "{tmp}/nowhere", "--out", "{tmp}/r"],
+         "no such profile table"),
+        (["batch", "rank", "--role", str(JOBS / ROLES[0][1]), "--profiles", "{tmp}/table.parquet", "--out", "{tmp}/r"],
+         "is not a profile table"),
+    ],
+    ids=["missing-input", "table-without-id", "output-exists", "bad-format", "missing-profiles", "not-a-profile-table"],
+)
+def test_a_bad_input_as_a_whole_is_a_message_and_exit_2(spark, tmp_path, args, message):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"name": ["x"], "body": ["y"]}), tmp_path / "table.parquet")
+    (tmp_path / "exists").mkdir()
+    r = _run(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert r.exit_code == 2
+    assert message in " ".join(r.output.split())
