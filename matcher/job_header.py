@@ -25,6 +25,8 @@ from .vocab.resume import (
     LABEL_TITLE,
     NOT_VERBS,
     ORG_WORDS,
+    ORG_SUFFIXES,
+    ORG_SUFFIXES_CASED,
     REGIONS,
     TITLE_WORDS,
     WORK_MODES,
@@ -33,16 +35,9 @@ from .vocab.resume import (
 TITLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{TITLE_WORDS})(?![\w-])")
 _TITLE_LAST_RE = re.compile(rf"(?<![\w-])(?:{TITLE_WORDS})\W*$")
 _TITLE_FIRST_RE = re.compile(rf"^\W*(?:{TITLE_WORDS})(?![\w-])")
-_ORG_SUFFIX_LONG_RE = re.compile(
-    r"(?<![\w-])(?:inc|llc|l\.l\.c|ltd|limited|corp|corporation|company|gmbh|plc|pvt|pty|llp|"
-    r"sarl|s\.a\.r\.l|s\.a|s\.r\.l|s\.p\.a|b\.v|e\.v|bhd|sdn|pte)\.?(?![\w-])",
-    re.IGNORECASE,
-)
+_ORG_SUFFIX_LONG_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, ORG_SUFFIXES))})\.?(?![\w-])", re.IGNORECASE)
 # Short suffixes are words too ("as", "co", "se"): only their usual spelling counts.
-_ORG_SUFFIX_SHORT_RE = re.compile(
-    r"(?<![\w-])(?:Co\.|CO\.|Co(?=\s*$)|AG|SA|SAS|S\.A\.|BV|NV|KG|SRL|SpA|SPA|Oy|AB|AS|A/S|KK|"
-    r"SL|SE|UG|LP)(?![\w-])"
-)
+_ORG_SUFFIX_SHORT_RE = re.compile(rf"(?<![\w-])(?:Co(?=\s*$)|{'|'.join(map(re.escape, ORG_SUFFIXES_CASED))})(?![\w-])")
 
 
 def org_suffix(s: str) -> bool:
@@ -168,11 +163,9 @@ _LIST_TAIL_RE = re.compile(r",\s+(?:and|or|&|etc)\b", re.IGNORECASE)
 _TRAILING_AT_RE = re.compile(r"\s+(?:at|@|in|for|with)$", re.IGNORECASE)
 _PARENS_RE = re.compile(r"\([^()]*\)")
 _AT_SPACED_RE = re.compile(r"\s+(?:at|@)\s{2,}|\s{2,}(?:at|@)\s+")
-_DURATION_RE = re.compile(
-    r"^(?:\d+(?:\.\d+)?\s*\+?\s*(?:years?|yrs?|months?|mos?)\b.*|less than (?:a|one) (?:year|month)"
-    r"|(?:about|over|almost|nearly)\s+\d+.*|\d+\s+recommendations?\b.*)$",
-    re.IGNORECASE,
-)
+#: A LinkedIn-export filler piece: "3 yrs 2 mos", "less than a year", "about 5 years", "12 recommendations".
+_DURATION_RE = re.compile(r"^(?:\d+(?:\.\d+)?\s*\+?\s*(?:years?|yrs?|months?|mos?)\b.*|less than (?:a|one) (?:year|month)"
+                          r"|(?:about|over|almost|nearly)\s+\d+.*|\d+\s+recommendations?\b.*)$", re.IGNORECASE)
 @lru_cache(maxsize=8192)
 def segments(line: str) -> tuple[tuple[str, str, int], ...]:
     """Split a header line into (text, class, strength) with class title|org|location|unknown."""

@@ -222,3 +222,14 @@ ADDRESS_WORDS = frozenset(
     "pin|pincode|flat|apartment|apt|near|opp|block|floor|lane|taluk|tehsil|mandal|avenue|"
     "address|mob|mobile|phone|tel|email|e-mail".split("|")
 )
+
+#: Company suffixes, any case, an optional final dot ("Inc", "L.L.C.", "GmbH", "S.p.A").
+ORG_SUFFIXES = (
+    "inc", "llc", "l.l.c", "ltd", "limited", "corp", "corporation", "company", "gmbh", "plc", "pvt", "pty", "llp",
+    "sarl", "s.a.r.l", "s.a", "s.r.l", "s.p.a", "b.v", "e.v", "bhd", "sdn", "pte",
+)
+#: Short company suffixes that are words too ("as", "co", "se"): only in these spellings.
+ORG_SUFFIXES_CASED = (
+    "Co.", "CO.", "AG", "SA", "SAS", "S.A.", "BV", "NV", "KG", "SRL", "SpA", "SPA", "Oy", "AB", "AS", "A/S", "KK",
+    "SL", "SE", "UG", "LP",
+)
