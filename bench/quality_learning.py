@@ -1,23 +1,27 @@
 """Learned order vs rule order as a simulated recruiter's decisions accumulate (NDCG@5, held out).
 
-    python bench/quality_learning.py [--seeds 20] [--variants 4] [--plot docs/learning-curve.png]
-                                     [--table docs/learning-table.md]
+    python bench/quality_learning.py [--seeds 20] [--variants 4] [--policy NAME ...]
+                                     [--plot docs/learning-curve.png] [--table FILE]
 
 Candidates: the graded set of bench/quality_rank.py (tests/data/ranking: 3 roles, hand grades 0-3)
 plus ``--variants`` perturbed copies of each résumé (every year shifted back 0-2 years, each bullet
-line dropped with probability 0.15); a copy keeps its original's grade, which is label noise the
-recruiter also has to live with.
+line dropped with probability 0.15), each scored against its role by the rule (``match_profile``).
 
-The simulated recruiter is a written policy, not the scoring rule: it reads the hand grade (a
-person's judgement of the whole résumé, see tests/data/ranking/RUBRIC.md) and advances with
-probability ``ADVANCE_P[grade]`` (3: 0.95, 2: 0.8, 1: 0.2, 0: 0.02), a fresh coin per decision.
+The simulated recruiters are written policies, not the scoring rule. Three rubric policies
+(``recency_first``, ``years_first``, ``depth_first``; see their docstrings and docs/learning.md) read
+what a recruiter reads of a candidate (per-requirement statuses, where each skill was seen, its
+years and month of last use, the total years) and never the rule score or the learned model's
+features; each gives a utility u in [0, 1] and advances with P = sigmoid((u - median) / (0.3 sd)),
+a fresh coin per decision. The grade-follower (the earlier bench's recruiter) advances with
+``ADVANCE_P[hand grade]``: it is the reference where the rule already encodes the preference.
 
-Per seed: the original résumés of each role are split in two halves, stratified by grade. The
-recruiter decides on k candidates drawn from the training halves (originals and their copies,
-all three roles: one tenant model); a model is fitted on them (``matcher.fit_model``; below
-``MIN_DECISIONS`` the rule stands, so the learned order is the rule order). Both orders are scored
-by NDCG@5 on each role's held-out originals with gains 2^grade - 1; the figure is the mean over
-roles, then mean and spread over seeds.
+Per seed: the originals of each role are split in two halves stratified by grade, and every copy
+goes with its original (a held-out résumé's copies never train). The recruiter decides on k
+candidates drawn from the training halves of all three roles (one tenant model, ``fit_model``;
+below ``MIN_DECISIONS`` the rule stands). On each role's held-out candidates (originals and copies)
+both orders are scored by NDCG@5 with gains 2^(3u) - 1 from the policy's noise-free utility (the
+grade-follower: 2^grade - 1), mean over roles; the hand-grade NDCG@5 on held-out originals and the
+ROC AUC against the recruiter's sampled decisions on held-out candidates are reported beside it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import statistics
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,18 +38,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import numpy as np  # noqa: E402
-import yaml  # noqa: E402
+import numpy as np
+import yaml
 
-from bench.quality_rank import AS_OF, RANKING, ndcg_at_k  # noqa: E402
-from matcher import (  # noqa: E402
+from bench.quality_rank import AS_OF, RANKING
+from matcher import (
     FitReport,
     GroupResult,
     LearnedModel,
     ReportFeatures,
     default_engine,
-    features_from_report,
     feature_matrix,
+    features_from_report,
     fit_model,
     load_role,
     match_profile,
