@@ -11,10 +11,12 @@ from fastapi.responses import Response
 
 from ..deps import DB, CurrentKey, Limit, Offset, State, StoredCandidate, allow
 from ..errors import COMMON_RESPONSES, ApiError
-from ..schemas import AuditEventPage, ImpactRatios, SelfIdentificationIn, SelfIdentificationOut, typed
+from ..schemas import AuditEventPage, DecisionPage, ImpactRatios, SelfIdentificationIn, SelfIdentificationOut, typed
+from ..store import queries
 from ..store import events as event_store
 from ..store.models import utc_iso
 from ..usecases import audit
+from ..usecases.decisions import decision_view
 from ..usecases.roles import role_or_404
 
 router = APIRouter(tags=["audit"], responses=COMMON_RESPONSES)
@@ -60,6 +62,19 @@ def audit_events(db: DB, key: CurrentKey, limit: Limit = 20, offset: Offset = 0,
     return {"limit": limit, "offset": offset, "items": [
         {"id": e.id, "kind": e.kind, "role_id": e.role_id, "candidate_id": e.candidate_id, "actor": e.actor,
          "at": utc_iso(e.at), "payload": e.payload} for e in rows]}
+
+
+@router.get("/v1/audit/decisions", summary="The decision log of every role (oldest first), for export",
+            description="Every decision with who made it, when, the inputs hash and versions that reproduce its "
+            "score, whether it overrode the automated assessment and why; undone ones too.",
+            **allow("auditor", "admin"), **typed(DecisionPage))
+def audit_decisions(db: DB, key: CurrentKey, limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0,
+                    start: Annotated[date | None, Query(alias="from")] = None,
+                    end: Annotated[date | None, Query(alias="to")] = None) -> dict[str, Any]:
+    _range(start, end)
+    lo, hi = audit._bounds(start, end)
+    total, rows = queries.decision_log(db, key.tenant_id, lo, hi, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": [decision_view(d) for d in rows]}
 
 
 @router.get("/v1/candidates/{candidate_id}/self-identification", summary="A candidate's self-identification",

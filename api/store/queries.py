@@ -411,6 +411,19 @@ def list_decisions(db: Session, tenant_id: str, role_id: str | None, *, candidat
     return total, rows
 
 
+def decision_log(db: Session, tenant_id: str, start: datetime | None, end: datetime | None, limit: int,
+                 offset: int) -> tuple[int, Sequence[Decision]]:
+    """Every decision of the tenant made in [start, end), undone ones included, oldest first."""
+    where = [Decision.tenant_id == tenant_id]
+    if start is not None:
+        where.append(Decision.created_at >= start)
+    if end is not None:
+        where.append(Decision.created_at < end)
+    total = db.scalar(select(func.count()).select_from(Decision).where(*where)) or 0
+    return total, db.scalars(select(Decision).where(*where).order_by(Decision.created_at, Decision.id)
+                             .limit(limit).offset(offset)).all()
+
+
 def current_decisions(db: Session, tenant_id: str, role_id: str, candidate_ids: Sequence[str]) -> dict[str, Decision]:
     """Each candidate's latest decision for the role that was not undone."""
     rows = db.scalars(select(Decision).where(Decision.tenant_id == tenant_id, Decision.role_id == role_id,

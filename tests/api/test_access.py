@@ -43,6 +43,7 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("GET", "/v1/keys"): {},
         ("GET", "/v1/audit/impact-ratios"): {"params": {"role_id": ids["role_id"]}},
         ("GET", "/v1/audit/events"): {},
+        ("GET", "/v1/audit/decisions"): {},
         # without 20 decisions: the use case answers (409 / 404), past the role guard
         ("POST", "/v1/models/retrain"): {"owner_gets": 409},
         ("GET", "/v1/models/current"): {"owner_gets": 404},

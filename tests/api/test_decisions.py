@@ -86,6 +86,17 @@ def test_decisions_are_the_tenants_own_and_recruiters_only(client, tenant, other
     assert client.get(f"{url}/nope", headers=tenant.h()).status_code == 404
 
 
+def test_auditors_export_the_whole_decision_log(client, tenant, role_and_candidate):
+    role, cand = role_and_candidate
+    first = _decide(client, tenant, role["id"], cand["id"], decision="advance").json()
+    client.post(f"/v1/roles/{role['id']}/decisions/{first['id']}/undo", headers=tenant.h())
+    log = client.get("/v1/audit/decisions", headers=tenant.h("auditor")).json()
+    assert [(d["id"], d["undone_at"] is not None) for d in log["items"]] == [(first["id"], True)]
+    assert log["items"][0]["inputs_hash"] == first["inputs_hash"] and "report" not in log["items"][0]
+    assert client.get("/v1/audit/decisions", params={"from": "2999-01-01"}, headers=tenant.h("auditor")).json()["total"] == 0
+    assert client.get("/v1/audit/decisions", headers=tenant.h()).status_code == 403
+
+
 def test_erasing_the_candidate_erases_their_decisions(client, tenant, role_and_candidate):
     role, cand = role_and_candidate
     _decide(client, tenant, role["id"], cand["id"], decision="reject")
