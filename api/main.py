@@ -37,6 +37,14 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
+def app_from_env() -> FastAPI:
+    """The app of one server process (``uvicorn --factory api.main:app_from_env``; ``skillmatch-api serve
+    --workers N`` runs N of them): settings from the environment, logging configured."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None, pool: ParsePool | None = None,
                build_engine_on_start: bool = True) -> FastAPI:
     settings = settings or Settings()

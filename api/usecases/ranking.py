@@ -18,10 +18,7 @@ from matcher import (
     CompiledRole,
     Engine,
     Profile,
-    Role,
     compile_role,
-    match_profile,
-    report_to_dict,
     score_profiles,
     what_would_change,
 )
@@ -34,17 +31,8 @@ from ..store.models import Role as RoleRow
 from .candidates import effective_profiles, reparse_outdated
 from .events import log_scores_shown
 from .learning import current_model, learned_view, model_view
+from .reports import report_view
 from .roles import role_of_row
-
-
-def report_view(profile: Profile, role: Role, engine: Engine, compiled: CompiledRole | None = None) -> dict[str, Any]:
-    """``FitReport``: the engine's report with its versions and whether every required group is met."""
-    report = match_profile(profile, role, engine, compiled)
-    out = report_to_dict(report, profile.text, engine.taxonomy)
-    out["scoring_version"] = report.scoring_version
-    out["taxonomy_version"] = report.taxonomy_version
-    out["all_required_met"] = all(r["status"] == "met" for r in out["requirements"] if r["required"])
-    return out
 
 
 def inputs_hash(cand: Candidate, row: RoleRow, fixes: dict[str, list] | None = None) -> str:
@@ -68,7 +56,7 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     taxonomy version; profiles from an older taxonomy are parsed again first). Returns the
     compiled role and how many scores were recomputed."""
     engine = state.engine()
-    compiled = compile_role(role_of_row(row, engine), engine.taxonomy)
+    compiled = state.compiled(role_of_row(row, engine))
     stale = queries.stale_candidates(db, tenant_id, row, SCORING_VERSION, engine.taxonomy.version)
     if stale:
         reparse_outdated(state, db, stale)
