@@ -141,6 +141,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 
 
 @app.command()
+def worker(threads: Annotated[int | None, typer.Option(min=1, help="jobs run at once "
+                                                       "(default SKILLMATCH_WORKER_THREADS)")] = None) -> None:
+    """Run background jobs (imports, exports, ranking refreshes, retraining) from the queue in the database."""
+    from .jobs import run_worker
+    from .main import configure_logging
+
+    state = _state()
+    configure_logging(state.settings.log_level)
+    try:
+        run_worker(state, threads or state.settings.worker_threads)
+    finally:
+        state.close()
+
+
+@app.command()
 def demo(
     host: str = "127.0.0.1",
     port: int = 8000,

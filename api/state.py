@@ -30,6 +30,7 @@ class AppState:
         self._lock = threading.Lock()
         self.migrated = False
         self.limits = build_rate_limits(settings, self.db)
+        self._queue = None
         self._compiled: OrderedDict[tuple, CompiledRole] = OrderedDict()
         self._compiled_lock = threading.Lock()
 
@@ -84,6 +85,16 @@ class AppState:
                                            fast_bytes=s.parse_fast_bytes)
                     self._pool.start()
         return self._pool
+
+    def queue(self):
+        """The job queue (``api/jobs.py``), made on first use."""
+        if self._queue is None:
+            from . import jobs
+
+            with self._lock:
+                if self._queue is None:
+                    self._queue = jobs.make_queue(self.settings, lambda job_id, left: jobs.run(self, job_id, left))
+        return self._queue
 
     def close(self) -> None:
         if self._pool is not None and self._own_pool:

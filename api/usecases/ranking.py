@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from matcher import (
 from ..errors import ApiError
 from ..state import AppState
 from ..store import queries
-from ..store.models import Candidate
+from ..store.models import Candidate, utcnow
 from ..store.models import Role as RoleRow
 from .candidates import effective_profiles, reparse_outdated
 from .events import log_scores_shown
@@ -145,14 +146,30 @@ def _learned_page(db: Session, engine: Engine, tenant_id: str, row: RoleRow, com
                    for i in order]
 
 
+def freshen(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> dict[str, Any] | None:
+    """None when the role's scores may be refreshed inline (at most ``ranking_inline_max`` stale);
+    else a refresh job is queued (one per role revision and versions) and the last ranking is what
+    a page shows: ``{"stale": true, "stale_age_seconds", "refresh_job_id"}``."""
+    from .. import jobs
+    from .jobs import refresh_key
+
+    taxonomy_version = state.engine().taxonomy.version
+    if queries.count_stale(db, tenant_id, row, SCORING_VERSION, taxonomy_version) <= state.settings.ranking_inline_max:
+        return None
+    job = jobs.submit(state, db, tenant_id, "refresh", {"role_id": row.id}, dedupe_key=refresh_key(row, taxonomy_version))
+    last = queries.last_scored(db, row.id)
+    age = (utcnow() - (last if last.tzinfo else last.replace(tzinfo=UTC))).total_seconds() if last else None
+    return {"stale": True, "stale_age_seconds": round(age, 1) if age is not None else None, "refresh_job_id": job.id}
+
+
 def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery, limit: int = 20,
-                offset: int = 0, shown_to: str | None = None) -> tuple[int, int, list[RankedRow]]:
+                offset: int = 0, shown_to: str | None = None, refresh: bool = True) -> tuple[int, int, list[RankedRow]]:
     """Refresh stale scores, then one page of the ranking with full fit reports (built for that
     page only; every candidate's for the learned order). Returns (total after filters, scores
     recomputed, rows). Commits the refreshed scores; with ``shown_to`` (the key that will see them)
     logs the scores shown, with their inputs hashes."""
     engine = state.engine()
-    compiled, recomputed = _refreshed(db, state, tenant_id, row)
+    compiled, recomputed = _refreshed(db, state, tenant_id, row) if refresh else (state.compiled(role_of_row(row, engine)), 0)
     found = current_model(db, tenant_id)
     if q.order == "learned":
         total, out = _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
