@@ -191,8 +191,8 @@ def reap(state) -> int:
     with state.sessions() as db:
         cutoff = utcnow() - timedelta(seconds=lease)
         ids = list(db.scalars(select(Job.id).where(Job.status.not_in(DONE), Job.heartbeat_at < cutoff)))
-        for job_id in ids:
-            db.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow() - timedelta(seconds=lease / 2)))
+        for job_id in ids:  # claimable again; the fresh stamp keeps the next reaper pass from queueing it twice
+            db.execute(update(Job).where(Job.id == job_id).values(status="queued", heartbeat_at=utcnow()))
         db.commit()
     for job_id in ids:
         log.info("job %s lost its worker: queued again", job_id)
