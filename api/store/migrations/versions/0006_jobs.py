@@ -39,20 +39,15 @@ def upgrade() -> None:
     op.create_index("ix_jobs_tenant_id", "jobs", ["tenant_id"])
     op.create_index("ix_jobs_status", "jobs", ["status"])
     op.create_index("ix_jobs_dedupe_key", "jobs", ["dedupe_key"])
-    op.create_table(
-        "huey_task",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column("queue", sa.String(255), nullable=False),
-        sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.Column("priority", sa.Float(), nullable=False),
-    )
-    op.create_table(
-        "huey_schedule",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column("queue", sa.String(255), nullable=False),
-        sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.Column("timestamp", sa.BigInteger(), nullable=False),
-    )
+    for name, last in (("huey_task", sa.Column("priority", sa.Float(), nullable=False)),
+                       ("huey_schedule", sa.Column("timestamp", sa.BigInteger(), nullable=False))):
+        op.create_table(
+            name,
+            sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+            sa.Column("queue", sa.String(255), nullable=False),
+            sa.Column("data", sa.LargeBinary(), nullable=False),
+            last,
+        )
     op.create_index("ix_huey_schedule_timestamp", "huey_schedule", ["timestamp"])
     for name, value in (("huey_kv", sa.LargeBinary()), ("huey_counter", sa.Integer())):
         op.create_table(
