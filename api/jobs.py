@@ -164,25 +164,48 @@ def run(state, job_id: str, retries_left: int) -> None:
         job = claim(db, job_id, state.settings.job_lease_seconds)
         if job is None:
             return
+        done = threading.Event()
+        threading.Thread(target=_keep_lease, args=(state, job_id, done), daemon=True).start()
         try:
-            result = KINDS[job.kind](state, db, job)
-        except (JobRefused, ApiError) as exc:
-            db.rollback()
-            code, detail = (exc.code, exc.detail) if isinstance(exc, JobRefused) else (exc.code, str(exc.detail))
-            _finish(db, db.get(Job, job_id), "failed", error={"code": code, "detail": detail})
+            _run_claimed(db, state, job, retries_left)
+        finally:
+            done.set()
+
+
+def _run_claimed(db: Session, state, job: Job, retries_left: int) -> None:
+    job_id = job.id
+    try:
+        result = KINDS[job.kind](state, db, job)
+    except (JobRefused, ApiError) as exc:
+        db.rollback()
+        code, detail = (exc.code, exc.detail) if isinstance(exc, JobRefused) else (exc.code, str(exc.detail))
+        _finish(db, db.get(Job, job_id), "failed", error={"code": code, "detail": detail})
+        return
+    except Exception as exc:
+        db.rollback()
+        job = db.get(Job, job_id)
+        detail = f"{type(exc).__name__}: {exc}"[:500]
+        if retries_left <= 0:
+            _finish(db, job, "failed", error={"code": "job_failed", "detail": detail})
             return
-        except Exception as exc:
-            db.rollback()
-            job = db.get(Job, job_id)
-            detail = f"{type(exc).__name__}: {exc}"[:500]
-            if retries_left <= 0:
-                _finish(db, job, "failed", error={"code": "job_failed", "detail": detail})
-                return
-            log.warning("job %s (%s) failed, retrying: %s", job_id, job.kind, detail)
-            job.status, job.error = "queued", {"code": "retrying", "detail": detail}
-            db.commit()
-            raise
-        _finish(db, job, "succeeded", result=result)
+        log.warning("job %s (%s) failed, retrying: %s", job_id, job.kind, detail)
+        job.status, job.error = "queued", {"code": "retrying", "detail": detail}
+        db.commit()
+        raise
+    _finish(db, job, "succeeded", result=result)
+
+
+def _keep_lease(state, job_id: str, done: threading.Event) -> None:
+    """Renew a running job's lease every third of it while this process lives: a slow step (a chunk of
+    big documents) never looks like a dead worker; a killed worker stops renewing and the job is reaped."""
+    lease = state.settings.job_lease_seconds
+    while not done.wait(lease / 3):
+        try:
+            with state.sessions() as db:
+                db.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(heartbeat_at=utcnow()))
+                db.commit()
+        except Exception:  # noqa: BLE001 - try again at the next beat
+            log.warning("job %s: lease not renewed", job_id, exc_info=True)
 
 
 def reap(state) -> int:
