@@ -63,7 +63,7 @@ def role_guard(who: Callable[..., Any], allowed: tuple[str, ...],
     """The one role guard: a dependency giving ``who`` (an API key, a web user) when its ``role`` is
     allowed, else raising ``deny(role, allowed)`` (403 for the API, an error page for /web)."""
 
-    def guard(caller: Any) -> Any:
+    async def guard(caller: Any) -> Any:  # no I/O: on the event loop, not a threadpool hop
         if caller.role not in allowed:
             raise deny(caller.role, allowed)
         return caller

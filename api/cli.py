@@ -127,16 +127,32 @@ def purge_audit_log() -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the API (migrations are applied on start)."""
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(min=1, help="server processes (uvicorn workers) sharing the port, "
+                                                           "the database and the limits")] = 1) -> None:
+    """Run the API (migrations are applied on start). With --workers N, uvicorn runs N server
+    processes (each with its own engine and parse workers) and restarts one that dies."""
     import uvicorn
 
-    from .main import configure_logging, create_app
-    from .settings import Settings
+    _state().close()  # migrations once, before the server processes start
+    # api.access logs paths without query strings: uvicorn's access log is off
+    uvicorn.run("api.main:app_from_env", factory=True, host=host, port=port, workers=workers, log_config=None,
+                access_log=False)
 
-    settings = Settings()
-    configure_logging(settings.log_level)
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)  # api.access logs paths without query strings
+
+@app.command()
+def worker(threads: Annotated[int | None, typer.Option(min=1, help="jobs run at once "
+                                                       "(default SKILLMATCH_WORKER_THREADS)")] = None) -> None:
+    """Run background jobs (imports, exports, ranking refreshes, retraining) from the queue in the database."""
+    from .jobs import run_worker
+    from .main import configure_logging
+
+    state = _state()
+    configure_logging(state.settings.log_level)
+    try:
+        run_worker(state, threads or state.settings.worker_threads)
+    finally:
+        state.close()
 
 
 @app.command()

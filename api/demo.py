@@ -218,6 +218,7 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True
 
     seeder = threading.Thread(target=seed, name="demo-seed", daemon=True)
     seeder.start()
+    worker = _start_worker() if serve_after else None  # imports, exports and ranking refreshes run as jobs
     try:
         server.run()
     except SystemExit:  # uvicorn exits when it can't bind
@@ -227,6 +228,18 @@ def run_demo(host: str = "127.0.0.1", port: int = 8000, serve_after: bool = True
         typer.echo(f"skillmatch-api demo: could not listen on {host}:{port}; is another server running there? "
                    "Stop it, or pass --port N.", err=True)
         raise typer.Exit(2) from None
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(30)
     seeder.join(timeout=5)
     if failure:
         raise failure[0]
+
+
+def _start_worker():
+    """``skillmatch-api worker`` beside the demo server (same environment, same database)."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "api", "worker"])

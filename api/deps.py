@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from matcher import Engine
 
@@ -36,15 +37,24 @@ def get_settings(state: State) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_db(state: State) -> Iterator[Session]:
+async def get_db(state: State) -> AsyncIterator[Session]:
+    """A session for the request. Opening one does no I/O, and neither does closing one that holds no
+    connection (the key check and the match path hand theirs back early): then no threadpool hop."""
     db = state.sessions()
     try:
         yield db
     except BaseException:
-        db.rollback()
+        await _off_loop_if_connected(db, db.rollback)
         raise
     finally:
-        db.close()
+        await _off_loop_if_connected(db, db.close)
+
+
+async def _off_loop_if_connected(db: Session, fn) -> None:
+    if db.in_transaction():  # a connection to give back (a rollback round trip): off the event loop
+        await run_in_threadpool(fn)
+    else:
+        fn()
 
 
 DB = Annotated[Session, Depends(get_db)]
@@ -140,9 +150,9 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"items to skip (at most {MAX_OFFSET:,})")]
 
 
-def parse_slot(state: State, key: CurrentKey) -> Iterator[None]:
+async def parse_slot(state: State, key: CurrentKey) -> AsyncIterator[None]:
     """Holds one of the caller's parse slots for the request (429 when the key has none left), so
-    one key can't fill the parse lanes every tenant shares."""
+    one key can't fill the parse lanes every tenant shares. No I/O: on the event loop."""
     with state.limits.parse_slot(key.id):
         yield
 

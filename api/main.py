@@ -37,6 +37,14 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
+def app_from_env() -> FastAPI:
+    """The app of one server process (``uvicorn --factory api.main:app_from_env``; ``skillmatch-api serve
+    --workers N`` runs N of them): settings from the environment, logging configured."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None, pool: ParsePool | None = None,
                build_engine_on_start: bool = True) -> FastAPI:
     settings = settings or Settings()
@@ -62,12 +70,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        openapi_tags=[{"name": n} for n in ("candidates", "roles", "ranking", "match", "parse", "taxonomy", "keys", "health")],
+        openapi_tags=[{"name": n} for n in ("candidates", "roles", "ranking", "jobs", "match", "parse", "taxonomy", "keys", "health")],
     )
     errors.install(app)
-    from .routes import audit, candidates, decisions, health, keys, match, models, parse, ranking, roles, taxonomy
+    from .routes import audit, candidates, decisions, health, jobs, keys, match, models, parse, ranking, roles, taxonomy
 
-    for r in (audit, candidates, roles, ranking, decisions, models, match, parse, taxonomy, keys, health):
+    for r in (audit, candidates, roles, ranking, decisions, models, jobs, match, parse, taxonomy, keys, health):
         app.include_router(r.router)
     from . import web
 

@@ -286,6 +286,10 @@ class RankingOut(_Closed):
     order: Literal["score", "learned"] = "score"
     model: ModelOut | None = Field(default=None, description="The learned model in use, if the tenant has one.")
     results: list[RankedItem]
+    stale: bool = Field(default=False, description="True: too many scores were stale to recompute inline; this "
+                        "is the last complete ranking while `refresh_job_id` runs.")
+    stale_age_seconds: Number | None = Field(default=None, description="Age of the ranking served when stale.")
+    refresh_job_id: str | None = None
 
 
 class MatchOut(_Closed):
@@ -355,6 +359,7 @@ class Readiness(_Closed):
     status: str = Field(description="ready or not_ready")
     checks: dict[str, str]
     taxonomy_version: str | None = None
+    jobs: dict[str, int] | None = Field(default=None, description="queued_jobs (queue depth) and live_workers.")
 
 
 # ------------------------------------------------------------------ recruiter decisions
@@ -476,3 +481,36 @@ class AuditEventPage(_Closed):
     limit: int
     offset: int
     items: list[AuditEventOut]
+
+
+# ------------------------------------------------------------------ jobs
+
+class JobError(_Open):
+    code: str
+    detail: str
+
+
+class JobOut(_Closed):
+    """A background job (``GET /v1/jobs/{id}``): queued, running, succeeded or failed."""
+
+    id: str
+    kind: Literal["import", "export", "refresh", "retrain"]
+    status: Literal["queued", "running", "succeeded", "failed"]
+    progress: int = Field(description="Items done (résumés imported, rows written).")
+    total: int | None = None
+    attempts: int = Field(description="Deliveries so far (retries and take-overs after a worker died count).")
+    created_at: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    result: dict[str, Any] | None = None
+    error: JobError | None = Field(default=None, description="Why it failed (or, while queued again, the "
+                                   "error it will be retried after).")
+    download: str | None = Field(default=None, description="An export's CSV, once it succeeded.")
+
+
+class ExportOut(_Closed):
+    """An export job's file as JSON (``Accept: text/csv`` gets the file itself)."""
+
+    job_id: str
+    rows: int
+    csv: str

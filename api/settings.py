@@ -52,6 +52,18 @@ class Settings(BaseSettings):
                                       "requests) are kept this long, then `skillmatch-api purge-audit-log` deletes "
                                       "them; at least six months. Decisions are kept with their candidate.")
 
+    # Background jobs (api/jobs.py: huey's SqlHuey on this database; `skillmatch-api worker` runs them).
+    job_retries: int = Field(default=3, ge=0, description="Retries of a job that fails (not of one refused).")
+    job_retry_delay_seconds: float = Field(default=2.0, ge=0, description="First retry delay; doubles each time.")
+    job_lease_seconds: float = Field(default=30.0, gt=0, description="A running job renews its lease as it "
+                                     "progresses; past it (its worker died) the job is queued again.")
+    worker_threads: int = Field(default=2, ge=1, description="Jobs a `skillmatch-api worker` runs at once.")
+    ranking_inline_max: int = Field(default=2000, ge=0, description="A ranking GET rescores up to this many stale "
+                                    "candidates inline; past it a refresh job runs and the last ranking is served "
+                                    "with stale: true.")
+    export_max_rows: int = Field(default=100_000, ge=1, description="Rows one CSV export job writes at most.")
+    import_max_files: int = Field(default=5000, ge=1, description="Résumés one import job may hold.")
+
     # Web pages (api/web/).
     web_session_minutes: int = Field(default=480, ge=1, description="A browser session lasts this long.")
     web_cookie_secure: bool = Field(default=True, description="Send the session cookie only over HTTPS "

@@ -6,8 +6,9 @@ import dataclasses
 import logging
 import threading
 import time
+from collections import OrderedDict
 
-from matcher import Engine, build_engine, load_taxonomy
+from matcher import SCORING_VERSION, CompiledRole, Engine, Role, build_engine, compile_role, load_taxonomy
 
 from .ratelimit import build_rate_limits
 from .settings import Settings
@@ -29,6 +30,9 @@ class AppState:
         self._lock = threading.Lock()
         self.migrated = False
         self.limits = build_rate_limits(settings, self.db)
+        self._queue = None
+        self._compiled: OrderedDict[tuple, CompiledRole] = OrderedDict()
+        self._compiled_lock = threading.Lock()
 
     def migrate(self) -> None:
         if not self.migrated:
@@ -49,6 +53,27 @@ class AppState:
                     log.info("engine built in %.1f s (taxonomy %s)", time.perf_counter() - t0, self._engine.taxonomy.version)
         return self._engine
 
+    #: compiled roles kept per process (each is ~5 KB pickled)
+    COMPILED_ROLES = 256
+
+    def compiled(self, role: Role) -> CompiledRole:
+        """``compile_role`` (~3 ms) once per (role, scoring version, taxonomy version): a stored role's
+        revision resolves to one ``Role`` value, so this is the cache per (role revision, scoring version,
+        taxonomy version); an edited role is a new value and compiles anew. Least recently used go first."""
+        engine = self.engine()
+        key = (role, SCORING_VERSION, engine.taxonomy.version)
+        with self._compiled_lock:
+            hit = self._compiled.get(key)
+            if hit is not None:
+                self._compiled.move_to_end(key)
+                return hit
+        compiled = compile_role(role, engine.taxonomy)
+        with self._compiled_lock:
+            self._compiled[key] = compiled
+            while len(self._compiled) > self.COMPILED_ROLES:
+                self._compiled.popitem(last=False)
+        return compiled
+
     def pool(self) -> ParsePool:
         if self._pool is None:
             engine = self.engine()
@@ -60,6 +85,16 @@ class AppState:
                                            fast_bytes=s.parse_fast_bytes)
                     self._pool.start()
         return self._pool
+
+    def queue(self):
+        """The job queue (``api/jobs.py``), made on first use."""
+        if self._queue is None:
+            from . import jobs
+
+            with self._lock:
+                if self._queue is None:
+                    self._queue = jobs.make_queue(self.settings, lambda job_id, left: jobs.run(self, job_id, left))
+        return self._queue
 
     def close(self) -> None:
         if self._pool is not None and self._own_pool:

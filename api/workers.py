@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from matcher import Engine, MatcherError, load_role, parse_bytes
+from matcher import CompiledRole, Engine, MatcherError, load_role, parse_bytes
 
 log = logging.getLogger("api.workers")
 
@@ -48,8 +48,19 @@ def task_role(engine: Engine, data: bytes, filename: str | None):
     return load_role(data, engine, filename=filename)
 
 
-#: kind -> task(engine, data, arg): ``arg`` is the as-of date for a profile, the file name for a role.
-TASKS: dict[str, Callable[[Engine, bytes, Any], Any]] = {"profile": task_profile, "role": task_role}
+def task_match(engine: Engine, data: bytes, arg: tuple[date | None, CompiledRole]) -> dict[str, Any]:
+    """A résumé's fit report (``FitReport``) against a compiled role: the report (~2 KB pickled)
+    crosses the pipe, not the profile (~10 KB), and the server process does no report building."""
+    from .usecases.reports import report_view
+
+    as_of, compiled = arg
+    return report_view(parse_bytes(data, engine, as_of), compiled.role, engine, compiled)
+
+
+#: kind -> task(engine, data, arg): ``arg`` is the as-of date for a profile, the file name for a role,
+#: (as-of date, compiled role) for a match.
+TASKS: dict[str, Callable[[Engine, bytes, Any], Any]] = {"profile": task_profile, "role": task_role,
+                                                         "match": task_match}
 
 
 def _vm_bytes() -> int:

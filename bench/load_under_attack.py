@@ -158,14 +158,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, args, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db_url: str, args, log: Path, extra_env: dict[str, str] | None = None,
+                 serve_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "SKILLMATCH_PARSE_WORKERS": str(args.workers),
            "SKILLMATCH_PARSE_FAST_WORKERS": str(args.fast_workers),
            "SKILLMATCH_PARSE_TIMEOUT_SECONDS": str(args.parse_timeout),
-           "SKILLMATCH_PARSE_MEMORY_MB": str(args.parse_memory_mb), "SKILLMATCH_LOG_LEVEL": "WARNING"}
+           "SKILLMATCH_PARSE_MEMORY_MB": str(args.parse_memory_mb), "SKILLMATCH_LOG_LEVEL": "WARNING",
+           **(extra_env or {})}
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)], cwd=REPO, env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port), *serve_args], cwd=REPO, env=env,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     end = time.monotonic() + 120

@@ -30,8 +30,15 @@ def readyz(state: State) -> Any:
     except Exception as exc:  # noqa: BLE001
         checks["database"] = f"error: {type(exc).__name__}"
     checks["engine"] = "ok" if state.engine_ready else "building"
-    ok = all(v == "ok" for v in checks.values())
-    body: dict[str, Any] = {"status": "ready" if ok else "not_ready", "checks": checks}
+    body: dict[str, Any] = {"checks": checks}
+    try:
+        from ..jobs import queue_health
+
+        body["jobs"] = queue_health(state)  # informative: a server without a worker is still ready
+    except Exception as exc:  # noqa: BLE001
+        checks["jobs"] = f"error: {type(exc).__name__}"
     if state.engine_ready:
         body["taxonomy_version"] = state.engine().taxonomy.version
+    ok = all(v == "ok" for v in checks.values())
+    body["status"] = "ready" if ok else "not_ready"
     return JSONResponse(body, status_code=200 if ok else 503)

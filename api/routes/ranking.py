@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from ..deps import DB, CurrentKey, Limit, Offset, State, StoredRole, allow
 from ..errors import COMMON_RESPONSES
-from ..usecases.ranking import RankingQuery, ranked_page, ranking_body, tenant_model
+from ..usecases.ranking import RankingQuery, freshen, ranked_page, ranking_body, tenant_model
 from ..schemas import RankingOut, typed
 
 router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPONSES)
@@ -18,7 +18,9 @@ router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPON
     "/{role_id}/ranking",
     summary="Ranked fit reports for a role",
     description="Scores are cached per (role revision, scoring version, taxonomy version) and recomputed "
-    "(vectorized) when stale; full fit reports are built only for the returned page.",
+    "(vectorized) when stale; full fit reports are built only for the returned page. Past "
+    "`SKILLMATCH_RANKING_INLINE_MAX` stale candidates (a role edit or a taxonomy upgrade over a large pool) a "
+    "refresh job is queued and the last complete ranking is served with `stale: true`, its age and the job's id.",
     **allow("recruiter"),
     **typed(RankingOut),
 )
@@ -35,6 +37,8 @@ def ranking(
         description="score: the rule score; learned: P(advance) from the tenant's model of its decisions "
         "(409 no_learned_model without one)")] = "score",
 ) -> dict[str, Any]:
+    stale = freshen(db, state, key.tenant_id, row)
     total, recomputed, rows = ranked_page(db, state, key.tenant_id, row, RankingQuery(min_score, all_required_met, order),
-                                          limit, offset, shown_to=key.id)
-    return ranking_body(state, row, total, recomputed, rows, limit, offset, order, tenant_model(db, key.tenant_id))
+                                          limit, offset, shown_to=key.id, refresh=stale is None)
+    return {**ranking_body(state, row, total, recomputed, rows, limit, offset, order, tenant_model(db, key.tenant_id)),
+            **(stale or {"stale": False})}

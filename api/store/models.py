@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -260,3 +261,60 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(64))
     at: Mapped[Stamp]
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Job(Base):
+    """Background work (``api/jobs.py``): what was asked, how far it got, and what came of it. The
+    queue (huey) only carries job ids; this row is the truth a worker claims and a client reads."""
+
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant_id: Mapped[TenantId]
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued, running, succeeded, failed
+    #: one live job per key (same tenant): asking again while it is queued or running returns it
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # an upload; dropped when done
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    artifact: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # an export's CSV
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[Stamp]
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: a running job's lease: renewed as it progresses; past the lease another worker takes it over
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+# huey's own tables (SqlHuey, api/jobs.py): declared here so the migrations make them, with a prefix.
+class HueyTask(Base):
+    __tablename__ = "huey_task"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    queue: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    priority: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class HueySchedule(Base):
+    __tablename__ = "huey_schedule"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    queue: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    timestamp: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class HueyKV(Base):
+    __tablename__ = "huey_kv"
+    queue: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class HueyCounter(Base):
+    __tablename__ = "huey_counter"
+    queue: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

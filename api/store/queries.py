@@ -214,19 +214,32 @@ def delete_role(db: Session, role: Role) -> None:
 
 # ------------------------------------------------------------------ scores
 
-def stale_candidates(db: Session, tenant_id: str, role: Role, scoring_version: str, taxonomy_version: str) -> list[Candidate]:
-    """Candidates of the tenant without a current score for ``role``, or whose profile was parsed
-    under another taxonomy."""
+def _stale(tenant_id: str, role: Role, scoring_version: str, taxonomy_version: str):
     current = (
         select(Score.candidate_id)
         .where(Score.role_id == role.id, Score.scoring_version == scoring_version,
                Score.taxonomy_version == taxonomy_version, Score.role_revision == role.revision)
     )
-    return list(db.scalars(
-        select(Candidate).where(Candidate.tenant_id == tenant_id, Candidate.status == "parsed",
-                                or_(Candidate.id.not_in(current), Candidate.taxonomy_version != taxonomy_version))
-        .order_by(Candidate.created_at, Candidate.id)
-    ).all())
+    return (Candidate.tenant_id == tenant_id, Candidate.status == "parsed",
+            or_(Candidate.id.not_in(current), Candidate.taxonomy_version != taxonomy_version))
+
+
+def stale_candidates(db: Session, tenant_id: str, role: Role, scoring_version: str, taxonomy_version: str) -> list[Candidate]:
+    """Candidates of the tenant without a current score for ``role``, or whose profile was parsed
+    under another taxonomy."""
+    return list(db.scalars(select(Candidate).where(*_stale(tenant_id, role, scoring_version, taxonomy_version))
+                           .order_by(Candidate.created_at, Candidate.id)).all())
+
+
+def count_stale(db: Session, tenant_id: str, role: Role, scoring_version: str, taxonomy_version: str) -> int:
+    """How many :func:`stale_candidates` there are, without loading them."""
+    return db.scalar(select(func.count()).select_from(Candidate)
+                     .where(*_stale(tenant_id, role, scoring_version, taxonomy_version))) or 0
+
+
+def last_scored(db: Session, role_id: str):
+    """When the role's stored scores were last computed (None without any)."""
+    return db.scalar(select(func.max(Score.computed_at)).where(Score.role_id == role_id))
 
 
 def upsert_scores(db: Session, tenant_id: str, role: Role, rows: Sequence[tuple[str, float, bool]],

@@ -8,13 +8,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from matcher import SCORING_VERSION, MatcherError, Role, compile_role
+from matcher import SCORING_VERSION, MatcherError, Role
 
 from ..errors import ApiError, problem_for_exception
 from ..state import AppState
 from .inputs import BatchInput, ResumeInput, RoleInput
-from .parsing import parse_resume, role_from_input
-from .ranking import report_view
+from .parsing import match_resume, role_from_input
 from .roles import role_of_row, role_or_404
 
 
@@ -30,9 +29,7 @@ def resolve_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput) -
 def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput, role_inp: RoleInput) -> dict[str, Any]:
     """Blocking. ``MatchOut``."""
     role = resolve_role(state, db, tenant_id, role_inp)
-    profile = parse_resume(state, resume)
-    engine = state.engine()
-    report = report_view(profile, role, engine)
+    report = match_resume(state, resume, state.compiled(role))
     return {"role": {"title": role.title}, "scoring_version": report["scoring_version"],
             "taxonomy_version": report["taxonomy_version"], "report": report}
 
@@ -42,13 +39,13 @@ def match_many(state: AppState, db: Session, tenant_id: str, inputs: list[BatchI
     """Blocking. ``BatchOut``: best first, the résumés that could not be read last with their problem."""
     role = resolve_role(state, db, tenant_id, role_inp)
     engine = state.engine()
-    compiled = compile_role(role, engine.taxonomy)
+    compiled = state.compiled(role)
 
     def one(item: BatchInput) -> dict[str, Any]:
         ident, inp, err = item
         if err is None:
             try:
-                report = report_view(parse_resume(state, inp), role, engine, compiled)
+                report = match_resume(state, inp, compiled)
                 return {"id": ident, "score": report["score"], "report": report}
             except (ApiError, MatcherError) as exc:
                 err = exc

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from matcher import Profile, Role, RoleError, RoleSpec, load_role_spec, resolve_spec
+from matcher import CompiledRole, Profile, Role, RoleError, RoleSpec, load_role_spec, resolve_spec
 
 from ..errors import ApiError
 from ..state import AppState
@@ -23,6 +23,14 @@ def parse_resume(state: AppState, inp: ResumeInput) -> Profile:
     """Blocking: run in a thread. Raises ApiError / MatcherError."""
     try:
         return state.pool().run("profile", inp.data, inp.as_of)
+    except ParseFailed as exc:
+        _raise_parse(exc)
+
+
+def match_resume(state: AppState, inp: ResumeInput, compiled: CompiledRole) -> dict[str, Any]:
+    """Blocking: a résumé's ``FitReport`` against a compiled role, parsed and reported in a worker."""
+    try:
+        return state.pool().run("match", inp.data, (inp.as_of, compiled))
     except ParseFailed as exc:
         _raise_parse(exc)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -18,10 +19,7 @@ from matcher import (
     CompiledRole,
     Engine,
     Profile,
-    Role,
     compile_role,
-    match_profile,
-    report_to_dict,
     score_profiles,
     what_would_change,
 )
@@ -29,22 +27,13 @@ from matcher import (
 from ..errors import ApiError
 from ..state import AppState
 from ..store import queries
-from ..store.models import Candidate
+from ..store.models import Candidate, utcnow
 from ..store.models import Role as RoleRow
 from .candidates import effective_profiles, reparse_outdated
 from .events import log_scores_shown
 from .learning import current_model, learned_view, model_view
+from .reports import report_view
 from .roles import role_of_row
-
-
-def report_view(profile: Profile, role: Role, engine: Engine, compiled: CompiledRole | None = None) -> dict[str, Any]:
-    """``FitReport``: the engine's report with its versions and whether every required group is met."""
-    report = match_profile(profile, role, engine, compiled)
-    out = report_to_dict(report, profile.text, engine.taxonomy)
-    out["scoring_version"] = report.scoring_version
-    out["taxonomy_version"] = report.taxonomy_version
-    out["all_required_met"] = all(r["status"] == "met" for r in out["requirements"] if r["required"])
-    return out
 
 
 def inputs_hash(cand: Candidate, row: RoleRow, fixes: dict[str, list] | None = None) -> str:
@@ -68,7 +57,7 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     taxonomy version; profiles from an older taxonomy are parsed again first). Returns the
     compiled role and how many scores were recomputed."""
     engine = state.engine()
-    compiled = compile_role(role_of_row(row, engine), engine.taxonomy)
+    compiled = state.compiled(role_of_row(row, engine))
     stale = queries.stale_candidates(db, tenant_id, row, SCORING_VERSION, engine.taxonomy.version)
     if stale:
         reparse_outdated(state, db, stale)
@@ -157,14 +146,30 @@ def _learned_page(db: Session, engine: Engine, tenant_id: str, row: RoleRow, com
                    for i in order]
 
 
+def freshen(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> dict[str, Any] | None:
+    """None when the role's scores may be refreshed inline (at most ``ranking_inline_max`` stale);
+    else a refresh job is queued (one per role revision and versions) and the last ranking is what
+    a page shows: ``{"stale": true, "stale_age_seconds", "refresh_job_id"}``."""
+    from .. import jobs
+    from .jobs import refresh_key
+
+    taxonomy_version = state.engine().taxonomy.version
+    if queries.count_stale(db, tenant_id, row, SCORING_VERSION, taxonomy_version) <= state.settings.ranking_inline_max:
+        return None
+    job = jobs.submit(state, db, tenant_id, "refresh", {"role_id": row.id}, dedupe_key=refresh_key(row, taxonomy_version))
+    last = queries.last_scored(db, row.id)
+    age = (utcnow() - (last if last.tzinfo else last.replace(tzinfo=UTC))).total_seconds() if last else None
+    return {"stale": True, "stale_age_seconds": round(age, 1) if age is not None else None, "refresh_job_id": job.id}
+
+
 def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery, limit: int = 20,
-                offset: int = 0, shown_to: str | None = None) -> tuple[int, int, list[RankedRow]]:
+                offset: int = 0, shown_to: str | None = None, refresh: bool = True) -> tuple[int, int, list[RankedRow]]:
     """Refresh stale scores, then one page of the ranking with full fit reports (built for that
     page only; every candidate's for the learned order). Returns (total after filters, scores
     recomputed, rows). Commits the refreshed scores; with ``shown_to`` (the key that will see them)
     logs the scores shown, with their inputs hashes."""
     engine = state.engine()
-    compiled, recomputed = _refreshed(db, state, tenant_id, row)
+    compiled, recomputed = _refreshed(db, state, tenant_id, row) if refresh else (state.compiled(role_of_row(row, engine)), 0)
     found = current_model(db, tenant_id)
     if q.order == "learned":
         total, out = _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)

@@ -51,6 +51,11 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("PUT", "/v1/candidates/{candidate_id}/self-identification"): {"json": {"sex": "female", "race_ethnicity": "asian"}},
         ("DELETE", "/v1/candidates/{candidate_id}/self-identification"): {},
         ("DELETE", "/v1/keys/{key_id}"): {},
+        ("GET", "/v1/jobs/{job_id}"): {},
+        ("GET", "/v1/jobs/{job_id}/result"): {"owner_gets": 409},  # queued: no file yet
+        ("POST", "/v1/imports"): {"json": {"resumes": [{"text": RESUME}]}},
+        ("POST", "/v1/roles/{role_id}/exports"): {},
+        ("POST", "/v1/models/retrain/jobs"): {},
     }
 
 
@@ -83,7 +88,8 @@ def world(client, app):
                           headers=t.h()).json()["id"]
         t.tokens["candidate"] = candidate_key(app, t, cid)
         kid = t.tokens["ats"].split("_")[1]
-        out[name] = (t, {"candidate_id": cid, "role_id": rid, "key_id": kid, "decision_id": did})
+        jid = client.post(f"/v1/roles/{rid}/exports", headers=t.h()).json()["id"]  # no worker here: stays queued
+        out[name] = (t, {"candidate_id": cid, "role_id": rid, "key_id": kid, "decision_id": did, "job_id": jid})
     return out
 
 

@@ -112,7 +112,7 @@ def test_taxonomy_search(client, tenant):
     assert "kubernetes" in [i["id"] for i in r.json()["items"]]
 
 
-def test_migrations_match_models(app):
+def test_migrations_match_models(app, client):  # client: the app has started (migrated, state set)
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
