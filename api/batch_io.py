@@ -46,7 +46,7 @@ class Target:
 
 def find_target(db: Session, tenant: str, role_id: str) -> Target:
     """The tenant (by name or id) and its role, or BatchRefused."""
-    t = queries.get_tenant_by_name(db, tenant) or queries.get_tenant(db, tenant)
+    t = queries.find_tenant(db, tenant)
     if t is None:
         raise BatchRefused(f"no tenant {tenant!r}")
     row = queries.get_role(db, t.id, role_id)

@@ -40,6 +40,17 @@ def _state():
     return state
 
 
+def _tenant(db, name_or_id: str):
+    """The tenant of a --tenant option (its name or id); exit 1 with a message when there is none."""
+    from .store import queries
+
+    t = queries.find_tenant(db, name_or_id)
+    if t is None:
+        typer.echo(f"no tenant {name_or_id!r}", err=True)
+        raise typer.Exit(1)
+    return t
+
+
 @app.command()
 def migrate() -> None:
     """Apply the database migrations."""
@@ -80,10 +91,7 @@ def create_key(
         raise typer.Exit(2)
     state = _state()
     with state.sessions() as db:
-        t = queries.get_tenant_by_name(db, tenant) or queries.get_tenant(db, tenant)
-        if t is None:
-            typer.echo(f"no tenant {tenant!r}", err=True)
-            raise typer.Exit(1)
+        t = _tenant(db, tenant)
         if candidate and queries.get_candidate(db, t.id, candidate) is None:
             typer.echo(f"no candidate {candidate!r} in tenant {t.name}", err=True)
             raise typer.Exit(1)
@@ -96,15 +104,11 @@ def create_key(
 def retrain(tenant: Annotated[str, typer.Option(help="tenant name or id")]) -> None:
     """Retrain the tenant's learned order from its recruiters' standing decisions."""
     from .errors import ApiError
-    from .store import queries
     from .usecases.learning import retrain as fit
 
     state = _state()
     with state.sessions() as db:
-        t = queries.get_tenant_by_name(db, tenant) or queries.get_tenant(db, tenant)
-        if t is None:
-            typer.echo(f"no tenant {tenant!r}", err=True)
-            raise typer.Exit(1)
+        t = _tenant(db, tenant)
         try:
             row = fit(db, t.id)
         except ApiError as exc:

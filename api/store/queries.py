@@ -82,6 +82,11 @@ def get_tenant(db: Session, tenant_id: str) -> Tenant | None:
     return db.get(Tenant, tenant_id)
 
 
+def find_tenant(db: Session, name_or_id: str) -> Tenant | None:
+    """A tenant by its name, else by its id (what a --tenant option names)."""
+    return get_tenant_by_name(db, name_or_id) or get_tenant(db, name_or_id)
+
+
 def list_tenants(db: Session) -> Sequence[Tenant]:
     return db.scalars(select(Tenant).order_by(Tenant.created_at)).all()
 
