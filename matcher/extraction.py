@@ -13,6 +13,10 @@ Steps, all driven by taxonomy data (``Skill.aliases``, ``Skill.ambiguity``):
    ("currently learning", "want to learn") turns the mention into ``negated``/``aspiration``:
    recorded, never evidence.
 4. Each mention records its section, position and source (position / skills_list / project / text).
+5. Names as written carry versions, editions, vendor prefixes and slash pairs: ``normalize_name``
+   ("TFS 2012" -> TFS with version "2012", "C/C++" -> C and C++, "MS Excel" -> Excel, "SQL Server BI"
+   -> SQL Server) and ``normalize_key`` (the key an unresolved name is grouped by) read them off;
+   ``version_after`` finds the version written right after a matched name ("Python 3.11").
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from spacy.util import filter_spans
 from .nlp import build_nlp
 from .sections import position_at, section_at
 from .text import HARD_BULLETS
+from .taxonomy import alias_key
 from .types import Document, Modality, Position, Section, SkillMention
+from .vocab.names import EDITION_WORDS, SLASH_NAMES, VENDOR_PREFIXES, VERSION_WORDS
 
 if TYPE_CHECKING:
     from .taxonomy import Ambiguity, Taxonomy
@@ -419,3 +425,140 @@ def skills_in_texts(texts: Iterable[str], sm: SkillMatcher) -> list[str]:
         for skill_id, *_ in match_skills(t, sm, list_context=True):
             seen.setdefault(skill_id, None)
     return list(seen)
+
+
+# --------------------------------------------------------------------------------------------
+# Names as written: versions, editions, vendor prefixes, slash pairs
+
+_VERSION_TOKEN = (
+    r"(?:v(?:er(?:sion)?)?\.?\s?)?(?:\d+(?:\.\d+)*(?:\.?x|[a-z](?![a-z]))?|\.x|"
+    + "|".join(sorted((re.escape(w) for w in VERSION_WORDS), key=len, reverse=True))
+    + ")"
+)
+#: A trailing version: "2012", "3.11", "11g", "4x", "10.x", "XP", "95/98/NT/2000/XP", "2007, XP, 8".
+_TRAILING_VERSION = re.compile(
+    rf"[\s\-(]+(?P<v>{_VERSION_TOKEN}(?:\s*(?:/|,|and|&)\s*{_VERSION_TOKEN})*)\)?\s*$", re.IGNORECASE
+)
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]{1,40})\)\s*$")
+_PAREN_VERSION = re.compile(
+    rf"(?:version\s+)?(?P<v>{_VERSION_TOKEN}(?:\s*(?:/|,|and|&)\s*{_VERSION_TOKEN})*)(?:\s+versions?)?", re.IGNORECASE
+)
+_GLUED_VERSION = re.compile(r"(?<=[a-z])(?P<v>\d+(?:\.\d+)+)$", re.IGNORECASE)  # "Logix1000" stays, "Java1.8" splits
+#: A version written right after a matched name ("Python 3.11", "TFS 2012", "Java 8"), not a
+#: duration ("Python 3 years"), a count or a date range ("Java 2019 - 2021").
+_VERSION_AFTER = re.compile(
+    rf"[ \t]*(?P<v>(?:v(?:er(?:sion)?)?\.?\s?)?\d+(?:\.\d+)*(?:\.?x|[a-z](?![a-z]))?)(?![\w+%]|\.\w)"
+    r"(?![ \t]*(?:\+|years?|yrs?|months?|mos?|hours?|days?|weeks?|%|[-–—][ \t]*\d|to[ \t]+\d|\)?[ \t]*(?:years?|yrs?)))",
+    re.IGNORECASE,
+)
+_OUTER = " \t\n\r,;:.()[]{}\"'•*-–—|"
+
+
+@dataclass(frozen=True)
+class NormalizedName:
+    """One tool named in a surface form: its ``name`` as written without version, edition or
+    slash partner, the ``key`` it is grouped by (``normalize_key``), and the ``version`` and
+    ``edition`` read off it (None when absent)."""
+
+    name: str
+    key: str
+    version: str | None = None
+    edition: str | None = None
+
+
+def split_version(surface: str) -> tuple[str, str | None]:
+    """``"TFS 2012" -> ("TFS", "2012")``, ``"Windows 95/98/NT" -> ("Windows", "95/98/NT")``,
+    ``"Oracle 11g" -> ("Oracle", "11g")``, ``"WebLogic (11g and 12c Version)" -> ("WebLogic", "11g and
+    12c")``; a trailing parenthesis that is no version is dropped ("C++ (MFC)" -> "C++"); a name that
+    is only a version stays whole ("365")."""
+    text = " ".join(surface.split()).strip(_OUTER.replace(")", ""))
+    paren = _TRAILING_PAREN.search(text)
+    if paren and text[: paren.start()].strip(_OUTER):
+        inner = _PAREN_VERSION.fullmatch(paren.group(1).strip())
+        return text[: paren.start()].strip(_OUTER), (inner.group("v") if inner else None)
+    text = text.strip(_OUTER)
+    m = _TRAILING_VERSION.search(text)
+    if m and text[: m.start()].strip(_OUTER):
+        return text[: m.start()].strip(_OUTER), m.group("v")
+    g = _GLUED_VERSION.search(text)
+    if g and text[: g.start()].strip(_OUTER):
+        return text[: g.start()], g.group("v")
+    return text, None
+
+
+def _without_vendor(name: str) -> str:
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in VENDOR_PREFIXES:
+        return " ".join(words[1:])
+    return name
+
+
+def normalize_key(surface: str) -> str:
+    """The key a name is grouped by when the taxonomy does not know it: lower case, without
+    version, vendor prefix, spaces, hyphens or dots (``taxonomy.alias_key``):
+    ``"MS Visio 2010" -> "visio"``, ``"Win Runner 7.6" -> "winrunner"``, ``"jboss 7.1" -> "jboss"``."""
+    name, _version = split_version(surface)
+    return alias_key(_without_vendor(name)) or alias_key(name)
+
+
+def _slash_parts(name: str) -> list[str]:
+    if "/" not in name or alias_key(name).replace(" ", "") in SLASH_NAMES or name.lower() in SLASH_NAMES:
+        return [name]
+    words = name.split()
+    # "Oracle PL/SQL", "SAP FI/CO": the slash is inside the last word; split only when the parts
+    # are names on their own ("C/C++", "HTML/CSS", "Java/J2EE").
+    parts = [p.strip() for p in name.split("/")]
+    if len(words) > 1 and "/" in words[-1] and words[-1].lower() in SLASH_NAMES:
+        return [name]
+    return [p for p in parts if p and any(c.isalnum() for c in p)]
+
+
+def normalize_name(surface: str, taxonomy: Taxonomy | None = None) -> tuple[NormalizedName, ...]:
+    """The tools a surface form names, in order. With a ``taxonomy``, a form it resolves stays whole
+    ("PL/SQL", "SAP FI/CO", "A/B testing") and an edition word is dropped only when what remains
+    resolves ("SQL Server BI" -> SQL Server; "Power BI" stays Power BI)."""
+    name, version = split_version(surface)
+    if not name:
+        return ()
+    if taxonomy is not None and taxonomy.resolve(name) is not None:
+        parts = [name]
+    else:
+        parts = _slash_parts(name)
+    out = []
+    for part in parts:
+        part_name, part_version = split_version(part) if len(parts) > 1 else (part, None)
+        edition = None
+        words = part_name.split()
+        if taxonomy is not None and len(words) > 1 and words[-1].lower() in EDITION_WORDS \
+                and taxonomy.resolve(part_name) is None and taxonomy.resolve(" ".join(words[:-1])) is not None:
+            part_name, edition = " ".join(words[:-1]), words[-1]
+        out.append(NormalizedName(part_name, normalize_key(part_name), version or part_version, edition))
+    return tuple(out)
+
+
+def resolve_name(surface: str, taxonomy: Taxonomy) -> tuple[str | None, ...]:
+    """The taxonomy skill id of each tool ``normalize_name`` reads in ``surface`` (None where the
+    taxonomy knows none): the whole form first ("Java 8" is an alias), then the name without its
+    version, edition or vendor prefix."""
+    whole = taxonomy.resolve(surface.strip(_OUTER))
+    if whole is not None:
+        return (whole.id,)
+    paren = _TRAILING_PAREN.search(surface)
+    if paren is not None and not _PAREN_VERSION.fullmatch(paren.group(1).strip()):
+        inner = taxonomy.resolve(paren.group(1).strip(_OUTER))  # "Oracle Data Integrator (ODI)"
+        if inner is not None and taxonomy.resolve(surface[: paren.start()].strip(_OUTER)) is None:
+            return (inner.id,)
+    out: list[str | None] = []
+    for n in normalize_name(surface, taxonomy):
+        skill = taxonomy.resolve(n.name) or taxonomy.resolve(_without_vendor(n.name))
+        out.append(skill.id if skill is not None else None)
+    return tuple(out)
+
+
+def version_after(text: str, end: int) -> str | None:
+    """The version written right after a name that ends at ``end`` ("Python 3.11" -> "3.11",
+    "TFS 2012" -> "2012", "Java 8" -> "8"), or None ("Python 3 years", "Java 2019 - 2021")."""
+    m = _VERSION_AFTER.match(text, end, min(len(text), end + 24))
+    if m is None or (m.start("v") == end and text[end - 1 : end].isalpha() and not text[end:end + 1].isdigit()):
+        return None
+    return m.group("v")
