@@ -183,13 +183,40 @@ def _candidates(doc: Doc, sm: SkillMatcher) -> list[_Candidate]:
     return out
 
 
+@dataclass(frozen=True)
+class PhraseHits:
+    """The phrase matcher's hits in a Doc before the ambiguity rules: every hit's character
+    ``spans`` (where the taxonomy has the last word) and the ``anchors``, start offsets of the
+    unambiguous technical ones (context that a nearby name is technical)."""
+
+    spans: tuple[tuple[int, int], ...]
+    anchors: tuple[int, ...]
+
+
+def phrase_hits(doc: Doc, sm: SkillMatcher) -> PhraseHits:
+    cands = _candidates(doc, sm)
+    ambs = [sm.taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
+    return PhraseHits(tuple((c.start, c.end) for c in cands), tuple(_anchors(cands, ambs, sm.taxonomy)))
+
+
+def technical_context(text: str, start: int, end: int, section: str, anchors: Sequence[int]) -> bool:
+    """Whether ``text[start:end]`` stands where tools are named: a skills section, a keyword line
+    ("Environment: ..."), or a line with another unambiguous technical skill on it."""
+    if section in SKILL_LIST_SECTIONS or _is_keyword_line(text, start):
+        return True
+    ls, le = _line_bounds(text, start, end)
+    return any(ls <= a <= le and not (start <= a < end) for a in anchors)
+
+
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", end)
     return ls, (len(text) if le < 0 else le)
 
 
-def _modality(text: str, start: int, end: int, section: str) -> Modality:
+def modality_at(text: str, start: int, end: int, section: str) -> Modality:
+    """How the name at ``text[start:end]`` is meant: asserted, negated ("I have not used"),
+    or aspiration ("currently learning", an interests section)."""
     if section in INTEREST_SECTIONS:
         return "aspiration"
     lo = max(0, start - _WINDOW)
@@ -255,6 +282,16 @@ def _personal_line(text: str, start: int, sections: Sequence[Section]) -> bool:
                 and not line.endswith("."):
             return True  # the first line, shaped like a name: "Ray Kotlin", "DAVID A. KESSLER"
     return le - ls <= PERSONAL_LINE_MAX and bool(_CONTACT.search(text, ls, le))
+
+
+def excluded_context(text: str, start: int, end: int, section: str, sections: Sequence[Section]) -> bool:
+    """Whether a name at ``text[start:end]`` is about the person, not a skill: an acronym's
+    definition ("statistical analysis plan (SAP)"), a name or contact line of the header, a
+    school's name in education ("Julia Academy of Rust")."""
+    if _acronym_definition(text, start, end) or (section == "header" and _personal_line(text, start, sections)):
+        return True
+    lb = _line_bounds(text, start, end)
+    return section == "education" and lb[1] - lb[0] <= PERSONAL_LINE_MAX and bool(_SCHOOL.search(text, *lb))
 
 
 def _is_keyword_line(text: str, start: int) -> bool:
@@ -386,11 +423,8 @@ def extract_mentions(
         list_context = kind in SKILL_LIST_SECTIONS or keyword_line
         if not _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered):
             continue
-        if _acronym_definition(text, c.start, c.end) or (kind == "header" and _personal_line(text, c.start, sections)):
+        if excluded_context(text, c.start, c.end, kind, sections):
             continue
-        lb = _line_bounds(text, c.start, c.end)
-        if kind == "education" and lb[1] - lb[0] <= PERSONAL_LINE_MAX and _SCHOOL.search(text, *lb):
-            continue  # a school's name ("Julia Academy of Rust") is a personal detail, not a skill
         skill_id = _qualified(c, text, taxonomy)
         if pos is not None:
             source = "position"
@@ -400,7 +434,7 @@ def extract_mentions(
             source = "project"
         else:
             source = "text"
-        modality = _modality(text, c.start, c.end, kind)
+        modality = modality_at(text, c.start, c.end, kind)
         if modality == "asserted" and _about_others(text, c.end):
             modality = "other"
         mentions.append(
