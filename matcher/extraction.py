@@ -49,7 +49,11 @@ INTEREST_SECTIONS = frozenset({"interests"})
 _KEYWORD_LINE = re.compile(  # used with .match(text, line_start): no "^"
     r"\W*(?:key\s*words?|keywords|technologies|technical skills|tech(?:nology)?\s*stack|stack|tools"
     r"|skills|languages|frameworks|libraries|platforms|software|environment|technical environment"
-    r"|tools\s*(?:&|and)\s*technologies)\s*[:\-–|]",
+    r"|tools\s*(?:&|and)\s*technologies|operating\s+systems?|o/?s|databases?|rdbms|ides?|ide\s*/\s*tools"
+    r"|(?:web|application|app)\s+servers?|version\s+control|source\s+control|(?:testing|test|automation)\s+tools"
+    r"|(?:programming|scripting)(?:\s+languages)?|web\s+technologies|computer\s+skills|it\s+skills|packages"
+    r"|utilities|frameworks?|technologies\s*/\s*(?:frameworks|frmwks)|social\s+media|reporting\s+tools"
+    r"|bug\s+tracking(?:\s+tools)?|cloud(?:\s+platforms?)?|big\s+data(?:\s+ecosystem)?|etl\s+tools)\s*[:\-–|]",
     re.IGNORECASE,
 )
 
@@ -105,6 +109,9 @@ PROFICIENCY_WORDS = frozenset({
 })
 _NAME_INTRO = frozenset({"to", "with", "by", "from", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "and"})
 _WINDOW = 160
+#: "Label: item, item, item" — a short label, a colon or dash, then at least three short items.
+_LABELLED_LIST = re.compile(r"\W*[A-Za-z][\w &/().-]{0,30}?\s*[:–|-]\s*(?:[^,;:\n]{1,40}[,;|]\s*){2,}[^,;:\n]{1,40}$")
+_LIST_GAP = re.compile(r"\s*(?:,|/|&|\band\b|,\s*and\b|-)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -201,11 +208,14 @@ def phrase_hits(doc: Doc, sm: SkillMatcher) -> PhraseHits:
 
 def technical_context(text: str, start: int, end: int, section: str, anchors: Sequence[int]) -> bool:
     """Whether ``text[start:end]`` stands where tools are named: a skills section, a keyword line
-    ("Environment: ..."), or a line with another unambiguous technical skill on it."""
+    ("Environment: ..."), a line with another unambiguous technical skill on it, or a labelled list
+    ("Social Media: LinkedIn, Facebook, Twitter")."""
     if section in SKILL_LIST_SECTIONS or _is_keyword_line(text, start):
         return True
     ls, le = _line_bounds(text, start, end)
-    return any(ls <= a <= le and not (start <= a < end) for a in anchors)
+    if any(ls <= a <= le and not (start <= a < end) for a in anchors):
+        return True
+    return bool(_LABELLED_LIST.match(text, ls, le))
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -309,10 +319,12 @@ def _ambiguity_ok(
     exact_forms: frozenset[str],
     covered: frozenset[int] = frozenset(),
     relax_case: bool | None = None,
+    peers: Sequence[tuple[int, int]] = (),
 ) -> bool:
     """Whether an ambiguous name earned its place. ``list_context``: the line is a list of skills
     or a requirement, which is technical context; ``relax_case`` (default: same as list_context)
-    lets "airflow" stand for "Airflow" in a résumé's skills list."""
+    lets "airflow" stand for "Airflow" in a résumé's skills list; ``peers``: spans of unambiguous
+    tools of the candidate's own weak category (office, enterprise ...), context when listed beside it."""
     if amb is None:
         return True
     prev_tok = doc[cand.start_token - 1] if cand.start_token > 0 else None
@@ -353,7 +365,18 @@ def _ambiguity_ok(
         return True
     # Another unambiguous technical skill on the same line is context.
     ls, le = _line_bounds(text, cand.start, cand.end)
-    return any(ls <= a <= le and not (cand.start <= a < cand.end) for a in anchors)
+    return any(ls <= a <= le and not (cand.start <= a < cand.end) for a in anchors) or _listed_with(cand, text, peers)
+
+
+def _listed_with(cand: _Candidate, text: str, peers: Sequence[tuple[int, int]]) -> bool:
+    """"Microsoft Word, Excel, and PowerPoint": an office tool written bare, in a list right beside an
+    unambiguous tool of the same kind, is that tool (the list is the context)."""
+    for s, e in peers:
+        if e <= cand.start and _LIST_GAP.fullmatch(text, e, cand.start):
+            return True
+        if s >= cand.end and _LIST_GAP.fullmatch(text, cand.end, s):
+            return True
+    return False
 
 
 def _qualified(cand: _Candidate, text: str, taxonomy: Taxonomy) -> str:
@@ -414,6 +437,10 @@ def extract_mentions(
     ambs = [taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
     anchors = _anchors(cands, ambs, sm.taxonomy)
     covered = frozenset(i for c in cands for i in range(c.start_token, c.end_token))
+    weak: dict[str, list[tuple[int, int]]] = {}
+    for c, a in zip(cands, ambs):
+        if a is None and (cat := taxonomy[c.skill_id].category) in WEAK_CONTEXT_CATEGORIES:
+            weak.setdefault(cat, []).append((c.start, c.end))
     mentions: list[SkillMention] = []
     for c, amb in zip(cands, ambs):
         sec = section_at(sections, c.start)
@@ -421,7 +448,10 @@ def extract_mentions(
         pos = position_at(positions, c.start)
         keyword_line = _is_keyword_line(text, c.start)
         list_context = kind in SKILL_LIST_SECTIONS or keyword_line
-        if not _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered):
+        peers = weak.get(taxonomy[c.skill_id].category, ()) if amb is not None else ()
+        if not _ambiguity_ok(
+            c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered, peers=peers
+        ):
             continue
         if excluded_context(text, c.start, c.end, kind, sections):
             continue
