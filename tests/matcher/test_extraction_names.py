@@ -1,4 +1,5 @@
-"""Names as written: versions, editions, vendor prefixes and slash pairs (extraction.normalize_name)."""
+"""Names as written (versions, editions, vendor prefixes, slash pairs: extraction.normalize_name), office
+tools listed beside their kind, and where tools are named (technical_context)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matcher.extraction import normalize_key, normalize_name, resolve_name, split_version, version_after
+from matcher.extraction import (
+    extract_mentions,
+    normalize_key,
+    normalize_name,
+    resolve_name,
+    split_version,
+    technical_context,
+    version_after,
+)
 from matcher.pipeline import default_engine
+from matcher.sections import find_positions, find_sections
+from matcher.types import Document
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +121,35 @@ def test_normalizers_total(surface):
     normalize_key(surface)
     for n in normalize_name(surface):
         assert n.name and n.key is not None
+
+
+def _asserted_ids(text):
+    doc = Document(text=text, format="text")
+    sections = find_sections(doc)
+    found = extract_mentions(doc, sections, find_positions(doc, sections), default_engine().skill_matcher)
+    return {m.skill_id for m in found if m.modality == "asserted"}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Proficient with Microsoft Word, Excel, and PowerPoint for reports.", {"microsoft-excel"}, set()),
+        ("Built decks in PowerPoint/Excel for the board.", {"microsoft-excel"}, set()),
+        ("I will excel in this role, and I used Microsoft Word daily.", set(), {"microsoft-excel"}),
+        ("Airflow balancing reports in Microsoft Excel.", set(), {"apache-airflow"}),
+    ],
+    ids=["office-list", "office-slash-pair", "verb-near-office-tool", "hvac-airflow"],
+)
+def test_office_tool_listed_beside_its_kind(text, present, absent):
+    got = _asserted_ids(text)
+    assert present <= got and not (absent & got)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("Social Media: LinkedIn, Facebook, Twitter", True), ("Operating systems: Windows and Linux", True),
+     ("I met John, Paul and Mary at the fair", False), ("Led a team of four analysts.", False)],
+    ids=["labelled-list", "keyword-label", "prose-list", "prose"],
+)
+def test_technical_context(line, expected):
+    assert technical_context(line, line.index(line.split()[-1]), len(line), "experience", ()) is expected
