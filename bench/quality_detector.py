@@ -2,7 +2,7 @@
 only vs with the detector, and precision and traps on the labelled set.
 
     python bench/quality_detector.py                  # 5 folds, ~15 min on one core; JSON in bench/out/
-    python bench/quality_detector.py --folds 5 --epochs 12 --thresholds 0.3,0.5,0.7
+    python bench/quality_detector.py --folds 5 --epochs 12 --thresholds 0.3,0.5 --sure 0.9,1.01
     python bench/quality_detector.py --shipped        # the shipped model on the labelled set (in-sample)
 
 Each fold trains a detector (``scripts/train_detector.train``, the shipped model's recipe) on 4/5
@@ -150,47 +150,50 @@ def _labelled_with(q: ParseQuality, deltas: list[dict]) -> dict[str, float]:
             "new_fp": [x for d in deltas for x in d["new_fp"]], "new_tp": [x for d in deltas for x in d["new_tp"]]}
 
 
-def cross_validate(engine: Engine, folds: int, epochs: int, thresholds: list[float]) -> dict:
+def cross_validate(engine: Engine, folds: int, epochs: int, settings: list[tuple[float, float]]) -> dict:
+    """Every (threshold, sure) setting measured on every fold's model."""
     dotin = list(dotin_documents())
     corpus_dotin = training.dotin_corpus(engine)
     corpus_lab = training.labelled_corpus(engine)
     entries = yaml.safe_load((LABELLED / "labels.yaml").read_text(encoding="utf-8"))["resumes"]
     base_q = evaluate_labelled(engine)
     base_by_file = {f["file"]: f for f in base_q.per_file}
-    per_fold: dict[float, list[dict]] = {th: [] for th in thresholds}
-    total = {th: Recall() for th in thresholds}
-    deltas: dict[float, list[dict]] = {th: [] for th in thresholds}
+    per_fold: dict[tuple[float, float], list[dict]] = {st: [] for st in settings}
+    total = {st: Recall() for st in settings}
+    deltas: dict[tuple[float, float], list[dict]] = {st: [] for st in settings}
     for k in range(folds):
         train = [x for i, x in enumerate(corpus_dotin) if i % folds != k]
         train += [x for i, x in enumerate(corpus_lab) if i % folds != k]
         t = time.perf_counter()
         nlp = training.train(train, epochs=epochs, log=lambda _s: None)
-        for th in thresholds:
-            detector = Detector(nlp=nlp, threshold=th, meta={})
+        for setting in settings:
+            detector = Detector(nlp=nlp, threshold=setting[0], meta={}, sure=setting[1])
             r = Recall()
             for i, (_name, text, spans) in enumerate(dotin):
                 if i % folds == k:
                     r.add(dotin_recall(text, spans, engine, detector))
-            deltas[th] += [labelled_delta(e, base_by_file[e["file"]], engine, detector)
-                           for i, e in enumerate(entries) if i % folds == k]
-            total[th].add(r)
-            per_fold[th].append({"fold": k, "labels": r.labels, **r.rates()})
+            deltas[setting] += [labelled_delta(e, base_by_file[e["file"]], engine, detector)
+                                for i, e in enumerate(entries) if i % folds == k]
+            total[setting].add(r)
+            per_fold[setting].append({"fold": k, "labels": r.labels, **r.rates()})
             rates = r.rates()
-            print(f"fold {k} threshold {th}: {r.labels} labels, span recall {rates['span_dict']:.3f} -> "
+            print(f"fold {k} threshold/sure {setting}: {r.labels} labels, span recall {rates['span_dict']:.3f} -> "
                   f"{rates['span_both']:.3f}, strict {rates['strict_dict']:.3f} -> {rates['strict_both']:.3f} "
                   f"({time.perf_counter() - t:.0f} s)", flush=True)
     out = {}
-    for th in thresholds:
-        spread = {key: (statistics.mean(f[key] for f in per_fold[th]), statistics.pstdev(f[key] for f in per_fold[th]))
-                  for key in total[th].rates()}
-        out[str(th)] = {"folds": per_fold[th], "pooled": total[th].rates(), "labels": total[th].labels,
-                        "mean_sd": spread, "labelled_dictionary": _labelled_with(base_q, []),
-                        "labelled_detector": _labelled_with(base_q, deltas[th])}
+    for setting in settings:
+        folds_of = per_fold[setting]
+        spread = {key: (statistics.mean(f[key] for f in folds_of), statistics.pstdev(f[key] for f in folds_of))
+                  for key in total[setting].rates()}
+        out[f"{setting[0]}/{setting[1]}"] = {
+            "folds": folds_of, "pooled": total[setting].rates(), "labels": total[setting].labels, "mean_sd": spread,
+            "labelled_dictionary": _labelled_with(base_q, []), "labelled_detector": _labelled_with(base_q, deltas[setting]),
+        }
     return out
 
 
 def _print(th: str, res: dict, folds: int) -> None:
-    print(f"threshold {th}: Dotin, {res['labels']} Tech Tools labels, {folds}-fold CV (mean ± sd over folds; pooled):")
+    print(f"threshold/sure {th}: Dotin, {res['labels']} Tech Tools labels, {folds}-fold CV (mean ± sd over folds; pooled):")
     for key, label in (("span_dict", "span recall, dictionary only"), ("span_both", "span recall, with detector"),
                        ("strict_raw", "strict name recall, dictionary, label as written"),
                        ("strict_dict", "strict name recall, dictionary, normalized names"),
@@ -209,12 +212,15 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--epochs", type=int, default=training.EPOCHS)
     ap.add_argument("--thresholds", default=str(training.THRESHOLD), help="comma-separated, each measured")
+    ap.add_argument("--sure", default=str(training.SURE),
+                    help="comma-separated: score from which a mention needs no tool context (above 1: never)")
     ap.add_argument("--shipped", action="store_true", help="only the shipped model on the labelled set")
     args = ap.parse_args()
     try:
         ths = [float(x) for x in args.thresholds.split(",")]
+        [float(x) for x in args.sure.split(",")]
     except ValueError:
-        ap.error("--thresholds: comma-separated numbers")
+        ap.error("--thresholds, --sure: comma-separated numbers")
     if args.folds < 2 or args.epochs < 1 or not all(training.SPANCAT_FLOOR <= t < 1 for t in ths):
         ap.error(f"need --folds >= 2, --epochs >= 1 and thresholds in [{training.SPANCAT_FLOOR}, 1)")
     engine = default_engine()
@@ -226,7 +232,8 @@ def main() -> None:
         print(json.dumps(res, indent=1))
         return
     thresholds = [float(x) for x in args.thresholds.split(",")]
-    res = cross_validate(engine, args.folds, args.epochs, thresholds)
+    sures = [float(x) for x in args.sure.split(",")]
+    res = cross_validate(engine, args.folds, args.epochs, [(t, u) for t in thresholds for u in sures])
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     for th, r in res.items():

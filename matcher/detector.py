@@ -26,7 +26,8 @@ API::
 
 With ``skill_matcher``, the phrase matcher keeps its authority: a detected span that overlaps any
 phrase-matcher hit, kept or rejected by the ambiguity rules ("Excel" as a verb, "Go" as a word),
-is dropped, and so are spans on a name/contact line or in an acronym's definition; what is left
+is dropped, and so are spans on a name/contact line, in an acronym's definition, places and
+spoken languages (``matcher.vocab.resume``) and a list line's label ("OS: Linux"); what is left
 are the mentions only the detector finds. Without it every detected span is returned.
 """
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,7 @@ from .extraction import (
 )
 from .sections import section_at
 from .types import Modality, Section
+from .vocab.resume import CITIES, REGIONS, SPOKEN_LANGUAGES
 
 __all__ = ["DetectedMention", "Detector", "DetectorError", "default_detector", "detect_mentions",
            "load_detector", "normalize_key", "MODEL_DIR", "LABEL", "SPANS_KEY"]
@@ -123,6 +126,21 @@ def build_tool_suggester(max_len: int = MAX_SPAN_TOKENS):
     return suggest
 
 
+#: Names that are places or spoken languages, never tools ("Lisbon", "Portuguese"); two-letter
+#: region codes are left out (they are also tool acronyms).
+_NOT_TOOLS = frozenset(w for w in CITIES | REGIONS if len(w) > 3) | frozenset(SPOKEN_LANGUAGES.split("|"))
+_LINE_LABEL = re.compile(r"[ \t]*[:：]")
+
+
+def _not_a_tool(text: str, start: int, end: int) -> bool:
+    """A place or language, or the label of a list line ("OS: Linux", "• Tools: ...")."""
+    if " ".join(text[start:end].lower().split()) in _NOT_TOOLS:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    head = text[line_start:start]
+    return not any(c.isalnum() for c in head) and bool(_LINE_LABEL.match(text, end))
+
+
 class DetectorError(MatcherError):
     """The detector's model folder is missing or unreadable."""
 
@@ -145,11 +163,13 @@ class DetectedMention:
 
 @dataclass(frozen=True)
 class Detector:
-    """A loaded detector: the spaCy pipeline and the decision threshold it was shipped with."""
+    """A loaded detector: the spaCy pipeline, the decision threshold it was shipped with, and the
+    score from which a mention needs no tool context (``sure``; above 1: always needs one)."""
 
     nlp: Language
     threshold: float
     meta: dict
+    sure: float = 1.01
 
 
 def load_detector(path: Path | str = MODEL_DIR) -> Detector:
@@ -161,7 +181,7 @@ def load_detector(path: Path | str = MODEL_DIR) -> Detector:
         meta = json.loads((path / "detector.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError) as exc:
         raise DetectorError(f"unreadable detector model in {path}: {exc}") from exc
-    return Detector(nlp=nlp, threshold=float(meta["threshold"]), meta=meta)
+    return Detector(nlp=nlp, threshold=float(meta["threshold"]), meta=meta, sure=float(meta.get("sure", 1.01)))
 
 
 @functools.cache
@@ -217,8 +237,9 @@ def detect_mentions(
 
     A Doc is annotated in place (``doc.spans["tools"]``); pass the Doc ``extraction`` made to
     tokenize once. ``threshold`` overrides the shipped decision threshold. With ``skill_matcher``
-    (see the module docstring) and ``require_context``, a mention must also stand where tools are
-    named: a skills section, a keyword line, or a line with a taxonomy skill on it.
+    (see the module docstring) and ``require_context``, a mention scored below ``detector.sure``
+    must also stand where tools are named: a skills section, a keyword line, a labelled list, or a
+    line with a taxonomy skill on it.
     """
     detector = detector or default_detector()
     doc = detector.nlp.make_doc(doc_or_text) if isinstance(doc_or_text, str) else doc_or_text
@@ -232,7 +253,7 @@ def detect_mentions(
             continue
         sec = section_at(sections, start) if sections else None
         kind = sec.kind if sec is not None else ""
-        if hits is not None and _yields(text, start, end, kind, sections, hits, require_context):
+        if hits is not None and _yields(text, start, end, kind, sections, hits, require_context and score < detector.sure):
             continue
         surface = text[start:end]
         skill_id = None
@@ -249,7 +270,7 @@ def detect_mentions(
 def _yields(text: str, start: int, end: int, kind: str, sections: Sequence[Section], hits: PhraseHits,
             require_context: bool) -> bool:
     """Whether a detected span gives way to the phrase matcher's rules or lacks a tool context."""
-    if any(bs < end and be > start for bs, be in hits.spans):
+    if any(bs < end and be > start for bs, be in hits.spans) or _not_a_tool(text, start, end):
         return True
     if excluded_context(text, start, end, kind, sections):
         return True

@@ -57,6 +57,9 @@ SEED = 0
 #: the span categorizer keeps no span at all.
 THRESHOLD = 0.5
 SPANCAT_FLOOR = 0.2
+#: The score from which a detected mention needs no tool context (a skills section, a keyword line,
+#: a labelled list, a taxonomy skill on its line); chosen with THRESHOLD.
+SURE = 1.01
 #: The model: hash embeddings of four lexical features, two window-1 CNN layers, a mean/max span
 #: reducer and one logistic output. Small on purpose: it must cost about as much as tokenizing.
 WIDTH = 64
@@ -199,7 +202,7 @@ def main() -> None:
     corpus = full_corpus(default_engine())
     print(f"training on {len(corpus)} résumés, {sum(len(s) for *_, s in corpus)} tool spans")
     nlp = train(corpus, epochs=args.epochs, seed=args.seed)
-    save(nlp, args.out, {"threshold": THRESHOLD, "epochs": args.epochs, "seed": args.seed, "label": LABEL,
+    save(nlp, args.out, {"threshold": THRESHOLD, "sure": SURE, "epochs": args.epochs, "seed": args.seed, "label": LABEL,
                          "training": "Dotin train (310) + tests/data/labelled (44)", "width": WIDTH})
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"wrote {args.out} ({size / 1e6:.2f} MB)")

@@ -78,13 +78,16 @@ def test_phrase_matcher_hits_are_not_repeated(sm):
         "I will excel at whatever the team needs; I go where the work is.",
         "Reported to Ray Chen; we used beam search in PyTorch.",
         "Contact: Jonathan Spector, 12 Swift Street, jonathan@example.com",
+        "Senior Engineer, Acme AI, Lisbon, Portugal, Wistia, Buzzstream",
+        "OS: Linux (Ubuntu, RHEL), Buzzstream",
     ],
-    ids=["ordinary-words", "name-and-practice", "contact-line"],
+    ids=["ordinary-words", "name-and-practice", "contact-line", "places", "list-label"],
 )
 def test_ambiguity_and_personal_lines_stay_out(sm, text):
     document = Document(text=text, format="text")
     found = detect_mentions(sm.nlp.make_doc(text), skill_matcher=sm, sections=find_sections(document))
-    assert {m.key for m in found} & {"excel", "go", "ray", "beam", "jonathanspector", "jonathan"} == set()
+    assert {m.key for m in found} & {"excel", "go", "ray", "beam", "jonathanspector", "jonathan", "lisbon", "portugal",
+                                     "os"} == set()
 
 
 def test_negated_mention_is_recorded_as_negated(sm):
@@ -100,8 +103,8 @@ def test_threshold_only_removes_mentions():
     assert {(m.start, m.end) for m in high} <= {(m.start, m.end) for m in low}
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab C+/.,:-\n|&#") + ["Java", "TFS", "2012", " and "]), max_size=80))
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(list("ab C+/.,:-\n|&#") + ["Java", "TFS", "2012", " and "]), max_size=40).map("".join))
 def test_tool_spans_stay_inside_lines_and_bounds(text):
     doc = build_nlp().make_doc(text)
     for start, end in tool_spans(doc):
