@@ -42,8 +42,9 @@ from pathlib import Path
 
 import numpy as np
 import spacy
-from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, IS_STOP, ORTH
+from spacy.attrs import IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, ORTH
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Ops, get_current_ops
@@ -77,21 +78,18 @@ _EDGE = " \t\n\r,;:.()[]{}\"'•*-–—|/"
 
 #: Punctuation that may sit inside a name ("C/C++", "Node.js", "A&E", "Tensor-RT").
 _INNER_PUNCT = frozenset({"/", ".", "-", "+", "#", "&"})
+_INNER_HASHES = np.asarray(sorted(StringStore().add(p) for p in _INNER_PUNCT), dtype=np.uint64)
 MAX_SPAN_TOKENS = 4
 
 
 def _token_flags(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     """Per token: whether a name may start or end on it (a word that is no lowercase stop word),
-    and whether a name can't run past it (a space token, list punctuation, a line break after it)."""
-    arr = doc.to_array([IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, IS_STOP, ORTH])
-    punct, space, stop = arr[:, 2].astype(bool), arr[:, 3].astype(bool), arr[:, 4].astype(bool)
-    strings = doc.vocab.strings
-    inner = np.fromiter((strings[int(o)] in _INNER_PUNCT for o in arr[:, 5]), dtype=bool, count=len(doc))
-    lower = np.fromiter((t.text.islower() for t in doc), dtype=bool, count=len(doc))
-    newline = np.fromiter(("\n" in t.whitespace_ or "\n" in t.text for t in doc), dtype=bool, count=len(doc))
+    and whether a name can't run past it (a space or line-break token, list punctuation)."""
+    arr = doc.to_array([IS_PUNCT, IS_SPACE, IS_STOP, IS_LOWER, ORTH])
+    punct, space, stop, lower = (arr[:, i].astype(bool) for i in range(4))
+    inner = np.isin(arr[:, 4], _INNER_HASHES)
     edge = ~(punct | space) & ~(stop & lower)
-    stops = space | (punct & ~inner) | newline | (stop & lower)
-    return edge, stops
+    return edge, space | (punct & ~inner) | (stop & lower)
 
 
 def tool_spans(doc: Doc, max_len: int = MAX_SPAN_TOKENS) -> np.ndarray:
@@ -133,12 +131,11 @@ _LINE_LABEL = re.compile(r"[ \t]*[:：]")
 
 
 def _not_a_tool(text: str, start: int, end: int) -> bool:
-    """A place or language, or the label of a list line ("OS: Linux", "• Tools: ...")."""
+    """A place or language, or the label of a list ("OS: Linux", "• Tools: ...", "Bash | OS: Linux")."""
     if " ".join(text[start:end].lower().split()) in _NOT_TOOLS:
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    head = text[line_start:start]
-    return not any(c.isalnum() for c in head) and bool(_LINE_LABEL.match(text, end))
+    item_start = max(text.rfind(sep, 0, start) for sep in ("\n", "|", ";", "•", "·")) + 1
+    return not any(c.isalnum() for c in text[item_start:start]) and bool(_LINE_LABEL.match(text, end))
 
 
 class DetectorError(MatcherError):
@@ -179,9 +176,11 @@ def load_detector(path: Path | str = MODEL_DIR) -> Detector:
     try:
         nlp = spacy.load(path)
         meta = json.loads((path / "detector.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError) as exc:  # a broken folder, config or meta
         raise DetectorError(f"unreadable detector model in {path}: {exc}") from exc
-    return Detector(nlp=nlp, threshold=float(meta["threshold"]), meta=meta, sure=float(meta.get("sure", 1.01)))
+    threshold = float(meta["threshold"])
+    nlp.get_pipe("spancat").cfg["threshold"] = threshold  # spans below it are never made
+    return Detector(nlp=nlp, threshold=threshold, meta=meta, sure=float(meta.get("sure", 1.01)))
 
 
 @functools.cache

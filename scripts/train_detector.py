@@ -55,11 +55,11 @@ EPOCHS = 12
 SEED = 0
 #: The shipped decision threshold (chosen by bench/quality_detector.py) and the floor below which
 #: the span categorizer keeps no span at all.
-THRESHOLD = 0.5
+THRESHOLD = 0.25
 SPANCAT_FLOOR = 0.2
 #: The score from which a detected mention needs no tool context (a skills section, a keyword line,
 #: a labelled list, a taxonomy skill on its line); chosen with THRESHOLD.
-SURE = 1.01
+SURE = 0.95
 #: The model: hash embeddings of four lexical features, two window-1 CNN layers, a mean/max span
 #: reducer and one logistic output. Small on purpose: it must cost about as much as tokenizing.
 WIDTH = 64

@@ -80,8 +80,9 @@ def test_phrase_matcher_hits_are_not_repeated(sm):
         "Contact: Jonathan Spector, 12 Swift Street, jonathan@example.com",
         "Senior Engineer, Acme AI, Lisbon, Portugal, Wistia, Buzzstream",
         "OS: Linux (Ubuntu, RHEL), Buzzstream",
+        "Languages: Go, Python, Bash | OS: Linux (Ubuntu, RHEL)",
     ],
-    ids=["ordinary-words", "name-and-practice", "contact-line", "places", "list-label"],
+    ids=["ordinary-words", "name-and-practice", "contact-line", "places", "list-label", "label-after-pipe"],
 )
 def test_ambiguity_and_personal_lines_stay_out(sm, text):
     document = Document(text=text, format="text")
