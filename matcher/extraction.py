@@ -170,6 +170,16 @@ class _Candidate:
 
 
 def _candidates(doc: Doc, sm: SkillMatcher) -> list[_Candidate]:
+    """The phrase matcher's longest hits, computed once per Doc and matcher (kept in ``doc.user_data``
+    so that the mention detector, running on the same Doc, does not match again)."""
+    key = ("skillmatch.candidates", id(sm.phrase_matcher))
+    cached = doc.user_data.get(key)
+    if cached is None:
+        cached = doc.user_data[key] = _match_candidates(doc, sm)
+    return cached
+
+
+def _match_candidates(doc: Doc, sm: SkillMatcher) -> list[_Candidate]:
     strings = sm.nlp.vocab.strings
     matches = sm.phrase_matcher(doc)
     if not matches:
