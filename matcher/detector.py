@@ -8,8 +8,8 @@ tokenizer, ``matcher.nlp.build_nlp``), so an ``extraction`` Doc can be passed in
 
 API::
 
-    detect_mentions(doc_or_text, detector=None, *, skill_matcher=None, sections=(), threshold=None)
-        -> tuple[DetectedMention, ...]
+    detect_mentions(doc_or_text, detector=None, *, skill_matcher=None, sections=(), threshold=None,
+                    require_context=True) -> tuple[DetectedMention, ...]
 
     DetectedMention(text, key, start, end, score, version=None, skill_id=None, modality="asserted")
         text      the surface form, Document.text[start:end] ("WinRunner 7.6")
@@ -23,6 +23,8 @@ API::
     normalize_key(surface) -> str          (re-exported from matcher.extraction)
     default_detector() -> Detector         the shipped model, loaded once (about 0.1 s)
     load_detector(path) -> Detector        raises DetectorError when the folder holds no model
+    Detector(nlp, threshold, meta, sure)   shipped: threshold 0.25, sure 0.95 (detector.json)
+    tool_spans(doc) -> ndarray             the candidate spans (token start, end) the model scores
 
 With ``skill_matcher``, the phrase matcher keeps its authority: a detected span that overlaps any
 phrase-matcher hit, kept or rejected by the ambiguity rules ("Excel" as a verb, "Go" as a word),
