@@ -13,6 +13,10 @@ Steps, all driven by taxonomy data (``Skill.aliases``, ``Skill.ambiguity``):
    ("currently learning", "want to learn") turns the mention into ``negated``/``aspiration``:
    recorded, never evidence.
 4. Each mention records its section, position and source (position / skills_list / project / text).
+5. Names as written carry versions, editions, vendor prefixes and slash pairs: ``normalize_name``
+   ("TFS 2012" -> TFS with version "2012", "C/C++" -> C and C++, "MS Excel" -> Excel, "SQL Server BI"
+   -> SQL Server) and ``normalize_key`` (the key an unresolved name is grouped by) read them off;
+   ``version_after`` finds the version written right after a matched name ("Python 3.11").
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from spacy.util import filter_spans
 from .nlp import build_nlp
 from .sections import position_at, section_at
 from .text import HARD_BULLETS
+from .taxonomy import alias_key
 from .types import Document, Modality, Position, Section, SkillMention
+from .vocab.names import EDITION_WORDS, SLASH_NAMES, VENDOR_PREFIXES, VERSION_WORDS
 
 if TYPE_CHECKING:
     from .taxonomy import Ambiguity, Taxonomy
@@ -43,7 +49,11 @@ INTEREST_SECTIONS = frozenset({"interests"})
 _KEYWORD_LINE = re.compile(  # used with .match(text, line_start): no "^"
     r"\W*(?:key\s*words?|keywords|technologies|technical skills|tech(?:nology)?\s*stack|stack|tools"
     r"|skills|languages|frameworks|libraries|platforms|software|environment|technical environment"
-    r"|tools\s*(?:&|and)\s*technologies)\s*[:\-–|]",
+    r"|tools\s*(?:&|and)\s*technologies|operating\s+systems?|o/?s|databases?|rdbms|ides?|ide\s*/\s*tools"
+    r"|(?:web|application|app)\s+servers?|version\s+control|source\s+control|(?:testing|test|automation)\s+tools"
+    r"|(?:programming|scripting)(?:\s+languages)?|web\s+technologies|computer\s+skills|it\s+skills|packages"
+    r"|utilities|frameworks?|technologies\s*/\s*(?:frameworks|frmwks)|social\s+media|reporting\s+tools"
+    r"|bug\s+tracking(?:\s+tools)?|cloud(?:\s+platforms?)?|big\s+data(?:\s+ecosystem)?|etl\s+tools)\s*[:\-–|]",
     re.IGNORECASE,
 )
 
@@ -99,6 +109,9 @@ PROFICIENCY_WORDS = frozenset({
 })
 _NAME_INTRO = frozenset({"to", "with", "by", "from", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "and"})
 _WINDOW = 160
+#: "Label: item, item, item" — a short label, a colon or dash, then at least three short items.
+_LABELLED_LIST = re.compile(r"\W*[A-Za-z][\w &/().-]{0,30}?\s*[:–|-]\s*(?:[^,;:\n]{1,40}[,;|]\s*){2,}[^,;:\n]{1,40}$")
+_LIST_GAP = re.compile(r"\s*(?:,|/|&|\band\b|,\s*and\b|-)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,16 @@ class _Candidate:
 
 
 def _candidates(doc: Doc, sm: SkillMatcher) -> list[_Candidate]:
+    """The phrase matcher's longest hits, computed once per Doc and matcher (kept in ``doc.user_data``
+    so that the mention detector, running on the same Doc, does not match again)."""
+    key = ("skillmatch.candidates", id(sm.phrase_matcher))
+    cached = doc.user_data.get(key)
+    if cached is None:
+        cached = doc.user_data[key] = _match_candidates(doc, sm)
+    return cached
+
+
+def _match_candidates(doc: Doc, sm: SkillMatcher) -> list[_Candidate]:
     strings = sm.nlp.vocab.strings
     matches = sm.phrase_matcher(doc)
     if not matches:
@@ -177,13 +200,43 @@ def _candidates(doc: Doc, sm: SkillMatcher) -> list[_Candidate]:
     return out
 
 
+@dataclass(frozen=True)
+class PhraseHits:
+    """The phrase matcher's hits in a Doc before the ambiguity rules: every hit's character
+    ``spans`` (where the taxonomy has the last word) and the ``anchors``, start offsets of the
+    unambiguous technical ones (context that a nearby name is technical)."""
+
+    spans: tuple[tuple[int, int], ...]
+    anchors: tuple[int, ...]
+
+
+def phrase_hits(doc: Doc, sm: SkillMatcher) -> PhraseHits:
+    cands = _candidates(doc, sm)
+    ambs = [sm.taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
+    return PhraseHits(tuple((c.start, c.end) for c in cands), tuple(_anchors(cands, ambs, sm.taxonomy)))
+
+
+def technical_context(text: str, start: int, end: int, section: str, anchors: Sequence[int]) -> bool:
+    """Whether ``text[start:end]`` stands where tools are named: a skills section, a keyword line
+    ("Environment: ..."), a line with another unambiguous technical skill on it, or a labelled list
+    ("Social Media: LinkedIn, Facebook, Twitter")."""
+    if section in SKILL_LIST_SECTIONS or _is_keyword_line(text, start):
+        return True
+    ls, le = _line_bounds(text, start, end)
+    if any(ls <= a <= le and not (start <= a < end) for a in anchors):
+        return True
+    return bool(_LABELLED_LIST.match(text, ls, le))
+
+
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", end)
     return ls, (len(text) if le < 0 else le)
 
 
-def _modality(text: str, start: int, end: int, section: str) -> Modality:
+def modality_at(text: str, start: int, end: int, section: str) -> Modality:
+    """How the name at ``text[start:end]`` is meant: asserted, negated ("I have not used"),
+    or aspiration ("currently learning", an interests section)."""
     if section in INTEREST_SECTIONS:
         return "aspiration"
     lo = max(0, start - _WINDOW)
@@ -251,6 +304,16 @@ def _personal_line(text: str, start: int, sections: Sequence[Section]) -> bool:
     return le - ls <= PERSONAL_LINE_MAX and bool(_CONTACT.search(text, ls, le))
 
 
+def excluded_context(text: str, start: int, end: int, section: str, sections: Sequence[Section]) -> bool:
+    """Whether a name at ``text[start:end]`` is about the person, not a skill: an acronym's
+    definition ("statistical analysis plan (SAP)"), a name or contact line of the header, a
+    school's name in education ("Julia Academy of Rust")."""
+    if _acronym_definition(text, start, end) or (section == "header" and _personal_line(text, start, sections)):
+        return True
+    lb = _line_bounds(text, start, end)
+    return section == "education" and lb[1] - lb[0] <= PERSONAL_LINE_MAX and bool(_SCHOOL.search(text, *lb))
+
+
 def _is_keyword_line(text: str, start: int) -> bool:
     ls = text.rfind("\n", 0, start) + 1
     return bool(_KEYWORD_LINE.match(text, ls, min(len(text), ls + 60)))
@@ -266,10 +329,12 @@ def _ambiguity_ok(
     exact_forms: frozenset[str],
     covered: frozenset[int] = frozenset(),
     relax_case: bool | None = None,
+    peers: Sequence[tuple[int, int]] = (),
 ) -> bool:
     """Whether an ambiguous name earned its place. ``list_context``: the line is a list of skills
     or a requirement, which is technical context; ``relax_case`` (default: same as list_context)
-    lets "airflow" stand for "Airflow" in a résumé's skills list."""
+    lets "airflow" stand for "Airflow" in a résumé's skills list; ``peers``: spans of unambiguous
+    tools of the candidate's own weak category (office, enterprise ...), context when listed beside it."""
     if amb is None:
         return True
     prev_tok = doc[cand.start_token - 1] if cand.start_token > 0 else None
@@ -310,7 +375,18 @@ def _ambiguity_ok(
         return True
     # Another unambiguous technical skill on the same line is context.
     ls, le = _line_bounds(text, cand.start, cand.end)
-    return any(ls <= a <= le and not (cand.start <= a < cand.end) for a in anchors)
+    return any(ls <= a <= le and not (cand.start <= a < cand.end) for a in anchors) or _listed_with(cand, text, peers)
+
+
+def _listed_with(cand: _Candidate, text: str, peers: Sequence[tuple[int, int]]) -> bool:
+    """"Microsoft Word, Excel, and PowerPoint": an office tool written bare, in a list right beside an
+    unambiguous tool of the same kind, is that tool (the list is the context)."""
+    for s, e in peers:
+        if e <= cand.start and _LIST_GAP.fullmatch(text, e, cand.start):
+            return True
+        if s >= cand.end and _LIST_GAP.fullmatch(text, cand.end, s):
+            return True
+    return False
 
 
 def _qualified(cand: _Candidate, text: str, taxonomy: Taxonomy) -> str:
@@ -371,6 +447,10 @@ def extract_mentions(
     ambs = [taxonomy.ambiguity_for(c.skill_id, c.text) for c in cands]
     anchors = _anchors(cands, ambs, sm.taxonomy)
     covered = frozenset(i for c in cands for i in range(c.start_token, c.end_token))
+    weak: dict[str, list[tuple[int, int]]] = {}
+    for c, a in zip(cands, ambs):
+        if a is None and (cat := taxonomy[c.skill_id].category) in WEAK_CONTEXT_CATEGORIES:
+            weak.setdefault(cat, []).append((c.start, c.end))
     mentions: list[SkillMention] = []
     for c, amb in zip(cands, ambs):
         sec = section_at(sections, c.start)
@@ -378,13 +458,13 @@ def extract_mentions(
         pos = position_at(positions, c.start)
         keyword_line = _is_keyword_line(text, c.start)
         list_context = kind in SKILL_LIST_SECTIONS or keyword_line
-        if not _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered):
+        peers = weak.get(taxonomy[c.skill_id].category, ()) if amb is not None else ()
+        if not _ambiguity_ok(
+            c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered, peers=peers
+        ):
             continue
-        if _acronym_definition(text, c.start, c.end) or (kind == "header" and _personal_line(text, c.start, sections)):
+        if excluded_context(text, c.start, c.end, kind, sections):
             continue
-        lb = _line_bounds(text, c.start, c.end)
-        if kind == "education" and lb[1] - lb[0] <= PERSONAL_LINE_MAX and _SCHOOL.search(text, *lb):
-            continue  # a school's name ("Julia Academy of Rust") is a personal detail, not a skill
         skill_id = _qualified(c, text, taxonomy)
         if pos is not None:
             source = "position"
@@ -394,7 +474,7 @@ def extract_mentions(
             source = "project"
         else:
             source = "text"
-        modality = _modality(text, c.start, c.end, kind)
+        modality = modality_at(text, c.start, c.end, kind)
         if modality == "asserted" and _about_others(text, c.end):
             modality = "other"
         mentions.append(
@@ -419,3 +499,140 @@ def skills_in_texts(texts: Iterable[str], sm: SkillMatcher) -> list[str]:
         for skill_id, *_ in match_skills(t, sm, list_context=True):
             seen.setdefault(skill_id, None)
     return list(seen)
+
+
+# --------------------------------------------------------------------------------------------
+# Names as written: versions, editions, vendor prefixes, slash pairs
+
+_VERSION_TOKEN = (
+    r"(?:v(?:er(?:sion)?)?\.?\s?)?(?:\d+(?:\.\d+)*(?:\.?x|[a-z](?![a-z]))?|\.x|"
+    + "|".join(sorted((re.escape(w) for w in VERSION_WORDS), key=len, reverse=True))
+    + ")"
+)
+#: A trailing version: "2012", "3.11", "11g", "4x", "10.x", "XP", "95/98/NT/2000/XP", "2007, XP, 8".
+_TRAILING_VERSION = re.compile(
+    rf"[\s\-(]+(?P<v>{_VERSION_TOKEN}(?:\s*(?:/|,|and|&)\s*{_VERSION_TOKEN})*)\)?\s*$", re.IGNORECASE
+)
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]{1,40})\)\s*$")
+_PAREN_VERSION = re.compile(
+    rf"(?:version\s+)?(?P<v>{_VERSION_TOKEN}(?:\s*(?:/|,|and|&)\s*{_VERSION_TOKEN})*)(?:\s+versions?)?", re.IGNORECASE
+)
+_GLUED_VERSION = re.compile(r"(?<=[a-z])(?P<v>\d+(?:\.\d+)+)$", re.IGNORECASE)  # "Logix1000" stays, "Java1.8" splits
+#: A version written right after a matched name ("Python 3.11", "TFS 2012", "Java 8"), not a
+#: duration ("Python 3 years"), a count or a date range ("Java 2019 - 2021").
+_VERSION_AFTER = re.compile(
+    rf"[ \t]*(?P<v>(?:v(?:er(?:sion)?)?\.?\s?)?\d+(?:\.\d+)*(?:\.?x|[a-z](?![a-z]))?)(?![\w+%]|\.\w)"
+    r"(?![ \t]*(?:\+|years?|yrs?|months?|mos?|hours?|days?|weeks?|%|[-–—][ \t]*\d|to[ \t]+\d|\)?[ \t]*(?:years?|yrs?)))",
+    re.IGNORECASE,
+)
+_OUTER = " \t\n\r,;:.()[]{}\"'•*-–—|"
+
+
+@dataclass(frozen=True)
+class NormalizedName:
+    """One tool named in a surface form: its ``name`` as written without version, edition or
+    slash partner, the ``key`` it is grouped by (``normalize_key``), and the ``version`` and
+    ``edition`` read off it (None when absent)."""
+
+    name: str
+    key: str
+    version: str | None = None
+    edition: str | None = None
+
+
+def split_version(surface: str) -> tuple[str, str | None]:
+    """``"TFS 2012" -> ("TFS", "2012")``, ``"Windows 95/98/NT" -> ("Windows", "95/98/NT")``,
+    ``"Oracle 11g" -> ("Oracle", "11g")``, ``"WebLogic (11g and 12c Version)" -> ("WebLogic", "11g and
+    12c")``; a trailing parenthesis that is no version is dropped ("C++ (MFC)" -> "C++"); a name that
+    is only a version stays whole ("365")."""
+    text = " ".join(surface.split()).strip(_OUTER.replace(")", ""))
+    paren = _TRAILING_PAREN.search(text)
+    if paren and text[: paren.start()].strip(_OUTER):
+        inner = _PAREN_VERSION.fullmatch(paren.group(1).strip())
+        return text[: paren.start()].strip(_OUTER), (inner.group("v") if inner else None)
+    text = text.strip(_OUTER)
+    m = _TRAILING_VERSION.search(text)
+    if m and text[: m.start()].strip(_OUTER):
+        return text[: m.start()].strip(_OUTER), m.group("v")
+    g = _GLUED_VERSION.search(text)
+    if g and text[: g.start()].strip(_OUTER):
+        return text[: g.start()], g.group("v")
+    return text, None
+
+
+def _without_vendor(name: str) -> str:
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in VENDOR_PREFIXES:
+        return " ".join(words[1:])
+    return name
+
+
+def normalize_key(surface: str) -> str:
+    """The key a name is grouped by when the taxonomy does not know it: lower case, without
+    version, vendor prefix, spaces, hyphens or dots (``taxonomy.alias_key``):
+    ``"MS Visio 2010" -> "visio"``, ``"Win Runner 7.6" -> "winrunner"``, ``"jboss 7.1" -> "jboss"``."""
+    name, _version = split_version(surface)
+    return alias_key(_without_vendor(name)) or alias_key(name)
+
+
+def _slash_parts(name: str) -> list[str]:
+    if "/" not in name or alias_key(name).replace(" ", "") in SLASH_NAMES or name.lower() in SLASH_NAMES:
+        return [name]
+    words = name.split()
+    # "Oracle PL/SQL", "SAP FI/CO": the slash is inside the last word; split only when the parts
+    # are names on their own ("C/C++", "HTML/CSS", "Java/J2EE").
+    parts = [p.strip() for p in name.split("/")]
+    if len(words) > 1 and "/" in words[-1] and words[-1].lower() in SLASH_NAMES:
+        return [name]
+    return [p for p in parts if p and any(c.isalnum() for c in p)]
+
+
+def normalize_name(surface: str, taxonomy: Taxonomy | None = None) -> tuple[NormalizedName, ...]:
+    """The tools a surface form names, in order. With a ``taxonomy``, a form it resolves stays whole
+    ("PL/SQL", "SAP FI/CO", "A/B testing") and an edition word is dropped only when what remains
+    resolves ("SQL Server BI" -> SQL Server; "Power BI" stays Power BI)."""
+    name, version = split_version(surface)
+    if not name:
+        return ()
+    if taxonomy is not None and taxonomy.resolve(name) is not None:
+        parts = [name]
+    else:
+        parts = _slash_parts(name)
+    out = []
+    for part in parts:
+        part_name, part_version = split_version(part) if len(parts) > 1 else (part, None)
+        edition = None
+        words = part_name.split()
+        if taxonomy is not None and len(words) > 1 and words[-1].lower() in EDITION_WORDS \
+                and taxonomy.resolve(part_name) is None and taxonomy.resolve(" ".join(words[:-1])) is not None:
+            part_name, edition = " ".join(words[:-1]), words[-1]
+        out.append(NormalizedName(part_name, normalize_key(part_name), version or part_version, edition))
+    return tuple(out)
+
+
+def resolve_name(surface: str, taxonomy: Taxonomy) -> tuple[str | None, ...]:
+    """The taxonomy skill id of each tool ``normalize_name`` reads in ``surface`` (None where the
+    taxonomy knows none): the whole form first ("Java 8" is an alias), then the name without its
+    version, edition or vendor prefix."""
+    whole = taxonomy.resolve(surface.strip(_OUTER))
+    if whole is not None:
+        return (whole.id,)
+    paren = _TRAILING_PAREN.search(surface)
+    if paren is not None and not _PAREN_VERSION.fullmatch(paren.group(1).strip()):
+        inner = taxonomy.resolve(paren.group(1).strip(_OUTER))  # "Oracle Data Integrator (ODI)"
+        if inner is not None and taxonomy.resolve(surface[: paren.start()].strip(_OUTER)) is None:
+            return (inner.id,)
+    out: list[str | None] = []
+    for n in normalize_name(surface, taxonomy):
+        skill = taxonomy.resolve(n.name) or taxonomy.resolve(_without_vendor(n.name))
+        out.append(skill.id if skill is not None else None)
+    return tuple(out)
+
+
+def version_after(text: str, end: int) -> str | None:
+    """The version written right after a name that ends at ``end`` ("Python 3.11" -> "3.11",
+    "TFS 2012" -> "2012", "Java 8" -> "8"), or None ("Python 3 years", "Java 2019 - 2021")."""
+    m = _VERSION_AFTER.match(text, end, min(len(text), end + 24))
+    if m is None or (m.start("v") == end and text[end - 1 : end].isalpha() and not text[end:end + 1].isdigit()):
+        return None
+    return m.group("v")
