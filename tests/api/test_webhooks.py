@@ -24,7 +24,7 @@ class Receiver:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
+            def do_POST(self):  # http.server calls it by this name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 owner.seen.append((dict(self.headers), body))
                 status = owner.script.pop(0) if owner.script else 200
