@@ -153,6 +153,7 @@ def attempt(state, delivery_id: str) -> None:
         d = db.get(WebhookDelivery, delivery_id)
         hook = db.get(Webhook, d.webhook_id)
         body = envelope(d)
+        db.commit()  # no transaction (nor, with PostgreSQL, a connection) held while the receiver answers
         stamp = int(time.time())
         started = time.monotonic()
         code, error = post(hook.url, body, {"Content-Type": "application/json", "User-Agent": "skillmatch-webhooks/1",
