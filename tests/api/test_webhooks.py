@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from .conftest import RESUME, SPEC
+from .test_jobs import worker  # noqa: F401 - a job worker in a thread of this process
 
 
 class Receiver:
@@ -59,20 +60,13 @@ def receiver():
         r.close()
 
 
-@pytest.fixture(scope="module")
-def worker(app, client):
-    """A job worker with quick retries: 3 attempts, 0.1 s then 0.2 s apart, 2 s timeouts."""
-    from api.jobs import run_worker
-
+@pytest.fixture(scope="module", autouse=True)
+def quick_retries(app, client):
+    """3 attempts, 0.1 s then 0.2 s apart, 2 s timeouts (the worker reads them at each attempt)."""
     s = app.state.sm.settings
     saved = (s.webhook_max_attempts, s.webhook_retry_delay_seconds, s.webhook_timeout_seconds)
     s.webhook_max_attempts, s.webhook_retry_delay_seconds, s.webhook_timeout_seconds = 3, 0.1, 2.0
-    stop = threading.Event()
-    t = threading.Thread(target=run_worker, args=(app.state.sm, 2, stop), daemon=True)
-    t.start()
     yield
-    stop.set()
-    t.join(30)
     s.webhook_max_attempts, s.webhook_retry_delay_seconds, s.webhook_timeout_seconds = saved
 
 
