@@ -27,6 +27,7 @@ from .state import AppState
 from .store import queries
 from .store.models import Role as RoleRow
 from .usecases.candidates import effective_profiles
+from .usecases.ranking import store_scores
 from .usecases.roles import role_of_row
 
 #: Candidates turned into profile rows at a time (one query, one Parquet row group).
@@ -119,7 +120,7 @@ def import_ranking(db: Session, state: AppState, target: Target, path: Path) -> 
         chunk = scored[i:i + CHUNK]
         known = queries.candidates_by_ids(db, target.tenant_id, [r["id"] for r in chunk])
         mine = [(r["id"], float(r["score"]), bool(r["all_required_met"])) for r in chunk if r["id"] in known]
-        queries.upsert_scores(db, target.tenant_id, target.role, mine, SCORING_VERSION, engine.taxonomy.version)
+        store_scores(db, state, target.tenant_id, target.role, mine)  # with their candidate.scored events
         stored += len(mine)
     db.commit()
     return {"stored": stored, "unscored": len(rows) - len(scored), "unknown": len(scored) - stored,

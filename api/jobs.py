@@ -65,8 +65,9 @@ def peewee_database(sqlalchemy_url: str):
     return Psycopg3Database(libpq)
 
 
-def make_queue(settings, run: Callable[[str, int], None]) -> Queue:
-    """A huey instance on the service's database with the one task, ``run(job_id, retries_left)``."""
+def make_queue(settings, run: Callable[[str, int], None], deliver: Callable[[], Any] = lambda: None) -> Queue:
+    """A huey instance on the service's database with two tasks: ``run(job_id, retries_left)`` and
+    ``deliver()`` (sends due webhook deliveries, ``api/webhooks.py``)."""
     from huey import Huey
     from huey.contrib.sql_huey import SqlStorage
 
@@ -85,13 +86,19 @@ def make_queue(settings, run: Callable[[str, int], None]) -> Queue:
 
     task = huey.task(retries=settings.job_retries, retry_delay=settings.job_retry_delay_seconds, retry_backoff=2.0,
                      context=True, name=TASK_NAME)(run_job)
-    return Queue(huey, task)
+    from .webhooks import TASK_NAME as DELIVER_TASK
+
+    def deliver_webhooks() -> None:
+        deliver()
+
+    return Queue(huey, task, huey.task(name=DELIVER_TASK)(deliver_webhooks))
 
 
 @dataclass(frozen=True)
 class Queue:
     huey: Any
     task: Any  # calling it enqueues a job id
+    deliver: Any  # calling it enqueues a drain of due webhook deliveries
 
 
 def enqueue(state, job_id: str) -> None:
@@ -151,10 +158,15 @@ def progress(db: Session, job: Job, done: int, total: int | None = None) -> None
     db.commit()
 
 
-def _finish(db: Session, job: Job, status: str, *, result: dict | None = None, error: dict | None = None) -> None:
+def _finish(state, db: Session, job: Job, status: str, *, result: dict | None = None,
+            error: dict | None = None) -> None:
+    """The job's outcome, committed with its ``job.completed`` / ``job.failed`` webhook event."""
+    from .webhooks import emit, job_payload
+
     job.status, job.result, job.error = status, result, error
     job.finished_at = job.heartbeat_at = utcnow()
     job.payload = None  # the upload is not kept once it has been read
+    emit(state, db, job.tenant_id, "job.completed" if status == "succeeded" else "job.failed", [job_payload(job)])
     db.commit()
 
 
@@ -179,20 +191,20 @@ def _run_claimed(db: Session, state, job: Job, retries_left: int) -> None:
     except (JobRefused, ApiError) as exc:
         db.rollback()
         code, detail = (exc.code, exc.detail) if isinstance(exc, JobRefused) else (exc.code, str(exc.detail))
-        _finish(db, db.get(Job, job_id), "failed", error={"code": code, "detail": detail})
+        _finish(state, db, db.get(Job, job_id), "failed", error={"code": code, "detail": detail})
         return
     except Exception as exc:
         db.rollback()
         job = db.get(Job, job_id)
         detail = f"{type(exc).__name__}: {exc}"[:500]
         if retries_left <= 0:
-            _finish(db, job, "failed", error={"code": "job_failed", "detail": detail})
+            _finish(state, db, job, "failed", error={"code": "job_failed", "detail": detail})
             return
         log.warning("job %s (%s) failed, retrying: %s", job_id, job.kind, detail)
         job.status, job.error = "queued", {"code": "retrying", "detail": detail}
         db.commit()
         raise
-    _finish(db, job, "succeeded", result=result)
+    _finish(state, db, job, "succeeded", result=result)
 
 
 def _keep_lease(state, job_id: str, done: threading.Event) -> None:
@@ -227,6 +239,7 @@ def run_worker(state, threads: int = 2, stop: threading.Event | None = None) -> 
     """``skillmatch-api worker``: huey's consumer with ``threads`` worker threads (parsing still happens
     in the parse pool's limited processes) and a reaper every half lease."""
     from .usecases import jobs as _kinds  # noqa: F401 - registers the job kinds
+    from .webhooks import queue_if_due
 
     in_test = stop is not None
     stop = stop or threading.Event()
@@ -238,6 +251,7 @@ def run_worker(state, threads: int = 2, stop: threading.Event | None = None) -> 
             try:
                 state.queue().huey.storage.put_data(me, str(time.time()).encode())  # /readyz counts live workers
                 reap(state)
+                queue_if_due(state)  # webhook deliveries whose drain task was lost
             except Exception:  # noqa: BLE001 - a database hiccup must not end the reaper
                 log.exception("reaper")
             stop.wait(max(0.5, state.settings.job_lease_seconds / 2))

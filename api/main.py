@@ -70,12 +70,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        openapi_tags=[{"name": n} for n in ("candidates", "roles", "ranking", "jobs", "match", "parse", "taxonomy", "keys", "health")],
+        openapi_tags=[{"name": n} for n in ("candidates", "roles", "ranking", "jobs", "match", "parse", "taxonomy", "keys", "webhooks", "health")],
     )
     errors.install(app)
-    from .routes import audit, candidates, decisions, health, jobs, keys, match, models, parse, ranking, roles, taxonomy
+    from .routes import (audit, candidates, decisions, health, jobs, keys, match, models, parse, ranking, roles, taxonomy,
+                         webhooks)
 
-    for r in (audit, candidates, roles, ranking, decisions, models, jobs, match, parse, taxonomy, keys, health):
+    for r in (audit, candidates, roles, ranking, decisions, models, jobs, match, parse, taxonomy, keys, webhooks, health):
         app.include_router(r.router)
     from . import web
 

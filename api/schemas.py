@@ -514,3 +514,54 @@ class ExportOut(_Closed):
     job_id: str
     rows: int
     csv: str
+
+
+# ------------------------------------------------------------------ webhooks
+
+class WebhookOut(_Closed):
+    """A registered webhook."""
+
+    id: str
+    url: str
+    events: list[Literal["job.completed", "job.failed", "candidate.scored"]]
+    created_at: str | None = None
+
+
+class NewWebhook(WebhookOut):
+    secret: str = Field(description="The HMAC-SHA256 signing secret: shown this once.")
+
+
+class WebhookList(_Closed):
+    items: list[WebhookOut]
+
+
+class DeliveryAttempt(_Closed):
+    at: str | None = None
+    status_code: int | None = None
+    error: str | None = None
+    duration_ms: int
+
+
+class Delivery(_Closed):
+    """One event for the webhook and where its delivery stands."""
+
+    id: str
+    event_id: str = Field(description="Sent as X-Skillmatch-Event-Id; the same on every retry.")
+    event: str
+    status: Literal["pending", "sending", "delivered", "failed"]
+    attempts: int
+    last_status_code: int | None = None
+    last_error: str | None = None
+    next_attempt_at: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    payload: dict[str, Any] = Field(description="The event's data: ids, scores and statuses only.")
+    attempt_log: list[DeliveryAttempt]
+
+
+class DeliveryList(_Closed):
+    webhook_id: str
+    total: int
+    limit: int
+    offset: int
+    items: list[Delivery]

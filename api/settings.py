@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     export_max_rows: int = Field(default=100_000, ge=1, description="Rows one CSV export job writes at most.")
     import_max_files: int = Field(default=5000, ge=1, description="Résumés one import job may hold.")
 
+    # Webhooks (api/webhooks.py): sent by the job worker, signed, retried with backoff.
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, description="Connect and read timeout of one "
+                                           "delivery attempt.")
+    webhook_max_attempts: int = Field(default=6, ge=1, description="Attempts of one delivery before it ends failed.")
+    webhook_retry_delay_seconds: float = Field(default=10.0, ge=0, description="Delay before the second attempt; "
+                                               "doubles each time (10 s, 20 s, 40 s, ...), at most an hour.")
+    webhooks_per_tenant: int = Field(default=10, ge=1, description="Webhooks one tenant may register.")
+
     # Web pages (api/web/).
     web_session_minutes: int = Field(default=480, ge=1, description="A browser session lasts this long.")
     web_cookie_secure: bool = Field(default=True, description="Send the session cookie only over HTTPS "

@@ -89,11 +89,12 @@ class AppState:
     def queue(self):
         """The job queue (``api/jobs.py``), made on first use."""
         if self._queue is None:
-            from . import jobs
+            from . import jobs, webhooks
 
             with self._lock:
                 if self._queue is None:
-                    self._queue = jobs.make_queue(self.settings, lambda job_id, left: jobs.run(self, job_id, left))
+                    self._queue = jobs.make_queue(self.settings, lambda job_id, left: jobs.run(self, job_id, left),
+                                                  lambda: webhooks.drain(self))
         return self._queue
 
     def close(self) -> None:

@@ -318,3 +318,58 @@ class HueyCounter(Base):
     queue: Mapped[str] = mapped_column(String(255), primary_key=True)
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+# ------------------------------------------------------------------ webhooks (api/webhooks.py)
+
+
+class Webhook(Base):
+    """A tenant's receiver: events of the listed kinds are POSTed to ``url``, signed with ``secret``
+    (HMAC-SHA256; the secret is needed to sign, so it is stored as is and shown once, at creation)."""
+
+    __tablename__ = "webhooks"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant_id: Mapped[TenantId]
+    url: Mapped[str] = mapped_column(String(2000))
+    events: Mapped[list[str]] = mapped_column(JSON)
+    secret: Mapped[str] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[Stamp]
+
+
+class WebhookDelivery(Base):
+    """One event for one webhook: what is sent (ids, scores and statuses only) and where its delivery
+    stands (pending, sending, delivered, failed). ``candidate_id`` / ``role_id`` tie a delivery to what
+    it is about, so erasing the candidate or deleting the role deletes it too."""
+
+    __tablename__ = "webhook_deliveries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant_id: Mapped[TenantId]
+    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(String(36))  # one per event, shared by its deliveries to each webhook
+    event: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    candidate_id: Mapped[str | None] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), nullable=True,
+                                                     index=True)
+    role_id: Mapped[str | None] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    #: while "sending": when the sender took it (past the lease another worker may take it over)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[Stamp]
+    updated_at: Mapped[Stamp]
+
+
+class WebhookAttempt(Base):
+    """The append-only log of a delivery's attempts: when, the receiver's HTTP status or the error, how long."""
+
+    __tablename__ = "webhook_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[str] = mapped_column(ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True)
+    at: Mapped[Stamp]
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    duration_ms: Mapped[int] = mapped_column(Integer)

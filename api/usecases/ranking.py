@@ -24,6 +24,7 @@ from matcher import (
     what_would_change,
 )
 
+from .. import webhooks
 from ..errors import ApiError
 from ..state import AppState
 from ..store import queries
@@ -62,9 +63,20 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     if stale:
         reparse_outdated(state, db, stale)
         scores, met = score_profiles(effective_profiles(db, engine, stale, with_text=False), compiled, engine)
-        queries.upsert_scores(db, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)],
-                              SCORING_VERSION, engine.taxonomy.version)
+        store_scores(db, state, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)])
     return compiled, len(stale)
+
+
+def store_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow,
+                 fresh: list[tuple[str, float, bool]]) -> None:
+    """Store (candidate id, score, all required met) as the role's current scores, with a
+    ``candidate.scored`` webhook event each: every score the service stores passes here. Not committed."""
+    taxonomy_version = state.engine().taxonomy.version
+    queries.upsert_scores(db, tenant_id, row, fresh, SCORING_VERSION, taxonomy_version)
+    webhooks.emit(state, db, tenant_id, "candidate.scored", [
+        {"candidate_id": cid, "role_id": row.id, "role_revision": row.revision, "score": score,
+         "all_required_met": met_all, "scoring_version": SCORING_VERSION, "taxonomy_version": taxonomy_version}
+        for cid, score, met_all in fresh])
 
 
 def tenant_model(db: Session, tenant_id: str) -> dict[str, Any] | None:

@@ -56,6 +56,10 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("POST", "/v1/imports"): {"json": {"resumes": [{"text": RESUME}]}},
         ("POST", "/v1/roles/{role_id}/exports"): {},
         ("POST", "/v1/models/retrain/jobs"): {},
+        ("POST", "/v1/webhooks"): {"json": {"url": "https://ats.example.com/hook", "events": ["job.completed"]}},
+        ("GET", "/v1/webhooks"): {},
+        ("DELETE", "/v1/webhooks/{webhook_id}"): {},
+        ("GET", "/v1/webhooks/{webhook_id}/deliveries"): {},
     }
 
 
@@ -89,7 +93,10 @@ def world(client, app):
         t.tokens["candidate"] = candidate_key(app, t, cid)
         kid = t.tokens["ats"].split("_")[1]
         jid = client.post(f"/v1/roles/{rid}/exports", headers=t.h()).json()["id"]  # no worker here: stays queued
-        out[name] = (t, {"candidate_id": cid, "role_id": rid, "key_id": kid, "decision_id": did, "job_id": jid})
+        wid = client.post("/v1/webhooks", json={"url": "https://ats.example.com/hook", "events": ["job.failed"]},
+                          headers=t.h("admin")).json()["id"]
+        out[name] = (t, {"candidate_id": cid, "role_id": rid, "key_id": kid, "decision_id": did, "job_id": jid,
+                         "webhook_id": wid})
     return out
 
 
