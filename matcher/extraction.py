@@ -330,11 +330,14 @@ def _ambiguity_ok(
     covered: frozenset[int] = frozenset(),
     relax_case: bool | None = None,
     peers: Sequence[tuple[int, int]] = (),
+    confirmed: bool = False,
 ) -> bool:
     """Whether an ambiguous name earned its place. ``list_context``: the line is a list of skills
     or a requirement, which is technical context; ``relax_case`` (default: same as list_context)
     lets "airflow" stand for "Airflow" in a résumé's skills list; ``peers``: spans of unambiguous
-    tools of the candidate's own weak category (office, enterprise ...), context when listed beside it."""
+    tools of the candidate's own weak category (office, enterprise ...), context when listed beside it;
+    ``confirmed``: the same name, written the same way, earned its place elsewhere in the document
+    (one sense per document: "dbt" in the skills list makes "Own the dbt project" the tool too)."""
     if amb is None:
         return True
     prev_tok = doc[cand.start_token - 1] if cand.start_token > 0 else None
@@ -371,7 +374,7 @@ def _ambiguity_ok(
         return True  # a multi-word name ("Spark Streaming", "Ray Serve") is no ordinary word
     if not amb.needs_context:
         return True
-    if list_context:
+    if list_context or confirmed:
         return True
     # Another unambiguous technical skill on the same line is context.
     ls, le = _line_bounds(text, cand.start, cand.end)
@@ -451,17 +454,18 @@ def extract_mentions(
     for c, a in zip(cands, ambs):
         if a is None and (cat := taxonomy[c.skill_id].category) in WEAK_CONTEXT_CATEGORIES:
             weak.setdefault(cat, []).append((c.start, c.end))
-    mentions: list[SkillMention] = []
-    for c, amb in zip(cands, ambs):
-        sec = section_at(sections, c.start)
-        kind = sec.kind if sec is not None else "header"
-        pos = position_at(positions, c.start)
-        keyword_line = _is_keyword_line(text, c.start)
-        list_context = kind in SKILL_LIST_SECTIONS or keyword_line
+    where = [_where(text, c, sections, positions) for c in cands]
+
+    def ok(c: _Candidate, amb: Ambiguity | None, list_context: bool, confirmed: bool = False) -> bool:
         peers = weak.get(taxonomy[c.skill_id].category, ()) if amb is not None else ()
-        if not _ambiguity_ok(
-            c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()), covered, peers=peers
-        ):
+        return _ambiguity_ok(c, amb, doc, text, list_context, anchors, sm.exact_forms.get(c.skill_id, frozenset()),
+                             covered, peers=peers, confirmed=confirmed)
+
+    first = [ok(c, amb, w[3]) for c, amb, w in zip(cands, ambs, where)]
+    sure = {(c.skill_id, c.text) for c, amb, good in zip(cands, ambs, first) if good and amb is not None}
+    mentions: list[SkillMention] = []
+    for c, amb, good, (sec, kind, pos, list_context) in zip(cands, ambs, first, where):
+        if not good and not ((c.skill_id, c.text) in sure and ok(c, amb, list_context, confirmed=True)):
             continue
         if excluded_context(text, c.start, c.end, kind, sections):
             continue
@@ -490,6 +494,13 @@ def extract_mentions(
             )
         )
     return tuple(mentions)
+
+
+def _where(text: str, c: _Candidate, sections: Sequence[Section], positions: Sequence[Position]):
+    """(section, its kind, the position, whether the line is a list of skills) at a candidate."""
+    sec = section_at(sections, c.start)
+    kind = sec.kind if sec is not None else "header"
+    return sec, kind, position_at(positions, c.start), kind in SKILL_LIST_SECTIONS or _is_keyword_line(text, c.start)
 
 
 def skills_in_texts(texts: Iterable[str], sm: SkillMatcher) -> list[str]:
@@ -521,7 +532,7 @@ _GLUED_VERSION = re.compile(r"(?<=[a-z])(?P<v>\d+(?:\.\d+)+)$", re.IGNORECASE)  
 #: A version written right after a matched name ("Python 3.11", "TFS 2012", "Java 8"), not a
 #: duration ("Python 3 years"), a count or a date range ("Java 2019 - 2021").
 _VERSION_AFTER = re.compile(
-    rf"[ \t]*(?P<v>(?:v(?:er(?:sion)?)?\.?\s?)?\d+(?:\.\d+)*(?:\.?x|[a-z](?![a-z]))?)(?![\w+%]|\.\w)"
+    r"[ \t]*(?P<v>(?:v(?:er(?:sion)?)?\.?\s?)?\d+(?:\.\d+)*(?:\.?x|[a-z](?![a-z]))?)(?![\w+%]|\.\w)"
     r"(?![ \t]*(?:\+|years?|yrs?|months?|mos?|hours?|days?|weeks?|%|[-–—][ \t]*\d|to[ \t]+\d|\)?[ \t]*(?:years?|yrs?)))",
     re.IGNORECASE,
 )

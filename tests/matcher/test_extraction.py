@@ -155,3 +155,15 @@ def test_proficiency_levels_are_not_skills(engine):
 
     found = {sid for sid, *_ in match_skills("Languages: English (fluent), Python (basic)", engine.skill_matcher, list_context=True)}
     assert found == {"python"}
+
+
+def test_an_ambiguous_name_confirmed_elsewhere_in_the_document_counts_where_it_is_used(engine):
+    """One sense per document: "dbt" in the skills list makes the bare "dbt" of a position the tool;
+    a document that never confirms it keeps the word out."""
+    from matcher.pipeline import parse_text
+
+    used = "EXPERIENCE\nData Engineer — Acme, Chicago    Apr 2022 – Present\n• Own the dbt project for merchandising.\n"
+    confirmed = parse_text(used + "\nSKILLS\nPython, SQL, dbt\n", engine)
+    assert "position" in confirmed.skill("dbt").sources
+    alone = parse_text(used, engine)
+    assert alone.skill("dbt") is None
