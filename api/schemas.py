@@ -57,6 +57,7 @@ class Mention(_Open):
     position: int | None = None
     source: str | None = None
     page: int | None = Field(default=None, description="PDF page of the mention (PDF uploads only).")
+    version: str | None = Field(default=None, description="The version written after the name ('Java 8').")
 
 
 class ProfileSkill(_Open):
@@ -97,6 +98,12 @@ class ProfilePage(_Open):
     end: int
 
 
+class UnresolvedSkill(_Open):
+    key: str = Field(description="The normalized name that ties spellings together.")
+    name: str
+    evidence: list[Mention]
+
+
 class Profile(_Open):
     """A parsed résumé: skills with evidence, positions, sections."""
 
@@ -108,6 +115,8 @@ class Profile(_Open):
     warnings: list[str] = []
     interests: list[Any] = []
     hidden_skills: list[Any] = []
+    unresolved: list[UnresolvedSkill] = Field(default=[], description="Tools the learned detector found that the "
+                                              "taxonomy does not know: shown, not scored.")
     as_of: str | None = Field(default=None, description="YYYY-MM-DD: the date 'Present' meant.")
     pages: list[ProfilePage] = []
     taxonomy_version: str | None = None

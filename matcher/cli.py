@@ -99,6 +99,14 @@ def parse_one(source: str, as_of: date | None) -> dict[str, Any]:
     return result if isinstance(result, dict) else profile_to_dict(result, source)
 
 
+def parse_one_with_text(source: str, as_of: date | None) -> dict[str, Any]:
+    """``parse_one`` plus the document text under ``_text`` (for example lines)."""
+    from .serialize import profile_to_dict
+
+    result = parse_profile(source, as_of)
+    return result if isinstance(result, dict) else {**profile_to_dict(result, source), "_text": result.text}
+
+
 def _worker_init() -> None:
     from .pipeline import default_engine
 
@@ -327,6 +335,58 @@ def rank(
             Console(stderr=True).print(f"[yellow]warning:[/] {w}", highlight=False)
     if failed:
         raise typer.Exit(code=1)
+
+
+# ------------------------------------------------------------------ taxonomy upkeep
+
+taxonomy_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Growing the taxonomy, with review.")
+app.add_typer(taxonomy_app, name="taxonomy")
+
+
+def suggestions(results: list[dict], limit: int) -> list[dict]:
+    """The tools outside the taxonomy that the most résumés mention (``Profile.unresolved``), each
+    with its spellings, counts and up to three example lines."""
+    found: dict[str, dict] = {}
+    for r in results:
+        text = r.get("_text", "")
+        for u in r.get("unresolved", []):
+            entry = found.setdefault(u["key"], {"key": u["key"], "resumes": 0, "mentions": 0, "spellings": {},
+                                                "examples": []})
+            entry["resumes"] += 1
+            entry["mentions"] += len(u["evidence"])
+            for e in u["evidence"]:
+                entry["spellings"][e["text"]] = entry["spellings"].get(e["text"], 0) + 1
+                if len(entry["examples"]) < 3 and text:
+                    ls, le = text.rfind("\n", 0, e["start"]) + 1, text.find("\n", e["end"])
+                    entry["examples"].append({"source": r.get("source"), "line": text[ls:le if le >= 0 else None].strip()[:200]})
+    ranked = sorted(found.values(), key=lambda x: (-x["resumes"], -x["mentions"], x["key"]))[:limit]
+    for x in ranked:
+        x["name"] = max(x["spellings"], key=lambda n: (x["spellings"][n], n))
+    return ranked
+
+
+@taxonomy_app.command("suggest")
+def taxonomy_suggest(
+    files: Annotated[list[str], typer.Argument(help="Résumé files (PDF, DOCX, text) to look through.")],
+    limit: Annotated[int, typer.Option(min=1, help="How many suggestions.")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = os.cpu_count() or 1,
+) -> None:
+    """List the most frequent tools the taxonomy does not know yet (found by the learned detector),
+    with examples, for a person to review and add as skills or aliases."""
+    results = _run_batch(files, None, jobs, parse_one_with_text)
+    ranked = suggestions(results, limit)
+    if as_json:
+        sys.stdout.write(json.dumps(ranked, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("name", "résumés", "mentions", "spellings", "example")
+    for x in ranked:
+        table.add_row(x["name"], str(x["resumes"]), str(x["mentions"]), ", ".join(sorted(x["spellings"]))[:60],
+                      (x["examples"][0]["line"] if x["examples"] else "")[:80])
+    _out().print(table)
+    errors = [r for r in results if "error" in r]
+    if errors:
+        Console(stderr=True).print(f"[yellow]warning:[/] {len(errors)} file(s) could not be read", highlight=False)
 
 
 # ------------------------------------------------------------------ batch (Spark; the ``spark`` extra)

@@ -491,6 +491,7 @@ def extract_mentions(
                 position=pos.index if pos is not None else None,
                 source=source,
                 modality=modality,
+                version=version_after(text, c.end) or split_version(c.text)[1],
             )
         )
     return tuple(mentions)

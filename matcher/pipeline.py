@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from .detector import Detector, default_detector, detect_mentions
 from .documents import ReadLimits, read_document
 from .extraction import SkillMatcher, build_skill_matcher, extract_mentions, skills_in_texts
 from .job_input import job_text_from_bytes
@@ -40,11 +41,17 @@ class Engine:
     taxonomy: Taxonomy
     skill_matcher: SkillMatcher
     limits: ReadLimits = field(default_factory=ReadLimits)
+    #: The learned mention detector (tools outside the taxonomy become ``Profile.unresolved``); None: off.
+    detector: Detector | None = None
 
 
-def build_engine(taxonomy: Taxonomy | None = None, *, limits: ReadLimits | None = None) -> Engine:
+def build_engine(taxonomy: Taxonomy | None = None, *, limits: ReadLimits | None = None,
+                 detector: bool = True) -> Engine:
+    """The engine on ``taxonomy`` (default: the bundled one), with the shipped mention detector
+    unless ``detector=False`` (then only taxonomy skills are found, ~1/3 less parse time)."""
     taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
-    return Engine(taxonomy=taxonomy, skill_matcher=build_skill_matcher(taxonomy), limits=limits or ReadLimits())
+    return Engine(taxonomy=taxonomy, skill_matcher=build_skill_matcher(taxonomy), limits=limits or ReadLimits(),
+                  detector=default_detector() if detector else None)
 
 
 @functools.cache
@@ -57,10 +64,13 @@ def parse_document(document: Document, engine: Engine, as_of: date | None = None
     as_of = as_of or date.today()
     sections = find_sections(document)
     positions = find_positions(document, sections)
-    mentions = extract_mentions(document, sections, positions, engine.skill_matcher)
+    doc = engine.skill_matcher.nlp.make_doc(document.text)
+    mentions = extract_mentions(document, sections, positions, engine.skill_matcher, doc=doc)
+    detected = (detect_mentions(doc, engine.detector, skill_matcher=engine.skill_matcher, sections=sections)
+                if engine.detector is not None else ())
     hidden = skills_in_texts((h.text for h in document.hidden), engine.skill_matcher) if document.hidden else []
     return build_profile(
-        document, sections, positions, mentions, engine.taxonomy, as_of, hidden_skills=hidden
+        document, sections, positions, mentions, engine.taxonomy, as_of, hidden_skills=hidden, detected=detected
     )
 
 

@@ -19,7 +19,10 @@ from datetime import date
 from .dates import total_years
 from .timeline import experience_years, position_interval
 from .taxonomy import Taxonomy
-from .types import Document, Position, Profile, ProfileSkill, Section, SkillMention
+from .detector import DetectedMention
+from .headings import section_at
+from .positions import position_at
+from .types import Document, Position, Profile, ProfileSkill, Section, SkillMention, UnresolvedSkill
 
 
 #: Implication weight from which a child skill's positions count as use of its parent.
@@ -45,6 +48,7 @@ def build_profile(
     as_of: date,
     *,
     hidden_skills: Sequence[str] = (),
+    detected: Sequence[DetectedMention] = (),
 ) -> Profile:
     intervals = {p.index: position_interval(p, as_of) for p in positions}
     asserted: dict[str, list[SkillMention]] = {}
@@ -108,6 +112,30 @@ def build_profile(
         warnings=tuple(dict.fromkeys(warnings)),
         interests=tuple(s for s in wished if s not in asserted),
         hidden_skills=tuple(hidden_only),
+        unresolved=unresolved_skills(detected, sections, positions),
         text=document.text,
         pages=document.pages,
     )
+
+
+def unresolved_skills(detected: Sequence[DetectedMention], sections: Sequence[Section],
+                      positions: Sequence[Position]) -> tuple[UnresolvedSkill, ...]:
+    """The detector's asserted mentions of tools outside the taxonomy, one entry per normalized
+    key, most mentioned first; evidence placed in its section and position like a skill's."""
+    by_key: dict[str, list[SkillMention]] = {}
+    for d in detected:
+        if d.skill_id is not None or d.modality != "asserted" or not d.key:
+            continue
+        sec = section_at(sections, d.start)
+        pos = position_at(positions, d.start)
+        kind = sec.kind if sec is not None else "header"
+        source = "position" if pos is not None else "project" if kind == "projects" else (
+            "skills_list" if kind == "skills" else "text")
+        by_key.setdefault(d.key, []).append(SkillMention("~" + d.key, d.text, d.start, d.end, kind,
+                                                         pos.index if pos is not None else None, source,
+                                                         version=d.version))
+    out = []
+    for key, evidence in by_key.items():
+        names = [m.text for m in evidence]
+        out.append(UnresolvedSkill(key, max(set(names), key=lambda n: (names.count(n), n)), tuple(evidence)))
+    return tuple(sorted(out, key=lambda u: (-len(u.evidence), u.key)))

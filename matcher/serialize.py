@@ -18,6 +18,7 @@ from .types import (
     Section,
     SkillMatch,
     SkillMention,
+    UnresolvedSkill,
     page_at,
 )
 
@@ -36,6 +37,8 @@ def mention_to_dict(m: SkillMention, page: int | None = None) -> dict[str, Any]:
         "position": m.position,
         "source": m.source,
     }
+    if m.version is not None:
+        out["version"] = m.version
     if page is not None:
         out["page"] = page
     return out
@@ -92,6 +95,8 @@ def profile_to_dict(profile: Profile, source: str | None = None) -> dict[str, An
             "warnings": list(profile.warnings),
             "interests": list(profile.interests),
             "hidden_skills": list(profile.hidden_skills),
+            "unresolved": [{"key": u.key, "name": u.name, "evidence": [mention_to_dict(m) for m in u.evidence]}
+                           for u in profile.unresolved],
             "as_of": profile.as_of.isoformat(),
             "pages": [{"number": pg.number, "start": pg.start, "end": pg.end} for pg in profile.pages],
             "taxonomy_version": profile.taxonomy_version,
@@ -107,18 +112,18 @@ def _parse_month(value: str | None) -> date | None:
     return date(int(year), int(mon), 1)
 
 
+def _mention_from_dict(e: dict[str, Any], skill_id: str) -> SkillMention:
+    return SkillMention(skill_id=e.get("skill_id", skill_id), text=e["text"], start=e["start"], end=e["end"],
+                        section=e["section"], position=e["position"], source=e.get("source", "text"),
+                        version=e.get("version"))
+
+
 def profile_from_dict(data: dict[str, Any], text: str = "") -> Profile:
     """Rebuild a Profile from ``profile_to_dict`` output (what a store keeps), for re-scoring
     without re-reading the document. Only asserted evidence is stored, so only it comes back."""
     skills = []
     for s in data["skills"]:
-        evidence = tuple(
-            SkillMention(
-                skill_id=e.get("skill_id", s["id"]), text=e["text"], start=e["start"], end=e["end"], section=e["section"],
-                position=e["position"], source=e.get("source", "text"),
-            )
-            for e in s["evidence"]
-        )
+        evidence = tuple(_mention_from_dict(e, s["id"]) for e in s["evidence"])
         skills.append(
             ProfileSkill(
                 id=s["id"], name=s["name"], category=s["category"], years=s["years"],
@@ -142,6 +147,9 @@ def profile_from_dict(data: dict[str, Any], text: str = "") -> Profile:
         experience_years=data["experience_years"], as_of=date.fromisoformat(data["as_of"]),
         taxonomy_version=data["taxonomy_version"], warnings=tuple(data.get("warnings", ())),
         interests=tuple(data.get("interests", ())), hidden_skills=tuple(data.get("hidden_skills", ())),
+        unresolved=tuple(UnresolvedSkill(u["key"], u["name"], tuple(_mention_from_dict(e, "~" + u["key"])
+                                                                      for e in u["evidence"]))
+                         for u in data.get("unresolved", ())),
         text=text, pages=tuple(Page(**pg) for pg in data.get("pages", ())),
     )
 

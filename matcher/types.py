@@ -136,6 +136,7 @@ class SkillMention:
     position: int | None
     source: MentionSource
     modality: Modality = "asserted"
+    version: str | None = None  # "Java 8", "TFS 2012": the version written right after the name
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,17 @@ class ProfileSkill:
 
 
 @dataclass(frozen=True)
+class UnresolvedSkill:
+    """A tool the learned detector found that the taxonomy does not know ("Wistia", "SAP FICO"):
+    never scored against taxonomy requirements, shown to people as found but unresolved.
+    ``key`` is the normalized name (``detector.normalize_key``) that ties spellings together."""
+
+    key: str
+    name: str  # the surface form seen most often
+    evidence: tuple[SkillMention, ...]  # skill_id is "~" + key
+
+
+@dataclass(frozen=True)
 class Profile:
     """What the engine understood of one résumé."""
 
@@ -169,6 +181,7 @@ class Profile:
     warnings: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()  # skill ids only wished for / denied: never evidence
     hidden_skills: tuple[str, ...] = ()  # skill ids found in invisible text: never evidence
+    unresolved: tuple[UnresolvedSkill, ...] = ()  # tools outside the taxonomy (matcher.detector)
     text: str = field(default="", repr=False)
     pages: tuple[Page, ...] = field(default=(), repr=False)
 

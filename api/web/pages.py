@@ -448,7 +448,8 @@ def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
     removed = [engine.taxonomy[c.skill_id].name for c in fixes.get(cand.id, [])
                if c.action == "remove" and c.skill_id in engine.taxonomy]
     return {"report": report, "segments": segments, "anchors": anchors, "names": names, "removed": removed,
-            "scoring_version": SCORING_VERSION, "warnings": profile.warnings, "fixes": fixes}
+            "scoring_version": SCORING_VERSION, "warnings": profile.warnings, "fixes": fixes,
+            "unresolved": [u.name for u in profile.unresolved]}
 
 
 @router.get("/roles/{role_id}/candidates/{candidate_id}", response_class=HTMLResponse)
@@ -482,7 +483,8 @@ def me_page(request: Request, state, db, user: WebUser, status: int = 200, **ext
         if cand.status == "parsed" else ([], [])
     return render(request, "me.html", user, status=status, cand=cand, groups=groups, removed=removed,
                   roles=queries.invited_roles(db, cand), view=candidate_view(cand, with_profile=False),
-                  warnings=cand.profile.get("warnings", []), max_file_mb=state.settings.max_file_bytes / 1e6, **extra)
+                  warnings=cand.profile.get("warnings", []), max_file_mb=state.settings.max_file_bytes / 1e6,
+                  unresolved=[u["name"] for u in cand.profile.get("unresolved", [])], **extra)
 
 
 @router.post("/me/resume", response_class=HTMLResponse)

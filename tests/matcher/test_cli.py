@@ -232,3 +232,22 @@ def test_a_text_over_a_million_characters_is_parsed(tmp_path, engine):
     assert result.exit_code == 0, result.output
     (out,) = json.loads(result.stdout)
     assert {"python", "kubernetes"} <= {s["id"] for s in out["skills"]}
+
+
+def test_taxonomy_suggest_lists_unknown_tools_with_examples(tmp_path):
+    from matcher.cli import app
+
+    text = ("Jo Park\n\nSKILLS\nPython, Telegraf, InfluxDB, Grafana\n\nEXPERIENCE\nSRE — Acme, Austin TX    2020 – Present\n"
+            "• Built monitoring with Telegraf, InfluxDB and Grafana on Kubernetes.\n")
+    files = []
+    for i in range(2):
+        f = tmp_path / f"cv{i}.txt"
+        f.write_text(text, encoding="utf-8")
+        files.append(str(f))
+    r = CliRunner().invoke(app, ["taxonomy", "suggest", *files, "--json", "-j", "1"])
+    assert r.exit_code == 0, r.output
+    got = {x["key"]: x for x in json.loads(r.output)}
+    known = {"python", "grafana", "influxdb", "kubernetes"}
+    assert not known & set(got), "taxonomy skills are never suggested"
+    assert "telegraf" in got and got["telegraf"]["resumes"] == 2 and got["telegraf"]["mentions"] >= 2
+    assert any("Telegraf" in e["line"] for e in got["telegraf"]["examples"])

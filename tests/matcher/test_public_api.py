@@ -53,3 +53,20 @@ def test_rank_profiles_agrees_with_match_profile():
         assert r.score == report.score
         assert r.all_required_met == all(g.status == "met" for g in report.groups if g.group.required)
     assert [r.index for r in matcher.rank_profiles(profiles, role, engine, top=2)] == [r.index for r in ranked[:2]]
+
+
+def test_a_profile_keeps_tools_outside_the_taxonomy_apart_and_round_trips_them(engine):
+    import matcher
+
+    text = ("Jo Park\n\nSKILLS\nPython, Telegraf, InfluxDB\n\nEXPERIENCE\nSRE — Acme, Austin TX    2020 – Present\n"
+            "• Built monitoring with Telegraf and InfluxDB; Java 8 services.\n")
+    p = matcher.parse_text(text, engine)
+    keys = {u.key for u in p.unresolved}
+    assert "telegraf" in keys and not keys & {s.id for s in p.skills}
+    assert all(m.skill_id.startswith("~") for u in p.unresolved for m in u.evidence)
+    again = matcher.profile_from_dict(matcher.profile_to_dict(p), p.text)
+    assert again.unresolved == p.unresolved and again.skills == p.skills
+    java = p.skill("java")
+    assert java is not None and "8" in {m.version for m in java.evidence}
+    plain = matcher.parse_text(text, matcher.build_engine(detector=False))
+    assert plain.unresolved == () and plain.skills == p.skills  # the detector never changes the skills
