@@ -21,10 +21,20 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import MatcherError
 from ..pipeline import Engine, build_engine, default_engine, parse_bytes
-from ..scoring import compile_role
+from ..scoring import SCORING_VERSION, STATUSES, compile_role
 from ..taxonomy import load_taxonomy
 from ..types import Role
-from .tables import PROFILE_COLUMNS, RANKING_COLUMNS, error_record, profile_record, profile_schema, ranking_schema, role_digest, score_batch
+from .tables import (
+    PROFILE_COLUMNS,
+    RANKING_COLUMNS,
+    SCORING_FIELDS,
+    error_record,
+    profile_record,
+    profile_schema,
+    role_digest,
+    score_codes,
+    scored_schema,
+)
 
 #: Résumés per Arrow batch handed to a parse worker (PDFs are big: keep batches small).
 PARSE_BATCH_ROWS = 64
@@ -212,36 +222,69 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
 
 # ------------------------------------------------------------------ ranking
 
-def _rank_batches(batches: Iterator[Any], role: Role, digest: str, taxonomy: str | None) -> Iterator[Any]:
+def _rank_batches(batches: Iterator[Any], role: Role, taxonomy: str | None) -> Iterator[Any]:
     engine = engine_for(taxonomy)
     compiled = compile_role(role, engine.taxonomy)  # once per task, not per row
     for batch in batches:
-        yield score_batch(batch, role, compiled, engine, digest)
+        yield score_codes(batch, compiled, engine)
+
+
+def _rank_input(df):
+    """The columns the workers score from: for a table whose features are all of this scoring
+    version, only the four skill fields scoring reads (Parquet reads no other part of ``skills``);
+    else the whole skills, to compute the features again (``refresh_features``)."""
+    from pyspark.sql import functions as F
+
+    version = F.col("scoring_version")
+    if df.where(version.isNotNull() & (version != SCORING_VERSION)).limit(1).count():
+        return df.select(*RANK_INPUT)
+    skills = [F.col("skills").getField(f).alias(f) for f in SCORING_FIELDS]
+    return df.select("id", "source", "error_code", "experience10", "taxonomy_version", *skills)
 
 
 def _with_rank(df):
     """``rank`` 1..n in the order of ``df`` (already sorted): each row's place in its partition plus
-    the rows of the partitions before it (no single-partition window over the whole table)."""
+    the rows of the partitions before it (no single-partition window over the whole table). Also
+    the cached frame (to unpersist) and the number of rows with and without a score."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     tagged = df.withColumn("_pid", F.spark_partition_id()).withColumn("_row", F.monotonically_increasing_id())
     tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)
-    counts = {r["_pid"]: r["count"] for r in tagged.groupBy("_pid").count().collect()}
+    counts = {r["_pid"]: (r["n"], r["scored"]) for r in
+              tagged.groupBy("_pid").agg(F.count("*").alias("n"), F.count("score").alias("scored")).collect()}
     offsets: list[Any] = []
     total = 0
     for pid in sorted(counts):
         offsets += [F.lit(pid), F.lit(total)]
-        total += counts[pid]
+        total += counts[pid][0]
     start = F.create_map(*offsets)[F.col("_pid")] if offsets else F.lit(0)
     within = F.col("_row") - F.shiftleft(F.col("_pid").cast("long"), 33)
-    return tagged.withColumn("rank", (start + within + 1).cast("long")), tagged
+    scored = sum(v[1] for v in counts.values())
+    return tagged.withColumn("rank", (start + within + 1).cast("long")), tagged, scored, total - scored
+
+
+def _groups(role: Role):
+    """The ranking's ``groups`` column from the workers' status codes (a JVM expression: the labels
+    are the role's, the same on every row, so they never travel through the sort)."""
+    from pyspark.sql import functions as F
+
+    labels = F.array(*[F.lit(g.label) for g in role.groups])
+    required = F.array(*[F.lit(g.required) for g in role.groups])
+    names = F.array(*[F.lit(s) for s in STATUSES])
+    return F.transform("status", lambda code, i: F.struct(labels[i].alias("label"), required[i].alias("required"),
+                                                           names[code.cast("int")].alias("status")))
 
 
 def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = None, overwrite: bool = False,
              taxonomy: str | None = None) -> dict[str, Any]:
     """Rank the profile table at ``profiles`` against ``role`` into the ranking table at ``out``: best
-    first, ties by id, rows that could not be parsed last (left out with ``top``). Returns a summary."""
+    first, ties by id, rows that could not be parsed last (left out with ``top``). Returns a summary.
+
+    The workers score whole Arrow batches and hand back narrow rows (scores and status codes); those
+    are cached (the sort's sampling pass and its shuffle read them, so the Python scoring runs once),
+    sorted, numbered and only then widened to the ranking table."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     mode = _check_out(out, overwrite)
@@ -254,19 +297,21 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
     if missing:
         raise BatchInputError(f"{profiles} is not a profile table (matcher batch parse): no {', '.join(missing)}")
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(RANK_BATCH_ROWS))
-    fn = functools.partial(_rank_batches, role=role, digest=role_digest(role, engine), taxonomy=taxonomy)
-    scored = df.select(*RANK_INPUT).mapInArrow(fn, _spark_schema(ranking_schema(with_rank=False)))
-    if top is not None:
-        scored = scored.where(F.col("score").isNotNull())
-    ordered = scored.orderBy(F.col("score").desc_nulls_last(), F.col("id").asc())
+    fn = functools.partial(_rank_batches, role=role, taxonomy=taxonomy)
+    scored = _rank_input(df).mapInArrow(fn, _spark_schema(scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
+    kept = scored.where(F.col("score").isNotNull()) if top is not None else scored
+    ordered = kept.orderBy(F.col("score").desc_nulls_last(), F.col("id").asc())
     if top is not None:
         ordered = ordered.limit(max(0, top))
-    ranked, cached = _with_rank(ordered)
+    ranked, cached, ranked_n, errors = _with_rank(ordered)
+    consts = {"role_title": role.title, "role_digest": role_digest(role, engine), "scoring_version": SCORING_VERSION,
+              "taxonomy_version": engine.taxonomy.version}
+    wide = ranked.withColumn("groups", _groups(role)).select(
+        *[F.lit(consts[c]).alias(c) if c in consts else F.col(c) for c in RANKING_COLUMNS])
     try:
-        ranked.select(*RANKING_COLUMNS).write.mode(mode).parquet(str(out))
-        ranked_n = cached.where(F.col("score").isNotNull()).count()
-        total = cached.count()
+        wide.write.mode(mode).parquet(str(out))
     finally:
         cached.unpersist()
-    return {"ranked": ranked_n, "errors": total - ranked_n, "seconds": time.perf_counter() - t0, "out": str(out),
+        scored.unpersist()
+    return {"ranked": ranked_n, "errors": errors, "seconds": time.perf_counter() - t0, "out": str(out),
             "role": role.title}
