@@ -208,6 +208,7 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
     fmt = input_format(source) if fmt == "auto" else fmt
     root = str(source) if fmt == "files" else None
     df = _spread_partitions(spark, read_resumes(spark, source, fmt), partitions)
+    n_parts = df.rdd.getNumPartitions()
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(PARSE_BATCH_ROWS))
     fn = functools.partial(_parse_batches, as_of=as_of or date.today(), root=root, taxonomy=taxonomy)
     parsed = df.mapInArrow(fn, _spark_schema(profile_schema()))
@@ -217,7 +218,7 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
     codes = {r["error_code"]: r["count"] for r in written.groupBy("error_code").count().collect()}
     rows = sum(codes.values())
     return {"rows": rows, "profiles": codes.pop(None, 0), "errors": dict(sorted(codes.items())),
-            "seconds": seconds, "out": str(out)}
+            "seconds": seconds, "partitions": n_parts, "out": str(out)}
 
 
 # ------------------------------------------------------------------ ranking
@@ -300,7 +301,9 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
     fn = functools.partial(_rank_batches, role=role, taxonomy=taxonomy)
     scored = _rank_input(df).mapInArrow(fn, _spark_schema(scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
     kept = scored.where(F.col("score").isNotNull()) if top is not None else scored
-    ordered = kept.orderBy(F.col("score").desc_nulls_last(), F.col("id").asc())
+    order = [F.col("score").desc_nulls_last(), F.col("id").asc()]
+    parts = 2 * spark.sparkContext.defaultParallelism  # not spark.sql.shuffle.partitions' 200 small sorts and files
+    ordered = kept.repartitionByRange(parts, *order).sortWithinPartitions(*order)
     if top is not None:
         ordered = ordered.limit(max(0, top))
     ranked, cached, ranked_n, errors = _with_rank(ordered)
