@@ -219,7 +219,7 @@ def run_rank(master: str, profiles: Path, out: Path) -> dict:
         load = os.getloadavg()[0]
         s = rank_job(spark, role, profiles, out, overwrite=True)
     return {"master": master, "seconds": s["seconds"], "rows": s["ranked"], "peak_rss_mib": mem.total / 2**20,
-            "worker_rss_mib": mem.worker / 2**20, "load1": load}
+            "worker_rss_mib": mem.worker / 2**20, "load1": load, "stages": s["stages"]}
 
 
 def cmd_rank(args) -> None:
@@ -232,6 +232,8 @@ def cmd_rank(args) -> None:
             spark.append(_child(["_rank", args.master, str(profiles), str(Path(tmp) / f"spark-{i}")]))
     for name, rs in (("single process", single), (f"spark {args.master}", spark)):
         print(f"{name}: " + ", ".join(f"{r['seconds']:.1f} s (load {r['load1']:.2f})" for r in rs))
+    for r in spark:
+        print("  spark stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()))
     best = (min(r["seconds"] for r in single), min(r["seconds"] for r in spark))
     median = (statistics.median(r["seconds"] for r in single), statistics.median(r["seconds"] for r in spark))
     print(f"single process (read, score, sort, write): best {best[0]:.1f} s, median {median[0]:.1f} s")

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 from ..errors import MatcherError
 from ..pipeline import Engine, build_engine, default_engine, parse_bytes
 from ..scoring import SCORING_VERSION, STATUSES, compile_role
-from ..taxonomy import load_taxonomy
+from ..taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from ..types import Role
 from .tables import (
     PROFILE_COLUMNS,
@@ -62,6 +62,12 @@ def engine_for(taxonomy: str | None) -> Engine:
     if taxonomy not in _ENGINES:
         _ENGINES[taxonomy] = build_engine(load_taxonomy(Path(taxonomy)))
     return _ENGINES[taxonomy]
+
+
+@functools.cache
+def taxonomy_for(taxonomy: str | None) -> Taxonomy:
+    """The taxonomy alone (a file; None: the bundled one), loaded once per process: all a rank worker needs."""
+    return default_taxonomy() if taxonomy is None else load_taxonomy(Path(taxonomy))
 
 
 # ------------------------------------------------------------------ the session
@@ -224,10 +230,10 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
 # ------------------------------------------------------------------ ranking
 
 def _rank_batches(batches: Iterator[Any], role: Role, taxonomy: str | None) -> Iterator[Any]:
-    engine = engine_for(taxonomy)
-    compiled = compile_role(role, engine.taxonomy)  # once per task, not per row
+    tax = taxonomy_for(taxonomy)  # no parser: scoring needs only the taxonomy
+    compiled = compile_role(role, tax)  # once per task, not per row
     for batch in batches:
-        yield score_codes(batch, compiled, engine)
+        yield score_codes(batch, compiled, tax)
 
 
 def _rank_input(df):
@@ -292,6 +298,11 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
     if not profiles.exists():
         raise BatchInputError(f"no such profile table: {profiles}")
     t0 = time.perf_counter()
+    laps: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        laps[name] = time.perf_counter() - t0 - sum(laps.values())
+
     engine = engine_for(taxonomy)
     df = spark.read.parquet(str(profiles))
     missing = [c for c in RANK_INPUT if c not in df.columns]
@@ -299,7 +310,11 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
         raise BatchInputError(f"{profiles} is not a profile table (matcher batch parse): no {', '.join(missing)}")
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(RANK_BATCH_ROWS))
     fn = functools.partial(_rank_batches, role=role, taxonomy=taxonomy)
-    scored = _rank_input(df).mapInArrow(fn, _spark_schema(scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
+    narrow = _rank_input(df)
+    lap("check")
+    scored = narrow.mapInArrow(fn, _spark_schema(scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
+    scored.count()  # fill the cache in one job: the sort's sampling and shuffle then only read it
+    lap("score")
     kept = scored.where(F.col("score").isNotNull()) if top is not None else scored
     order = [F.col("score").desc_nulls_last(), F.col("id").asc()]
     parts = 2 * spark.sparkContext.defaultParallelism  # not spark.sql.shuffle.partitions' 200 small sorts and files
@@ -307,14 +322,16 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
     if top is not None:
         ordered = ordered.limit(max(0, top))
     ranked, cached, ranked_n, errors = _with_rank(ordered)
+    lap("sort")
     consts = {"role_title": role.title, "role_digest": role_digest(role, engine), "scoring_version": SCORING_VERSION,
               "taxonomy_version": engine.taxonomy.version}
     wide = ranked.withColumn("groups", _groups(role)).select(
         *[F.lit(consts[c]).alias(c) if c in consts else F.col(c) for c in RANKING_COLUMNS])
     try:
         wide.write.mode(mode).parquet(str(out))
+        lap("write")
     finally:
         cached.unpersist()
         scored.unpersist()
     return {"ranked": ranked_n, "errors": errors, "seconds": time.perf_counter() - t0, "out": str(out),
-            "role": role.title}
+            "role": role.title, "stages": laps}

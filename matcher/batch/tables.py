@@ -34,6 +34,7 @@ from ..scoring import (
     skill_features,
 )
 from ..serialize import profile_to_dict
+from ..taxonomy import Taxonomy
 from ..types import Profile, ProfileSkill, Role
 
 #: Columns of the profile table, in order (``profile_schema`` gives their types).
@@ -132,15 +133,15 @@ def _skill_lists(batch) -> tuple[np.ndarray, dict[str, Any]]:
     return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), fields
 
 
-def _column_index(skill_ids, engine: Engine) -> tuple[dict[str, int], np.ndarray]:
+def _column_index(skill_ids, taxonomy: Taxonomy) -> tuple[dict[str, int], np.ndarray]:
     """The taxonomy's column of each skill id (-1 for one it doesn't know), via the ids' dictionary."""
     encoded = skill_ids.dictionary_encode()
-    index = {s.id: i for i, s in enumerate(engine.taxonomy)}
+    index = {s.id: i for i, s in enumerate(taxonomy)}
     lut = np.array([index.get(s, -1) for s in encoded.dictionary.to_pylist()] + [-1], dtype=np.int64)
     return index, lut[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
-def feature_matrix(batch, engine: Engine) -> ProfileMatrix:
+def feature_matrix(batch, taxonomy: Taxonomy) -> ProfileMatrix:
     """The engine's profile matrix of every row of a profile-table batch, from the stored skill
     features (rows without a profile are empty rows). Skills the taxonomy doesn't know are left out
     (as the engine does)."""
@@ -148,7 +149,7 @@ def feature_matrix(batch, engine: Engine) -> ProfileMatrix:
     from scipy import sparse
 
     offsets, flat = _skill_lists(batch)
-    index, cols = _column_index(flat["skill_id"], engine)
+    index, cols = _column_index(flat["skill_id"], taxonomy)
     keep = cols >= 0
     indptr = np.concatenate([[0], np.cumsum(keep)])[offsets]
     shape = (batch.num_rows, len(index))
@@ -208,7 +209,7 @@ def _spread(values: np.ndarray, ok: np.ndarray, n: int, type_):
     return pa.array(full, type=type_, mask=mask)
 
 
-def _score_rows(batch, compiled: CompiledRole, engine: Engine):
+def _score_rows(batch, compiled: CompiledRole, taxonomy: Taxonomy):
     """(the batch with current features, the rows with a profile, and their scores, all-required-met
     and group statuses)."""
     import pyarrow.compute as pc
@@ -216,7 +217,7 @@ def _score_rows(batch, compiled: CompiledRole, engine: Engine):
     batch = refresh_features(batch)
     ok = np.nonzero(pc.is_null(batch.column(batch.schema.get_field_index("error_code")))
                     .to_numpy(zero_copy_only=False))[0]
-    scores, all_met, status = score_matrix(feature_matrix(batch, engine), compiled)
+    scores, all_met, status = score_matrix(feature_matrix(batch, taxonomy), compiled)
     return batch, ok, scores[ok], all_met[ok], status[ok]
 
 
@@ -226,7 +227,7 @@ def score_batch(batch, role: Role, compiled: CompiledRole, engine: Engine, diges
     are computed again from the flattened skills first (``refresh_features``)."""
     import pyarrow as pa
 
-    batch, ok, scores, all_met, status = _score_rows(batch, compiled, engine)
+    batch, ok, scores, all_met, status = _score_rows(batch, compiled, engine.taxonomy)
     n = batch.num_rows
     col = batch.column
 
@@ -253,12 +254,12 @@ def scored_schema():
     ])
 
 
-def score_codes(batch, compiled: CompiledRole, engine: Engine):
+def score_codes(batch, compiled: CompiledRole, taxonomy: Taxonomy):
     """One Arrow batch of the profile table (whole, or the rank job's narrow read) scored into
-    ``scored_schema`` rows."""
+    ``scored_schema`` rows. Needs only the taxonomy (no parser), so a rank worker starts in a blink."""
     import pyarrow as pa
 
-    batch, ok, scores, all_met, status = _score_rows(batch, compiled, engine)
+    batch, ok, scores, all_met, status = _score_rows(batch, compiled, taxonomy)
     n = batch.num_rows
     col = batch.column
     codes = _per_row_lists(pa.array(status.reshape(-1), type=pa.int8()), ok, n, status.shape[1])
