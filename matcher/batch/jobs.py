@@ -24,17 +24,7 @@ from ..pipeline import Engine, build_engine, default_engine, parse_bytes
 from ..scoring import SCORING_VERSION, STATUSES, compile_role
 from ..taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from ..types import Role
-from .tables import (
-    PROFILE_COLUMNS,
-    RANKING_COLUMNS,
-    SCORING_FIELDS,
-    error_record,
-    profile_record,
-    profile_schema,
-    role_digest,
-    score_codes,
-    scored_schema,
-)
+from . import tables
 
 #: Résumés per Arrow batch handed to a parse worker (PDFs are big: keep batches small).
 PARSE_BATCH_ROWS = 64
@@ -171,18 +161,18 @@ def parse_row(row: dict[str, Any], engine: Engine, as_of: date, root: str | None
         source = unquote(urlparse(source).path) if source.startswith("file:") else source
     data = row["content"] if row["content"] is not None else (row["text"] or "").encode("utf-8")
     try:
-        return profile_record(rid, source, parse_bytes(data, engine, as_of))
+        return tables.profile_record(rid, source, parse_bytes(data, engine, as_of))
     except MatcherError as exc:
-        return error_record(rid, source, exc.code, exc.message)
+        return tables.error_record(rid, source, exc.code, exc.message)
     except Exception as exc:  # noqa: BLE001 - one bad file is a row, not a failed job
-        return error_record(rid, source, "internal_error", f"{type(exc).__name__}: {exc}")
+        return tables.error_record(rid, source, "internal_error", f"{type(exc).__name__}: {exc}")
 
 
 def _parse_batches(batches: Iterator[Any], as_of: date, root: str | None, taxonomy: str | None) -> Iterator[Any]:
     import pyarrow as pa
 
     engine = engine_for(taxonomy)
-    schema = profile_schema()
+    schema = tables.profile_schema()
     for batch in batches:
         rows = [parse_row(r, engine, as_of, root) for r in batch.to_pylist()]
         yield pa.RecordBatch.from_pylist(rows, schema=schema)
@@ -217,8 +207,8 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
     n_parts = df.rdd.getNumPartitions()
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(PARSE_BATCH_ROWS))
     fn = functools.partial(_parse_batches, as_of=as_of or date.today(), root=root, taxonomy=taxonomy)
-    parsed = df.mapInArrow(fn, _spark_schema(profile_schema()))
-    parsed.select(*PROFILE_COLUMNS).write.mode(mode).parquet(str(out))
+    parsed = df.mapInArrow(fn, _spark_schema(tables.profile_schema()))
+    parsed.select(*tables.PROFILE_COLUMNS).write.mode(mode).parquet(str(out))
     seconds = time.perf_counter() - t0
     written = spark.read.parquet(str(out))
     codes = {r["error_code"]: r["count"] for r in written.groupBy("error_code").count().collect()}
@@ -233,7 +223,7 @@ def _rank_batches(batches: Iterator[Any], role: Role, taxonomy: str | None) -> I
     tax = taxonomy_for(taxonomy)  # no parser: scoring needs only the taxonomy
     compiled = compile_role(role, tax)  # once per task, not per row
     for batch in batches:
-        yield score_codes(batch, compiled, tax)
+        yield tables.score_codes(batch, compiled, tax)
 
 
 def _rank_input(df):
@@ -245,7 +235,7 @@ def _rank_input(df):
     version = F.col("scoring_version")
     if df.where(version.isNotNull() & (version != SCORING_VERSION)).limit(1).count():
         return df.select(*RANK_INPUT)
-    skills = [F.col("skills").getField(f).alias(f) for f in SCORING_FIELDS]
+    skills = [F.col("skills").getField(f).alias(f) for f in tables.SCORING_FIELDS]
     return df.select("id", "source", "error_code", "experience10", "taxonomy_version", *skills)
 
 
@@ -312,7 +302,7 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
     fn = functools.partial(_rank_batches, role=role, taxonomy=taxonomy)
     narrow = _rank_input(df)
     lap("check")
-    scored = narrow.mapInArrow(fn, _spark_schema(scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
+    scored = narrow.mapInArrow(fn, _spark_schema(tables.scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
     scored.count()  # fill the cache in one job: the sort's sampling and shuffle then only read it
     lap("score")
     kept = scored.where(F.col("score").isNotNull()) if top is not None else scored
@@ -323,10 +313,11 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
         ordered = ordered.limit(max(0, top))
     ranked, cached, ranked_n, errors = _with_rank(ordered)
     lap("sort")
-    consts = {"role_title": role.title, "role_digest": role_digest(role, engine), "scoring_version": SCORING_VERSION,
+    consts = {"role_title": role.title, "role_digest": tables.role_digest(role, engine),
+              "scoring_version": SCORING_VERSION,
               "taxonomy_version": engine.taxonomy.version}
     wide = ranked.withColumn("groups", _groups(role)).select(
-        *[F.lit(consts[c]).alias(c) if c in consts else F.col(c) for c in RANKING_COLUMNS])
+        *[F.lit(consts[c]).alias(c) if c in consts else F.col(c) for c in tables.RANKING_COLUMNS])
     try:
         wide.write.mode(mode).parquet(str(out))
         lap("write")
