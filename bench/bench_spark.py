@@ -1,8 +1,8 @@
 """Spark batch throughput: ``batch parse`` on local[1] vs local[2], and ``batch rank`` of 1 M profiles vs
 the same scoring in one process.
 
-    python bench/bench_spark.py parse [--n 2000] [--masters "local[1],local[2]"]
-    python bench/bench_spark.py rank  [--n 1000000] [--master "local[2]"]
+    python bench/bench_spark.py parse [--n 2000] [--masters "local[1],local[2]"] [--repeat 3]
+    python bench/bench_spark.py rank  [--n 1000000] [--master "local[2]"] [--repeat 3] [--profiles TABLE.parquet]
 
 Résumés (parse): the 310 Dotin training résumés (taxonomies/sources/resumes-dotin, tags stripped), the
 labelled set and the hand-graded ranking set (tests/data), recombined so that there are ``--n``
@@ -14,9 +14,13 @@ JVM = local executor, and the Python workers) and of the largest single Python w
 every 0.2 s.
 
 Profiles (rank): the parse job's profile table of 2,000 résumés replicated to ``--n`` rows with new
-ids (real skill mixes), ``profile_json`` left null (ranking reads only the flattened skills). Baseline: one process reads the same table with pyarrow, scores it with the
-same columnar function (``matcher.batch.score_batch``: the engine's vectorized matrix path), sorts
-and writes the ranking. The Spark job adds the read, shuffle-sort and rank numbering across executors.
+ids (real skill mixes), ``profile_json`` left null (ranking reads only the flattened skills); or an
+existing table (``--profiles``). Baseline, like for like: one process reads the same columns (the four
+skill fields scoring reads, as the job does) with pyarrow, scores them with the same columnar function
+(``matcher.batch.score_batch``: the engine's vectorized matrix path), sorts by score then id, numbers
+and writes the same ranking table. The Spark job adds the read, shuffle-sort and rank numbering across
+executors; each Spark run also ranks a second time in the same session (warm JVM and workers). Every
+run prints the 1-minute load average at its start: the machine is shared.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,6 +70,8 @@ class PeakMemory:
 
         self.me = psutil.Process()
         self.total = self.worker = 0
+        self.cpu: dict[int, float] = {}  # Python worker pid -> CPU seconds (user + system) last seen
+        self.jvm: dict[int, float] = {}  # the same for the JVM (driver = local executor)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
@@ -79,6 +86,13 @@ class PeakMemory:
                 continue
             self.total = max(self.total, sum(v[0] for v in rss.values()))
             py = [v[0] for pid, v in rss.items() if pid != self.me.pid and v[1].startswith("python")]
+            for p in procs:
+                if p.pid != self.me.pid and rss[p.pid][1].startswith(("python", "java")):
+                    try:
+                        t = p.cpu_times()
+                    except psutil.Error:
+                        continue
+                    (self.cpu if rss[p.pid][1].startswith("python") else self.jvm)[p.pid] = t.user + t.system
             self.worker = max([self.worker, *py])
             time.sleep(0.2)
 
@@ -101,9 +115,14 @@ def run_parse(master: str, folder: Path, out: Path) -> dict:
         spark = spark_session(master)
         spark.sparkContext.setLogLevel("ERROR")
         start = time.perf_counter() - t0
+        load = os.getloadavg()[0]
         s = parse_job(spark, folder, out, as_of=date(2026, 11, 1), overwrite=True)
+    busy = sorted((c for c in mem.cpu.values() if c > 1.0), reverse=True)  # Python workers that did work
     return {"master": master, "startup_s": start, "seconds": s["seconds"], "rows": s["rows"], "errors": s["errors"],
-            "rate": s["rows"] / s["seconds"], "peak_rss_mib": mem.total / 2**20, "worker_rss_mib": mem.worker / 2**20}
+            "rate": s["rows"] / s["seconds"], "peak_rss_mib": mem.total / 2**20, "worker_rss_mib": mem.worker / 2**20,
+            "load1": load, "workers": len(busy), "worker_cpu_s": busy, "parallelism": sum(busy) / s["seconds"],
+            "jvm_cpu_s": sum(mem.jvm.values()),
+            "partitions": s.get("partitions")}
 
 
 def _child(args: list[str]) -> dict:
@@ -121,13 +140,25 @@ def cmd_parse(args) -> None:
         folder.mkdir()
         real = write_pool(folder, args.n)
         print(f"{args.n} résumés recombined from {real} real ones; {sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB")
-        runs = [_child(["_parse", m, str(folder), str(Path(tmp) / f"out-{i}")]) for i, m in enumerate(args.masters.split(","))]
-    for r in runs:
-        print(f"{r['master']}: {r['rows']} rows, errors {r['errors'] or 'none'}; job {r['seconds']:.1f} s = {r['rate']:.1f} "
-              f"résumés/s (session start {r['startup_s']:.1f} s); peak RSS {r['peak_rss_mib']:.0f} MiB in all, "
-              f"largest Python worker {r['worker_rss_mib']:.0f} MiB")
-    if len(runs) >= 2:
-        print(f"scaling {runs[-1]['master']} / {runs[0]['master']}: {runs[-1]['rate'] / runs[0]['rate']:.2f}x")
+        masters = args.masters.split(",")
+        runs: dict[str, list[dict]] = {m: [] for m in masters}
+        for rep in range(args.repeat):  # the masters take turns, so a burst of outside load hits both
+            for i, m in enumerate(masters):
+                runs[m].append(_child(["_parse", m, str(folder), str(Path(tmp) / f"out-{rep}-{i}")]))
+    for m, rs in runs.items():
+        for r in rs:
+            print(f"{m}: {r['rows']} rows, errors {r['errors'] or 'none'}; job {r['seconds']:.1f} s = {r['rate']:.1f} "
+                  f"résumés/s; load average (1 min) at start {r['load1']:.2f}; {r['workers']} Python workers busy, "
+                  f"CPU s {[round(c, 1) for c in r['worker_cpu_s']]} = {r['parallelism']:.2f} cores of Python on "
+                  f"average; JVM CPU {r['jvm_cpu_s']:.1f} s (session included); {r['partitions']} partitions; session start {r['startup_s']:.1f} s; peak RSS {r['peak_rss_mib']:.0f} MiB, "
+                  f"largest Python worker {r['worker_rss_mib']:.0f} MiB")
+    rates = {m: sorted(r["rate"] for r in rs) for m, rs in runs.items()}
+    for m, rs in rates.items():
+        print(f"{m}: best {rs[-1]:.1f}, median {statistics.median(rs):.1f} résumés/s over {len(rs)} runs")
+    if len(masters) >= 2:
+        a, b = rates[masters[0]], rates[masters[-1]]
+        print(f"scaling {masters[-1]} / {masters[0]}: best {b[-1] / a[-1]:.2f}x, median "
+              f"{statistics.median(b) / statistics.median(a):.2f}x")
 
 
 def build_profiles(tmp: Path, n: int) -> Path:
@@ -153,26 +184,31 @@ def build_profiles(tmp: Path, n: int) -> Path:
 
 
 def run_single(profiles: Path, out: Path) -> dict:
-    """The baseline: the same columnar scoring in this one process, sorted and written."""
+    """The baseline: the same read (only the columns and the four skill fields scoring uses), the same
+    columnar scoring, the same order (score descending, id ascending) and the same ranking table,
+    in this one process."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     import matcher
-    from matcher.batch import score_batch
+    from matcher.batch import SCORING_FIELDS, score_batch
 
     engine = matcher.default_engine()
     role, _s, _w = matcher.load_role(ROLE.read_bytes(), engine, filename=ROLE.name)
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    table = pq.read_table(profiles, columns=["id", "source", "error_code", "experience10", "as_of", "taxonomy_version",
-                                             "scoring_version", "skills"])
+    columns = ["id", "source", "error_code", "experience10", "taxonomy_version", "scoring_version",
+               *[f"skills.list.element.{f}" for f in SCORING_FIELDS]]
+    table = pq.ParquetFile(profiles).read(columns=columns)
     batch = table.combine_chunks().to_batches()[0]
     scored = pa.Table.from_batches([score_batch(batch, role, matcher.compile_role(role, engine.taxonomy), engine,
                                                 matcher.role_digest(role, engine))])
-    order = np.lexsort((np.asarray(scored["id"].to_pylist(), dtype=object).astype(str), -scored["score"].to_numpy()))
+    score = scored["score"].to_numpy(zero_copy_only=False)
+    order = np.lexsort((np.asarray(scored["id"].to_pylist(), dtype=object).astype(str), np.isnan(score), -score))
     ranked = scored.take(pa.array(order)).add_column(0, "rank", pa.array(np.arange(1, len(order) + 1)))
     pq.write_table(ranked, out)
-    return {"seconds": time.perf_counter() - t0, "rows": ranked.num_rows}
+    return {"seconds": time.perf_counter() - t0, "rows": ranked.num_rows, "load1": load}
 
 
 def run_rank(master: str, profiles: Path, out: Path) -> dict:
@@ -184,24 +220,44 @@ def run_rank(master: str, profiles: Path, out: Path) -> dict:
     with PeakMemory() as mem:
         spark = spark_session(master, memory="4g")
         spark.sparkContext.setLogLevel("ERROR")
+        load = os.getloadavg()[0]
         s = rank_job(spark, role, profiles, out, overwrite=True)
+        warm_load = os.getloadavg()[0]
+        warm = rank_job(spark, role, profiles, out, overwrite=True)  # again in the same session: JVM and workers warm
     return {"master": master, "seconds": s["seconds"], "rows": s["ranked"], "peak_rss_mib": mem.total / 2**20,
-            "worker_rss_mib": mem.worker / 2**20}
+            "worker_rss_mib": mem.worker / 2**20, "load1": load, "stages": s["stages"], "warm_seconds": warm["seconds"],
+            "warm_load1": warm_load, "warm_stages": warm["stages"]}
 
 
 def cmd_rank(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        profiles = build_profiles(Path(tmp), args.n)
-        print(f"profile table: {args.n:,} rows, {profiles.stat().st_size / 2**20:.0f} MiB Parquet")
-        single = [_child(["_single", str(profiles), str(Path(tmp) / f"single-{i}.parquet")]) for i in range(2)]
-        spark = [_child(["_rank", args.master, str(profiles), str(Path(tmp) / f"spark-{i}")]) for i in range(2)]
-    best_single = min(r["seconds"] for r in single)
-    best_spark = min(r["seconds"] for r in spark)
-    print(f"single process (pyarrow + the columnar scoring, sort, write): best of 2 {best_single:.1f} s")
-    print(f"spark {args.master} (read, score, sort, number, write): best of 2 {best_spark:.1f} s; peak RSS "
-          f"{max(r['peak_rss_mib'] for r in spark):.0f} MiB in all, largest Python worker "
+        profiles = args.profiles or build_profiles(Path(tmp), args.n)
+        print(f"profile table: {pq_rows(profiles):,} rows, {profiles.stat().st_size / 2**20:.0f} MiB Parquet")
+        single, spark = [], []
+        for i in range(args.repeat):  # turns, so a burst of outside load hits both
+            single.append(_child(["_single", str(profiles), str(Path(tmp) / f"single-{i}.parquet")]))
+            spark.append(_child(["_rank", args.master, str(profiles), str(Path(tmp) / f"spark-{i}")]))
+    for name, rs in (("single process", single), (f"spark {args.master}", spark)):
+        print(f"{name}: " + ", ".join(f"{r['seconds']:.1f} s (load {r['load1']:.2f})" for r in rs))
+    for r in spark:
+        print("  spark stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()) +
+              f"; again in the same session {r['warm_seconds']:.1f} s (load {r['warm_load1']:.2f}): " +
+              ", ".join(f"{k} {v:.1f} s" for k, v in r["warm_stages"].items()))
+    warm = statistics.median(r["warm_seconds"] for r in spark)
+    best = (min(r["seconds"] for r in single), min(r["seconds"] for r in spark))
+    median = (statistics.median(r["seconds"] for r in single), statistics.median(r["seconds"] for r in spark))
+    print(f"single process (read, score, sort, write): best {best[0]:.1f} s, median {median[0]:.1f} s")
+    print(f"spark {args.master} (read, score, sort, number, write): best {best[1]:.1f} s, median {median[1]:.1f} s; "
+          f"peak RSS {max(r['peak_rss_mib'] for r in spark):.0f} MiB in all, largest Python worker "
           f"{max(r['worker_rss_mib'] for r in spark):.0f} MiB")
-    print(f"spark / single: {best_spark / best_single:.2f}x")
+    print(f"spark / single: best {best[1] / best[0]:.2f}x, median {median[1] / median[0]:.2f}x; a second job in the "
+          f"same session: best {min(r['warm_seconds'] for r in spark) / best[0]:.2f}x, median {warm / median[0]:.2f}x")
+
+
+def pq_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
 
 
 def main() -> None:
@@ -217,9 +273,12 @@ def main() -> None:
     p = sub.add_parser("parse")
     p.add_argument("--n", type=int, default=2000)
     p.add_argument("--masters", default="local[1],local[2]")
+    p.add_argument("--repeat", type=int, default=3)
     r = sub.add_parser("rank")
     r.add_argument("--n", type=int, default=1_000_000)
     r.add_argument("--master", default="local[2]")
+    r.add_argument("--repeat", type=int, default=3)
+    r.add_argument("--profiles", type=Path, help="an existing profile table (one Parquet file) instead of building one")
     args = ap.parse_args()
     (cmd_parse if args.cmd == "parse" else cmd_rank)(args)
 

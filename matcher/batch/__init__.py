@@ -45,13 +45,16 @@ from __future__ import annotations
 from .tables import (
     PROFILE_COLUMNS,
     RANKING_COLUMNS,
+    SCORING_FIELDS,
     error_record,
     profile_record,
     profile_schema,
     ranking_schema,
     role_digest,
     score_batch,
+    score_codes,
+    scored_schema,
 )
 
-__all__ = ["PROFILE_COLUMNS", "RANKING_COLUMNS", "error_record", "profile_record", "profile_schema", "ranking_schema",
-           "role_digest", "score_batch"]
+__all__ = ["PROFILE_COLUMNS", "RANKING_COLUMNS", "SCORING_FIELDS", "error_record", "profile_record", "profile_schema", "ranking_schema",
+           "role_digest", "score_batch", "score_codes", "scored_schema"]

@@ -21,10 +21,10 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import MatcherError
 from ..pipeline import Engine, build_engine, default_engine, parse_bytes
-from ..scoring import compile_role
-from ..taxonomy import load_taxonomy
+from ..scoring import SCORING_VERSION, STATUSES, compile_role
+from ..taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from ..types import Role
-from .tables import PROFILE_COLUMNS, RANKING_COLUMNS, error_record, profile_record, profile_schema, ranking_schema, role_digest, score_batch
+from . import tables
 
 #: Résumés per Arrow batch handed to a parse worker (PDFs are big: keep batches small).
 PARSE_BATCH_ROWS = 64
@@ -52,6 +52,12 @@ def engine_for(taxonomy: str | None) -> Engine:
     if taxonomy not in _ENGINES:
         _ENGINES[taxonomy] = build_engine(load_taxonomy(Path(taxonomy)))
     return _ENGINES[taxonomy]
+
+
+@functools.cache
+def taxonomy_for(taxonomy: str | None) -> Taxonomy:
+    """The taxonomy alone (a file; None: the bundled one), loaded once per process: all a rank worker needs."""
+    return default_taxonomy() if taxonomy is None else load_taxonomy(Path(taxonomy))
 
 
 # ------------------------------------------------------------------ the session
@@ -155,18 +161,18 @@ def parse_row(row: dict[str, Any], engine: Engine, as_of: date, root: str | None
         source = unquote(urlparse(source).path) if source.startswith("file:") else source
     data = row["content"] if row["content"] is not None else (row["text"] or "").encode("utf-8")
     try:
-        return profile_record(rid, source, parse_bytes(data, engine, as_of))
+        return tables.profile_record(rid, source, parse_bytes(data, engine, as_of))
     except MatcherError as exc:
-        return error_record(rid, source, exc.code, exc.message)
+        return tables.error_record(rid, source, exc.code, exc.message)
     except Exception as exc:  # noqa: BLE001 - one bad file is a row, not a failed job
-        return error_record(rid, source, "internal_error", f"{type(exc).__name__}: {exc}")
+        return tables.error_record(rid, source, "internal_error", f"{type(exc).__name__}: {exc}")
 
 
 def _parse_batches(batches: Iterator[Any], as_of: date, root: str | None, taxonomy: str | None) -> Iterator[Any]:
     import pyarrow as pa
 
     engine = engine_for(taxonomy)
-    schema = profile_schema()
+    schema = tables.profile_schema()
     for batch in batches:
         rows = [parse_row(r, engine, as_of, root) for r in batch.to_pylist()]
         yield pa.RecordBatch.from_pylist(rows, schema=schema)
@@ -198,75 +204,125 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
     fmt = input_format(source) if fmt == "auto" else fmt
     root = str(source) if fmt == "files" else None
     df = _spread_partitions(spark, read_resumes(spark, source, fmt), partitions)
+    n_parts = df.rdd.getNumPartitions()
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(PARSE_BATCH_ROWS))
     fn = functools.partial(_parse_batches, as_of=as_of or date.today(), root=root, taxonomy=taxonomy)
-    parsed = df.mapInArrow(fn, _spark_schema(profile_schema()))
-    parsed.select(*PROFILE_COLUMNS).write.mode(mode).parquet(str(out))
+    parsed = df.mapInArrow(fn, _spark_schema(tables.profile_schema()))
+    parsed.select(*tables.PROFILE_COLUMNS).write.mode(mode).parquet(str(out))
     seconds = time.perf_counter() - t0
     written = spark.read.parquet(str(out))
     codes = {r["error_code"]: r["count"] for r in written.groupBy("error_code").count().collect()}
     rows = sum(codes.values())
     return {"rows": rows, "profiles": codes.pop(None, 0), "errors": dict(sorted(codes.items())),
-            "seconds": seconds, "out": str(out)}
+            "seconds": seconds, "partitions": n_parts, "out": str(out)}
 
 
 # ------------------------------------------------------------------ ranking
 
-def _rank_batches(batches: Iterator[Any], role: Role, digest: str, taxonomy: str | None) -> Iterator[Any]:
-    engine = engine_for(taxonomy)
-    compiled = compile_role(role, engine.taxonomy)  # once per task, not per row
+def _rank_batches(batches: Iterator[Any], role: Role, taxonomy: str | None) -> Iterator[Any]:
+    tax = taxonomy_for(taxonomy)  # no parser: scoring needs only the taxonomy
+    compiled = compile_role(role, tax)  # once per task, not per row
     for batch in batches:
-        yield score_batch(batch, role, compiled, engine, digest)
+        yield tables.score_codes(batch, compiled, tax)
+
+
+def _rank_input(df):
+    """The columns the workers score from: for a table whose features are all of this scoring
+    version, only the four skill fields scoring reads (Parquet reads no other part of ``skills``);
+    else the whole skills, to compute the features again (``refresh_features``)."""
+    from pyspark.sql import functions as F
+
+    version = F.col("scoring_version")
+    if df.where(version.isNotNull() & (version != SCORING_VERSION)).limit(1).count():
+        return df.select(*RANK_INPUT)
+    skills = [F.col("skills").getField(f).alias(f) for f in tables.SCORING_FIELDS]
+    return df.select("id", "source", "error_code", "experience10", "taxonomy_version", *skills)
 
 
 def _with_rank(df):
     """``rank`` 1..n in the order of ``df`` (already sorted): each row's place in its partition plus
-    the rows of the partitions before it (no single-partition window over the whole table)."""
+    the rows of the partitions before it (no single-partition window over the whole table). Also
+    the cached frame (to unpersist) and the number of rows with and without a score."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     tagged = df.withColumn("_pid", F.spark_partition_id()).withColumn("_row", F.monotonically_increasing_id())
     tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)
-    counts = {r["_pid"]: r["count"] for r in tagged.groupBy("_pid").count().collect()}
+    counts = {r["_pid"]: (r["n"], r["scored"]) for r in
+              tagged.groupBy("_pid").agg(F.count("*").alias("n"), F.count("score").alias("scored")).collect()}
     offsets: list[Any] = []
     total = 0
     for pid in sorted(counts):
         offsets += [F.lit(pid), F.lit(total)]
-        total += counts[pid]
+        total += counts[pid][0]
     start = F.create_map(*offsets)[F.col("_pid")] if offsets else F.lit(0)
     within = F.col("_row") - F.shiftleft(F.col("_pid").cast("long"), 33)
-    return tagged.withColumn("rank", (start + within + 1).cast("long")), tagged
+    scored = sum(v[1] for v in counts.values())
+    return tagged.withColumn("rank", (start + within + 1).cast("long")), tagged, scored, total - scored
+
+
+def _groups(role: Role):
+    """The ranking's ``groups`` column from the workers' status codes (a JVM expression: the labels
+    are the role's, the same on every row, so they never travel through the sort)."""
+    from pyspark.sql import functions as F
+
+    labels = F.array(*[F.lit(g.label) for g in role.groups])
+    required = F.array(*[F.lit(g.required) for g in role.groups])
+    names = F.array(*[F.lit(s) for s in STATUSES])
+    return F.transform("status", lambda code, i: F.struct(labels[i].alias("label"), required[i].alias("required"),
+                                                           names[code.cast("int")].alias("status")))
 
 
 def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = None, overwrite: bool = False,
              taxonomy: str | None = None) -> dict[str, Any]:
     """Rank the profile table at ``profiles`` against ``role`` into the ranking table at ``out``: best
-    first, ties by id, rows that could not be parsed last (left out with ``top``). Returns a summary."""
+    first, ties by id, rows that could not be parsed last (left out with ``top``). Returns a summary.
+
+    The workers score whole Arrow batches and hand back narrow rows (scores and status codes); those
+    are cached (the sort's sampling pass and its shuffle read them, so the Python scoring runs once),
+    sorted, numbered and only then widened to the ranking table."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     mode = _check_out(out, overwrite)
     if not profiles.exists():
         raise BatchInputError(f"no such profile table: {profiles}")
     t0 = time.perf_counter()
+    laps: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        laps[name] = time.perf_counter() - t0 - sum(laps.values())
+
     engine = engine_for(taxonomy)
     df = spark.read.parquet(str(profiles))
     missing = [c for c in RANK_INPUT if c not in df.columns]
     if missing:
         raise BatchInputError(f"{profiles} is not a profile table (matcher batch parse): no {', '.join(missing)}")
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(RANK_BATCH_ROWS))
-    fn = functools.partial(_rank_batches, role=role, digest=role_digest(role, engine), taxonomy=taxonomy)
-    scored = df.select(*RANK_INPUT).mapInArrow(fn, _spark_schema(ranking_schema(with_rank=False)))
-    if top is not None:
-        scored = scored.where(F.col("score").isNotNull())
-    ordered = scored.orderBy(F.col("score").desc_nulls_last(), F.col("id").asc())
+    fn = functools.partial(_rank_batches, role=role, taxonomy=taxonomy)
+    narrow = _rank_input(df)
+    lap("check")
+    scored = narrow.mapInArrow(fn, _spark_schema(tables.scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
+    scored.count()  # fill the cache in one job: the sort's sampling and shuffle then only read it
+    lap("score")
+    kept = scored.where(F.col("score").isNotNull()) if top is not None else scored
+    order = [F.col("score").desc_nulls_last(), F.col("id").asc()]
+    parts = 2 * spark.sparkContext.defaultParallelism  # not spark.sql.shuffle.partitions' 200 small sorts and files
+    ordered = kept.repartitionByRange(parts, *order).sortWithinPartitions(*order)
     if top is not None:
         ordered = ordered.limit(max(0, top))
-    ranked, cached = _with_rank(ordered)
+    ranked, cached, ranked_n, errors = _with_rank(ordered)
+    lap("sort")
+    consts = {"role_title": role.title, "role_digest": tables.role_digest(role, engine),
+              "scoring_version": SCORING_VERSION,
+              "taxonomy_version": engine.taxonomy.version}
+    wide = ranked.withColumn("groups", _groups(role)).select(
+        *[F.lit(consts[c]).alias(c) if c in consts else F.col(c) for c in tables.RANKING_COLUMNS])
     try:
-        ranked.select(*RANKING_COLUMNS).write.mode(mode).parquet(str(out))
-        ranked_n = cached.where(F.col("score").isNotNull()).count()
-        total = cached.count()
+        wide.write.mode(mode).parquet(str(out))
+        lap("write")
     finally:
         cached.unpersist()
-    return {"ranked": ranked_n, "errors": total - ranked_n, "seconds": time.perf_counter() - t0, "out": str(out),
-            "role": role.title}
+        scored.unpersist()
+    return {"ranked": ranked_n, "errors": errors, "seconds": time.perf_counter() - t0, "out": str(out),
+            "role": role.title, "stages": laps}

@@ -34,6 +34,7 @@ from ..scoring import (
     skill_features,
 )
 from ..serialize import profile_to_dict
+from ..taxonomy import Taxonomy
 from ..types import Profile, ProfileSkill, Role
 
 #: Columns of the profile table, in order (``profile_schema`` gives their types).
@@ -46,6 +47,8 @@ RANKING_COLUMNS = (
     "rank", "id", "source", "score", "all_required_met", "groups", "error_code", "role_title", "role_digest",
     "scoring_version", "taxonomy_version", "profile_taxonomy_version",
 )
+#: The skill fields scoring reads (``skill_features``), all the rank job hands its workers of a current table.
+SCORING_FIELDS = ("skill_id", "bits", "years10", "months")
 STATUS = np.array(STATUSES, dtype=object)  # scoring.STATUSES: missing, partial, listed_only, met
 
 
@@ -112,44 +115,53 @@ def role_digest(role: Role, engine: Engine) -> str:
     return hashlib.sha256(spec.encode("utf-8")).hexdigest()[:16]
 
 
-def _skill_columns(batch, ok: np.ndarray) -> tuple[np.ndarray, Any]:
-    """(offsets, flattened skill structs) of the rows ``ok`` of a profile-table batch."""
-    import pyarrow as pa
+def _skill_lists(batch) -> tuple[np.ndarray, dict[str, Any]]:
+    """(offsets per row, the flattened values of each ``SCORING_FIELDS`` field) of every row of a
+    profile-table batch: from its ``skills`` structs, or from one list column per field (the rank
+    job's narrow read: ``skills.skill_id`` as ``skill_id`` ...). Rows without skills (errors) have none."""
     import pyarrow.compute as pc
 
-    skills = batch.column(batch.schema.get_field_index("skills")).take(pa.array(ok, type=pa.int64()))
-    lengths = pc.fill_null(pc.list_value_length(skills), 0).to_numpy(zero_copy_only=False)
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    return offsets, pc.list_flatten(skills)
+    names = batch.schema.names
+    if "skills" in names:
+        lists = batch.column(names.index("skills"))
+        flat = pc.list_flatten(lists)
+        fields = {f: flat.field(f) for f in SCORING_FIELDS}
+    else:
+        lists = batch.column(names.index("skill_id"))
+        fields = {f: pc.list_flatten(batch.column(names.index(f))) for f in SCORING_FIELDS}
+    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
+    return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), fields
 
 
-def _column_index(skill_ids, engine: Engine) -> tuple[dict[str, int], np.ndarray]:
+def _column_index(skill_ids, taxonomy: Taxonomy) -> tuple[dict[str, int], np.ndarray]:
     """The taxonomy's column of each skill id (-1 for one it doesn't know), via the ids' dictionary."""
     encoded = skill_ids.dictionary_encode()
-    index = {s.id: i for i, s in enumerate(engine.taxonomy)}
+    index = {s.id: i for i, s in enumerate(taxonomy)}
     lut = np.array([index.get(s, -1) for s in encoded.dictionary.to_pylist()] + [-1], dtype=np.int64)
     return index, lut[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
-def feature_matrix(batch, ok: np.ndarray, engine: Engine) -> ProfileMatrix:
-    """The engine's profile matrix of the rows ``ok`` of a profile-table batch, from their stored
-    skill features. Skills the taxonomy doesn't know are left out (as the engine does)."""
+def feature_matrix(batch, taxonomy: Taxonomy) -> ProfileMatrix:
+    """The engine's profile matrix of every row of a profile-table batch, from the stored skill
+    features (rows without a profile are empty rows). Skills the taxonomy doesn't know are left out
+    (as the engine does)."""
+    import pyarrow.compute as pc
     from scipy import sparse
 
-    offsets, flat = _skill_columns(batch, ok)
-    index, cols = _column_index(flat.field("skill_id"), engine)
+    offsets, flat = _skill_lists(batch)
+    index, cols = _column_index(flat["skill_id"], taxonomy)
     keep = cols >= 0
     indptr = np.concatenate([[0], np.cumsum(keep)])[offsets]
-    shape = (len(ok), len(index))
+    shape = (batch.num_rows, len(index))
     ci = cols[keep].astype(np.int32)
 
     def mk(name: str, dtype) -> sparse.csc_matrix:
-        values = flat.field(name).to_numpy(zero_copy_only=False)[keep].astype(dtype)
+        values = flat[name].to_numpy(zero_copy_only=False)[keep].astype(dtype)
         return sparse.csr_matrix((values, ci, indptr), shape=shape).tocsc()
 
-    exp10 = batch.column(batch.schema.get_field_index("experience10")).to_numpy(zero_copy_only=False)[ok]
+    exp10 = pc.fill_null(batch.column(batch.schema.get_field_index("experience10")), 0)
     return ProfileMatrix(index, mk("bits", np.uint8), mk("years10", np.uint16), mk("months", np.uint16),
-                         exp10.astype(np.int32))
+                         exp10.to_numpy(zero_copy_only=False).astype(np.int32))
 
 
 def score_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -163,21 +175,27 @@ def score_matrix(pm: ProfileMatrix, compiled: CompiledRole) -> tuple[np.ndarray,
     return scores, all_met, gc.status.astype(np.int8)
 
 
-def _groups_column(role: Role, status: np.ndarray, ok: np.ndarray, n: int):
-    """list<struct<label, required, status>> for ``n`` rows; the rows not in ``ok`` are null."""
+def _per_row_lists(values, ok: np.ndarray, n: int, g: int):
+    """An ``n``-row list column whose rows ``ok`` hold ``g`` consecutive ``values`` each; null elsewhere."""
     import pyarrow as pa
 
-    g = len(role.groups)
-    labels = pa.array([x.label for x in role.groups] * len(ok), type=pa.string())
-    required = pa.array([x.required for x in role.groups] * len(ok), type=pa.bool_())
-    values = pa.StructArray.from_arrays([labels, required, pa.array(STATUS[status.reshape(-1)], type=pa.string())],
-                                        names=["label", "required", "status"])
     lengths = np.zeros(n, dtype=np.int32)
     lengths[ok] = g
     offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
     mask = np.ones(n, dtype=bool)
     mask[ok] = False
     return pa.ListArray.from_arrays(offsets, values, mask=pa.array(mask))
+
+
+def _groups_column(role: Role, status: np.ndarray, ok: np.ndarray, n: int):
+    """list<struct<label, required, status>> for ``n`` rows; the rows not in ``ok`` are null."""
+    import pyarrow as pa
+
+    labels = pa.array([x.label for x in role.groups] * len(ok), type=pa.string())
+    required = pa.array([x.required for x in role.groups] * len(ok), type=pa.bool_())
+    values = pa.StructArray.from_arrays([labels, required, pa.array(STATUS[status.reshape(-1)], type=pa.string())],
+                                        names=["label", "required", "status"])
+    return _per_row_lists(values, ok, n, len(role.groups))
 
 
 def _spread(values: np.ndarray, ok: np.ndarray, n: int, type_):
@@ -191,18 +209,27 @@ def _spread(values: np.ndarray, ok: np.ndarray, n: int, type_):
     return pa.array(full, type=type_, mask=mask)
 
 
+def _score_rows(batch, compiled: CompiledRole, taxonomy: Taxonomy):
+    """(the batch with current features, the rows with a profile, and their scores, all-required-met
+    and group statuses)."""
+    import pyarrow.compute as pc
+
+    batch = refresh_features(batch)
+    ok = np.nonzero(pc.is_null(batch.column(batch.schema.get_field_index("error_code")))
+                    .to_numpy(zero_copy_only=False))[0]
+    scores, all_met, status = score_matrix(feature_matrix(batch, taxonomy), compiled)
+    return batch, ok, scores[ok], all_met[ok], status[ok]
+
+
 def score_batch(batch, role: Role, compiled: CompiledRole, engine: Engine, digest: str):
     """One Arrow batch of the profile table scored into ranking columns (all but ``rank``): rows
     with an error keep its code and get no score. Features stored under another scoring version
     are computed again from the flattened skills first (``refresh_features``)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    batch = refresh_features(batch)
+    batch, ok, scores, all_met, status = _score_rows(batch, compiled, engine.taxonomy)
     n = batch.num_rows
     col = batch.column
-    ok = np.nonzero(pc.is_null(col(batch.schema.get_field_index("error_code"))).to_numpy(zero_copy_only=False))[0]
-    scores, all_met, status = score_matrix(feature_matrix(batch, ok, engine), compiled)
 
     def const(value: str):
         return pa.array([value] * n, type=pa.string())
@@ -215,13 +242,41 @@ def score_batch(batch, role: Role, compiled: CompiledRole, engine: Engine, diges
     return pa.RecordBatch.from_arrays(columns, schema=ranking_schema(with_rank=False))
 
 
+def scored_schema():
+    """What the rank job's workers hand back per profile: the ranking row without the columns that
+    are the same on every row (role, versions) and with each group's status as its code (an index
+    into ``scoring.STATUSES``, ``status``); the job sorts these narrow rows and widens them after."""
+    import pyarrow as pa
+
+    return pa.schema([
+        ("id", pa.string()), ("source", pa.string()), ("score", pa.float64()), ("all_required_met", pa.bool_()),
+        ("status", pa.list_(pa.int8())), ("error_code", pa.string()), ("profile_taxonomy_version", pa.string()),
+    ])
+
+
+def score_codes(batch, compiled: CompiledRole, taxonomy: Taxonomy):
+    """One Arrow batch of the profile table (whole, or the rank job's narrow read) scored into
+    ``scored_schema`` rows. Needs only the taxonomy (no parser), so a rank worker starts in a blink."""
+    import pyarrow as pa
+
+    batch, ok, scores, all_met, status = _score_rows(batch, compiled, taxonomy)
+    n = batch.num_rows
+    col = batch.column
+    codes = _per_row_lists(pa.array(status.reshape(-1), type=pa.int8()), ok, n, status.shape[1])
+    columns = [col(batch.schema.get_field_index("id")), col(batch.schema.get_field_index("source")),
+               _spread(scores, ok, n, pa.float64()), _spread(all_met, ok, n, pa.bool_()), codes,
+               col(batch.schema.get_field_index("error_code")), col(batch.schema.get_field_index("taxonomy_version"))]
+    return pa.RecordBatch.from_arrays(columns, schema=scored_schema())
+
+
 def refresh_features(batch):
     """The batch with every skill's features computed again (``skill_features`` from its sources,
     years and last use) on rows written under another scoring version; unchanged when none are."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    versions = batch.column(batch.schema.get_field_index("scoring_version")).to_pylist()
-    if all(v in (None, SCORING_VERSION) for v in versions):
+    if "scoring_version" not in batch.schema.names or not pc.any(pc.not_equal(
+            batch.column(batch.schema.get_field_index("scoring_version")), SCORING_VERSION)).as_py():
         return batch
     rows = batch.to_pylist()
     for row in rows:

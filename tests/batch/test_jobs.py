@@ -90,6 +90,30 @@ def test_batch_rank_gives_the_order_scores_and_statuses_of_matcher_rank(spark, p
     assert [x["score"] is None for x in got] == sorted(x["score"] is None for x in got)  # unparsed rows last
 
 
+def test_a_table_of_an_older_scoring_ranks_from_its_sources_like_a_current_one(spark, profiles, tmp_path):
+    """The job reads only the four scoring fields of a current table, and the whole skills of an older
+    one (features computed again): both give the same ranking."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(profiles)
+    rows = table.to_pylist()
+    for row in rows:
+        if row["skills"] is not None:
+            row["scoring_version"] = "0.0.1"
+            row["skills"] = [{**s, "bits": 0, "years10": 0, "months": 0} for s in row["skills"]]
+    older = tmp_path / "older.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), older)
+    job = str(JOBS / ROLES[0][1])
+    for name, table in (("current", profiles), ("older", older)):
+        r = _run("batch", "rank", "--role", job, "--profiles", str(table), "--out", str(tmp_path / name))
+        assert r.exit_code == 0, r.output
+    current, old = ([(x["rank"], x["id"], x["score"], x["all_required_met"], x["groups"]) for x in
+                     spark.read.parquet(str(tmp_path / name)).orderBy("rank").collect()] for name in ("current", "older"))
+    assert old == current
+    assert sum(x[2] is not None and x[2] > 0 for x in current) > 5
+
+
 def test_top_k_is_the_head_of_the_whole_ranking(spark, profiles, tmp_path):
     job = str(JOBS / ROLES[0][1])
     assert _run("batch", "rank", "--role", job, "--profiles", str(profiles), "--out", str(tmp_path / "all")).exit_code == 0
