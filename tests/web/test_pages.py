@@ -164,15 +164,21 @@ def test_report_shows_highlighted_evidence_and_blind_review_hides_the_name(page,
     assert name in page.locator("main").inner_text()
 
 
-def test_candidate_uploads_corrects_and_sees_gaps(page, live_server, role_url):
-    # The recruiter invites the candidate from the ranking page and gets their key once.
+def _invite(page, live_server, role_url: str, name: str) -> str:
+    """Signed in as the recruiter, invite ``name`` from the ranking page; the candidate key shown once."""
     sign_in(page, live_server, live_server.tokens["recruiter"])
     page.goto(live_server.url + role_url)
     page.get_by_text("Invite a candidate").click()
-    page.get_by_label("Candidate's name").fill("Dana Candidate")
+    page.get_by_label("Candidate's name").fill(name)
     page.get_by_role("button", name="Create invitation key").click()
     token = page.get_by_label("Candidate key").input_value()
     assert token.startswith("sk_")
+    return token
+
+
+def test_candidate_uploads_corrects_and_sees_gaps(page, live_server, role_url):
+    # The recruiter invites the candidate from the ranking page and gets their key once.
+    token = _invite(page, live_server, role_url, "Dana Candidate")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile("/web/sign-in"))
 
@@ -311,18 +317,19 @@ def test_a_job_posting_pasted_as_html_or_one_paragraph_and_one_with_no_skills(pa
 
 def test_decisions_self_identification_review_request_and_the_bias_audit(page, live_server, role_url):
     # The recruiter invites a candidate and advances the top-ranked one from the ranking page.
-    sign_in(page, live_server, live_server.tokens["recruiter"])
-    page.goto(live_server.url + role_url)
-    page.get_by_text("Invite a candidate").click()
-    page.get_by_label("Candidate's name").fill("Robin Auditee")
-    page.get_by_role("button", name="Create invitation key").click()
-    token = page.get_by_label("Candidate key").input_value()
+    token = _invite(page, live_server, role_url, "Robin Auditee")
     page.goto(live_server.url + role_url)
     rows = page.locator("tr.cand-row")
-    if rows.count():
+    if rows.count():  # decide on the report page, with a reason (an override of the assessment needs one)
+        assert rows.first.get_by_role("button", name="Advance").count() == 1
+        rows.first.locator("a.cand-name").click()
+        page.get_by_label("Reason (optional)").select_option("meets_requirements")
         with page.expect_navigation():
-            rows.first.get_by_role("button", name="Advance").click()
-        assert page.locator("tr.cand-row").first.locator(".badge.decision-advance").count() == 1
+            page.get_by_role("button", name="Advance").click()
+        assert page.locator(".badge.decision-advance").count() == 1
+        assert_accessible(page, context="report with a decision")
+        page.goto(live_server.url + role_url)
+        assert page.locator("tr.cand-row .badge.decision-advance").count() == 1
         assert_accessible(page, context="ranking with decisions")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile("/web/sign-in"))
