@@ -158,9 +158,10 @@ class Change:
 def what_would_change(profile: Profile, compiled: CompiledRole, taxonomy: Taxonomy, limit: int = 3) -> tuple[Change, ...]:
     """The requirements that are not met, each scored as if the candidate showed its first skill
     used in a current dated position for the target years; the ``limit`` largest gains."""
-    before = score_profile(profile, compiled).score
+    now = score_profile(profile, compiled)
+    before = now.score
     out = []
-    for plan, gs, g in zip(compiled.plans, score_profile(profile, compiled).groups, compiled.role.groups, strict=True):
+    for plan, gs, g in zip(compiled.plans, now.groups, compiled.role.groups, strict=True):
         if gs.status == "met" and gs.depth >= 1.0:
             continue
         skill = taxonomy[g.any_of[0]]

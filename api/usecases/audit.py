@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from ..state import AppState
 from ..store import audit as store
 from ..store import queries
-from ..store.models import Candidate
+from ..store.models import Candidate, utc_iso
 from ..store.models import Role as RoleRow
 from .ranking import refresh_scores
 
@@ -51,8 +51,6 @@ def self_id_view(row) -> dict[str, Any]:
     """``SelfIdentificationOut`` (None: nothing given)."""
     if row is None:
         return {"given": False, "sex": None, "race_ethnicity": None, "updated_at": None}
-    from ..store.models import utc_iso
-
     return {"given": True, "sex": row.sex, "race_ethnicity": row.race_ethnicity, "updated_at": utc_iso(row.updated_at)}
 
 

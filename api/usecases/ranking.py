@@ -140,8 +140,9 @@ def _rows(db: Session, engine: Engine, tenant_id: str, compiled: CompiledRole, s
 
 
 def _learned_page(db: Session, engine: Engine, tenant_id: str, row: RoleRow, compiled: CompiledRole, q: RankingQuery,
-                  found, limit: int, offset: int) -> tuple[int, list[RankedRow]]:
-    """Every candidate of the role ordered by the learned P(advance); one page of them."""
+                  found, limit: int, offset: int) -> tuple[int, list[RankedRow], dict[str, list]]:
+    """Every candidate of the role ordered by the learned P(advance); one page of them (and the
+    candidates' corrections)."""
     if found is None:
         raise ApiError(409, "no_learned_model", "the tenant has no learned model yet: record decisions, then retrain")
     total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score, all_required_met=q.all_required_met,
@@ -155,7 +156,7 @@ def _learned_page(db: Session, engine: Engine, tenant_id: str, row: RoleRow, com
     views = [learned_view(model, model_row.model_version, r.report) for r in rows]
     order = sorted(range(len(rows)), key=lambda i: -views[i]["p_advance"])[offset:offset + limit]
     return total, [replace(rows[i], rank=queries.score_rank(db, row.id, rows[i].score.score), learned=views[i])
-                   for i in order]
+                   for i in order], fixes
 
 
 def freshen(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> dict[str, Any] | None:
@@ -184,18 +185,17 @@ def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: R
     compiled, recomputed = _refreshed(db, state, tenant_id, row) if refresh else (state.compiled(role_of_row(row, engine)), 0)
     found = current_model(db, tenant_id)
     if q.order == "learned":
-        total, out = _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
+        total, out, fixes = _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
     else:
         total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score,
                                               all_required_met=q.all_required_met, limit=limit, offset=offset,
                                               order=q.order)
-        out = _rows(db, engine, tenant_id, compiled, scores, queries.corrections_of(db, tenant_id,
-                                                                                   [s.candidate_id for s in scores]))
+        fixes = queries.corrections_of(db, tenant_id, [s.candidate_id for s in scores])
+        out = _rows(db, engine, tenant_id, compiled, scores, fixes)
         out = [replace(r, rank=offset + i + 1 if q.order == "score" else queries.score_rank(db, row.id, r.score.score),
                        learned=learned_view(found[1], found[0].model_version, r.report) if found else None)
                for i, r in enumerate(out)]
     if shown_to is not None:
-        fixes = queries.corrections_of(db, tenant_id, [r.candidate.id for r in out])
         log_scores_shown(db, tenant_id, shown_to, row, [
             {"candidate_id": r.candidate.id, "rank": r.rank, "score": r.score.score,
              "inputs_hash": inputs_hash(r.candidate, row, fixes),
