@@ -467,6 +467,8 @@ class ImpactRatios(_Closed):
     roles: int
     from_: str | None = Field(alias="from")
     to: str | None
+    roles_stale: int = Field(default=0, description="Roles whose refresh was queued (too many stale scores to "
+                             "refresh inline): their last complete scores are counted.")
     applicants: int = Field(description="(candidate, role) pairs scored.")
     selected: int
     versions: AuditVersions

@@ -29,7 +29,7 @@ from ..store import audit as store
 from ..store import queries
 from ..store.models import Candidate, utc_iso
 from ..store.models import Role as RoleRow
-from .ranking import refresh_scores
+from .ranking import freshen, refresh_scores
 
 #: EEO-1 categories, as LL144 bias audits use them; "decline_to_answer" is counted as unknown.
 SEX_LABELS = {"female": "Female", "male": "Male"}
@@ -105,10 +105,16 @@ def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, date
 
 def impact_ratios(db: Session, state: AppState, tenant_id: str, role: RoleRow | None, start: date | None,
                   end: date | None) -> dict[str, Any]:
-    """``ImpactRatios`` for one role or every role of the tenant (scores refreshed first)."""
+    """``ImpactRatios`` for one role or every role of the tenant. Stale scores are refreshed the way a
+    ranking page refreshes them (``ranking.freshen``): inline up to ``ranking_inline_max``, else by a
+    queued job, the audit then counting the last complete scores (``roles_stale``)."""
     roles = [role] if role is not None else list(queries.all_roles(db, tenant_id))
+    stale = 0
     for r in roles:
-        refresh_scores(db, state, tenant_id, r)
+        if freshen(db, state, tenant_id, r) is None:
+            refresh_scores(db, state, tenant_id, r)
+        else:
+            stale += 1
     db.commit()
     lo, hi = _bounds(start, end)
     found = store.applicants(db, tenant_id, [r.id for r in roles], lo, hi)
@@ -125,6 +131,7 @@ def impact_ratios(db: Session, state: AppState, tenant_id: str, role: RoleRow | 
         "roles": len(roles),
         "from": start.isoformat() if start else None,
         "to": end.isoformat() if end else None,
+        "roles_stale": stale,
         "applicants": len(found),
         "selected": sum(a.selected for a in found),
         "versions": {"scoring": sorted({v for v, _ in versions}),
