@@ -11,6 +11,8 @@ A **role spec** (YAML or JSON, validated with pydantic) is what a recruiter edit
         required: true                         # must-have (default) or nice-to-have (false)
         weight: 1.0                            # share of the points, relative to the others
         min_years: 3                           # optional depth asked for this group
+      - free_text: [Zorbix]                    # names outside the taxonomy, matched by name against
+        required: false                        # the résumé's unresolved mentions (any_of may be empty)
 
 A **job description** (text, Markdown, PDF, DOCX) is turned into a spec by ``role_from_job_text``:
 only the requirements part counts ("Requirements", "Must have", "What we're looking for", "You
@@ -18,6 +20,9 @@ have"... as required; "Nice to have", "Bonus", "Preferred", "... is a plus" as p
 company blurb, responsibilities, salary tables, FAQs and benefits never become requirements.
 "X, Y, or Z" / "X or Y" / "X/Y" become one any-of group, "X and Y" two groups; "5+ years" /
 "3–5 years of X" become minimum years; level words in the title become the level.
+A single capitalised tool-like word the taxonomy doesn't know, named where tools are named
+("Experience with Zorbix or Flumewave", "Python, Zorbix") becomes a free-text alternative
+(``FreeTextTerm``, see ``free_text_terms``); ordinary words, title-case phrases and soft skills don't.
 """
 
 from __future__ import annotations
@@ -35,16 +40,18 @@ from pydantic import (
     StrictBool,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from .documents.normalize import clean_label
 from .errors import RoleError
-from .extraction import SkillMatcher, match_skills
+from .extraction import SkillMatcher, match_skills, normalize_key
 from .job_structure import cue_kind, restructure
 from .taxonomy import Taxonomy
 from .text import NOT_ABBREVIATION, MarkedLine, is_lead_in, marked_lines
-from .types import Level, RequirementGroup, Role
-from .vocab.jobs import PREFERRED_CLAUSES, PREFERRED_PHRASES
+from .types import UNRESOLVED_PREFIX, FreeTextTerm, Level, RequirementGroup, Role
+from .vocab.jobs import NOT_TOOL_WORDS, PREFERRED_CLAUSES, PREFERRED_PHRASES, TOOL_CUES
+from .vocab.resume import CITIES, REGIONS, SPOKEN_LANGUAGES
 
 # --------------------------------------------------------------------------------------------
 # The spec (what a recruiter edits and `matcher role` prints)
@@ -60,13 +67,30 @@ MAX_LABEL = 200
 MAX_SKILL_NAME = 200
 MAX_ALTERNATIVES = 50
 MAX_SOURCE_TEXT = 1000
+#: A free-text name is a tool's name, not a sentence: at most this many words.
+MAX_FREE_TEXT_WORDS = 5
+
+
+def free_text_term(name: str) -> FreeTextTerm | None:
+    """The free-text alternative a name stands for: its ``normalize_key`` (the key unresolved
+    mentions are grouped by, so "Zorbix 3.2", "zorbix" and "ZorBix" meet each other), or None when
+    the name is no tool name (no letter or digit, a sentence)."""
+    name = clean_label(name)
+    if len(name.split()) > MAX_FREE_TEXT_WORDS:
+        return None
+    key = normalize_key(name)
+    return FreeTextTerm(key, name) if key and any(c.isalnum() for c in key) else None
 
 
 class RequirementSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     any_of: list[Annotated[str, Field(max_length=MAX_SKILL_NAME)]] = Field(
-        min_length=1, max_length=MAX_ALTERNATIVES, description="Skill names, aliases or ids; any one satisfies the group.")
+        default=[], max_length=MAX_ALTERNATIVES, description="Skill names, aliases or ids; any one satisfies the group.")
+    free_text: list[Annotated[str, Field(max_length=MAX_SKILL_NAME)]] | None = Field(
+        default=None, max_length=MAX_ALTERNATIVES,
+        description="Tool names outside the taxonomy: met by a résumé mention with the same normalized name "
+                    "(status matched_unresolved). A name the taxonomy knows counts as that skill.")
     required: StrictBool = True
     weight: float = Field(default=1.0, gt=0, le=100)
     min_years: float | None = Field(default=None, ge=0, le=50)
@@ -79,6 +103,21 @@ class RequirementSpec(BaseModel):
     @classmethod
     def _one_line(cls, v: str | None) -> str | None:
         return (clean_label(v) or None) if v is not None else None
+
+    @field_validator("free_text")
+    @classmethod
+    def _tool_names(cls, v: list[str] | None) -> list[str] | None:
+        for name in v or ():
+            if free_text_term(name) is None:
+                raise ValueError(f"{name[:60]!r} is not a tool name (a name of at most {MAX_FREE_TEXT_WORDS} "
+                                 "words with a letter or digit)")
+        return [clean_label(n) for n in v] if v else None
+
+    @model_validator(mode="after")
+    def _some_alternative(self) -> RequirementSpec:
+        if not self.any_of and not self.free_text:
+            raise ValueError("a requirement needs at least one skill in any_of or a name in free_text")
+        return self
 
 
 class RoleSpec(BaseModel):
@@ -152,8 +191,24 @@ def parse_spec_text(text: str) -> dict[str, Any] | None:
     return None
 
 
+def _free_text(names: Sequence[str], taxonomy: Taxonomy, ids: list[str]) -> tuple[FreeTextTerm, ...]:
+    """The free-text terms of ``names`` (one per key); a name the taxonomy knows joins ``ids`` instead."""
+    terms: dict[str, FreeTextTerm] = {}
+    for name in names:
+        skill = taxonomy.resolve(name)
+        if skill is not None:
+            if skill.id not in ids:
+                ids.append(skill.id)
+            continue
+        term = free_text_term(name)
+        if term is not None:
+            terms.setdefault(term.key, term)
+    return tuple(terms.values())
+
+
 def resolve_spec(spec: RoleSpec, taxonomy: Taxonomy) -> Role:
-    """Map every skill name/alias/id of the spec to taxonomy ids; unknown skills are an error."""
+    """Map every skill name/alias/id of the spec's ``any_of`` to taxonomy ids (an unknown one is an
+    error) and its ``free_text`` names to free-text terms."""
     groups = []
     for i, req in enumerate(spec.requirements):
         ids: list[str] = []
@@ -161,11 +216,13 @@ def resolve_spec(spec: RoleSpec, taxonomy: Taxonomy) -> Role:
             skill = taxonomy.get(name) or taxonomy.resolve(name)
             if skill is None:
                 hints = ", ".join(s.name for s in taxonomy.search(name, limit=3))
-                hint = f" (did you mean: {hints}?)" if hints else ""
-                raise RoleError(f"requirements[{i}]: unknown skill {name!r}{hint}")
+                hint = f" (did you mean: {hints}?" if hints else " ("
+                raise RoleError(f"requirements[{i}]: unknown skill {name!r}{hint}{'; ' if hints else ''}"
+                                "a tool outside the taxonomy goes under free_text, matched by name)")
             if skill.id not in ids:
                 ids.append(skill.id)
-        label = req.label or " / ".join(taxonomy[s].name for s in ids)
+        terms = _free_text(req.free_text or (), taxonomy, ids)
+        label = req.label or " / ".join([taxonomy[s].name for s in ids] + [t.name for t in terms])
         groups.append(
             RequirementGroup(
                 any_of=tuple(ids),
@@ -174,6 +231,7 @@ def resolve_spec(spec: RoleSpec, taxonomy: Taxonomy) -> Role:
                 min_years=req.min_years,
                 label=label,
                 source_text=req.source_text or "",
+                free_text=terms,
             )
         )
     return Role(
@@ -193,6 +251,8 @@ def role_to_spec(role: Role, taxonomy: Taxonomy) -> dict[str, Any]:
     reqs = []
     for g in role.groups:
         r: dict[str, Any] = {"any_of": [taxonomy[s].name for s in g.any_of], "required": g.required}
+        if g.free_text:
+            r["free_text"] = [t.name for t in g.free_text]
         if g.weight != 1.0:
             r["weight"] = g.weight
         if g.min_years is not None:
@@ -352,6 +412,74 @@ def _in_paren(text: str, pos: int) -> tuple[int, int] | None:
     return None
 
 
+_TOOL_CUE = _cue_regex(TOOL_CUES)
+#: One item of a list after a cue: a single word (with its version: "Zorbix 3.2"), never a phrase.
+_LIST_WORD = re.compile(r"[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z]")
+_LIST_VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*\b")
+_LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:and/or|or|and)\s+)?|/|\||\s+(?:and/or|or|and|&)\s+)[ \t]*",
+                       re.IGNORECASE)
+_CAPITALISED = re.compile(r"[A-Z][\w.+#-]*")
+_PREV_WORD = re.compile(r"([\w.+#-]+)[ \t]+$")
+_NOT_TOOL_NAMES = frozenset(w for w in CITIES | REGIONS if len(w) > 3) | frozenset(SPOKEN_LANGUAGES.split("|"))
+
+
+def _is_free_text_word(part: str, start: int, end: int, taxonomy: Taxonomy) -> bool:
+    """A word the taxonomy doesn't know that looks like a tool's name: capitalised or tech-shaped
+    ("Zorbix", "dbFlux", "K9s"), no stop word, field, soft skill, credential, place or language, no
+    cue word, and not one word of a title-case phrase ("Customer Success", "Computer Science")."""
+    w = part[start:end].rstrip(".")
+    lw = w.lower()
+    if len(w) < 2 or not (w[0].isupper() or _TERM_SHAPE.search(w)) or w.isdigit():
+        return False
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if lw in STOP_WORDS or lw in NOT_TOOL_WORDS or lw in _MONTHS or lw in _NOT_TOOL_NAMES or cue_kind(w) is not None:
+        return False
+    if taxonomy.resolve(w) is not None or taxonomy.resolve(part[start:end]) is not None:
+        return False  # a known name the ambiguity rules kept out ("Excel" as a verb, "Go") stays out
+    prev = _PREV_WORD.search(part, 0, start)
+    if prev and prev.group(1)[0].isupper() and prev.group(1).lower() not in STOP_WORDS | {"using"}:
+        return False
+    return not (part[end:end + 1] in (" ", "\t") and _CAPITALISED.match(part[end:].lstrip(" \t")))
+
+
+def free_text_terms(part: str, found: Sequence[Found], taxonomy: Taxonomy) -> list[Found]:
+    """Free-text alternatives of one requirement part, as ``("~" + key, start, end, surface)``: the
+    tool-like words (``_is_free_text_word``) of a list that follows a tool cue ("Experience with
+    Zorbix or Flumewave") or holds a taxonomy skill ("Python, Zorbix and SQL"). The list runs over
+    single words and taxonomy mentions joined by ",", "/", "or", "and"; anything else ends it."""
+    starts = {f[1]: f for f in found}
+    anchors = sorted({m.end() for m in _TOOL_CUE.finditer(part)} | set(starts))
+    out: dict[int, Found] = {}
+    for pos in anchors:
+        while True:
+            pos += len(part[pos:]) - len(part[pos:].lstrip(" \t"))
+            if pos in starts:
+                pos = starts[pos][2]
+            elif (m := _LIST_WORD.match(part, pos)) and _is_free_text_word(part, m.start(), m.end(), taxonomy):
+                v = _LIST_VERSION.match(part, m.end())
+                end = v.end() if v else m.end()
+                surface = part[m.start():end]
+                out.setdefault(m.start(), (UNRESOLVED_PREFIX + normalize_key(surface), m.start(), end, surface))
+                pos = end
+            else:
+                break
+            sep = _LIST_SEP.match(part, pos)
+            if not sep or not sep.group(0).strip():
+                break
+            pos = sep.end()
+    return [out[k] for k in sorted(out) if out[k][0] != UNRESOLVED_PREFIX]
+
+
+def _practice(sid: str, taxonomy: Taxonomy) -> bool:
+    """``is_practice`` of a taxonomy id; a free-text term is a tool's name, never a practice."""
+    return not sid.startswith(UNRESOLVED_PREFIX) and is_practice(taxonomy[sid])
+
+
+def _implied(sid: str, taxonomy: Taxonomy) -> dict[str, float]:
+    return {} if sid.startswith(UNRESOLVED_PREFIX) else taxonomy.implied(sid)
+
+
 def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[list[str]]:
     """Any-of groups of one requirement sentence, with the noise around the tools removed.
 
@@ -375,9 +503,9 @@ def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[lis
         span = _in_paren(sentence, f[1])
         if span is not None:
             before = sentence[: span[0]].rstrip()
-            if kept and kept[-1][2] == len(before) and not is_practice(taxonomy[kept[-1][0]]):
+            if kept and kept[-1][2] == len(before) and not _practice(kept[-1][0], taxonomy):
                 continue  # annotation of the tool just before the parenthesis
-            if is_practice(taxonomy[f[0]]):
+            if _practice(f[0], taxonomy):
                 continue
         kept.append(f)
     found = kept
@@ -388,21 +516,21 @@ def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[lis
     )
     groups = _group_mentions(clean, found)
     by_id = {f[0]: f for f in found}
-    tool = [not is_practice(taxonomy[f[0]]) for f in found]
+    tool = [not _practice(f[0], taxonomy) for f in found]
     out: list[list[str]] = []
     for ids in groups:
         first = min((by_id[s] for s in ids), key=lambda f: f[1])
         last = max((by_id[s] for s in ids), key=lambda f: f[2])
-        if all(is_practice(taxonomy[s]) for s in ids):
+        if all(_practice(s, taxonomy) for s in ids):
             later_tools = [f for f, t in zip(found, tool) if t and f[1] >= last[2]]
             if later_tools and _TOOLS_FOLLOW.search(sentence[last[2] : later_tools[0][1]]):
                 continue  # "Distributed training with Horovod ...": the tools are the requirement
             earlier_tools = [f for f, t in zip(found, tool) if t and f[2] <= first[1]]
             if earlier_tools and not sentence[earlier_tools[-1][2] : first[1]].strip():
                 continue  # "PyTorch distributed training": qualifies the tool
-        if all(is_practice(taxonomy[s]) for s in ids):
+        if all(_practice(s, taxonomy) for s in ids):
             # "Linux administration": the practice, or the tool it strongly implies, satisfies it.
-            ids = ids + [a for s in ids for a, w in taxonomy.implied(s).items()
+            ids = ids + [a for s in ids for a, w in _implied(s, taxonomy).items()
                          if w >= 0.8 and not is_practice(taxonomy[a]) and a not in ids]
         if out:
             prev = out[-1]
@@ -410,11 +538,11 @@ def _requirement_groups(sentence: str, found: list[Found], taxonomy) -> list[lis
             prev_last = max((by_id[s] for s in prev if s in by_id), key=lambda f: f[2])
             gap = sentence[prev_last[2] : first[1]]
             if _EXAMPLE_CUE.search(gap) and (
-                all(is_practice(taxonomy[s]) for s in ids)
-                or all(any(a in taxonomy.implied(s) for a in prev) for s in ids)
+                all(_practice(s, taxonomy) for s in ids)
+                or all(any(a in _implied(s, taxonomy) for a in prev) for s in ids)
             ):
                 continue  # "A/B testing, including power analysis", "Kubernetes: EKS, GKE": examples
-            if _TOOLS_FOLLOW.search(gap) and all(any(a in taxonomy.implied(s) for a in prev) for s in ids):
+            if _TOOLS_FOLLOW.search(gap) and all(any(a in _implied(s, taxonomy) for a in prev) for s in ids):
                 out.pop()  # "CAD experience with SolidWorks or AutoCAD": the tools are the requirement
         out.append(ids)
     return out
@@ -544,13 +672,14 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
             for part, part_required in parts:
                 is_required = required and part_required and not _PREFERRED_LINE.search(part)
                 found = match_skills(part, sm, list_context=True, relax_case=False)
+                found = sorted(found + free_text_terms(part, found, taxonomy), key=lambda f: f[1])
                 ym = _YEARS.search(part)
                 years_for: str | None = None
                 if ym:
                     after = [f for f in found if f[1] >= ym.end()]
                     first = after[0] if after else None
                     gap = part[ym.end() : first[1]] if first else ""
-                    if first is not None and len(gap) <= 30 and not is_practice(taxonomy[first[0]]) and not _ROLE_YEARS_CUE.search(gap):
+                    if first is not None and len(gap) <= 30 and not _practice(first[0], taxonomy) and not _ROLE_YEARS_CUE.search(gap):
                         years_for = first[0]
                     else:
                         if min_years is None:
@@ -561,9 +690,11 @@ def role_from_job_text(text: str, sm: SkillMatcher) -> tuple[RoleSpec, list[str]
                     if key in seen:
                         continue
                     seen.add(key)
+                    free = [f[3] for s in ids for f in found if f[0] == s and s.startswith(UNRESOLVED_PREFIX)]
                     reqs.append(
                         RequirementSpec(
-                            any_of=[taxonomy[s].name for s in ids],
+                            any_of=[taxonomy[s].name for s in ids if not s.startswith(UNRESOLVED_PREFIX)],
+                            free_text=list(dict.fromkeys(free)) or None,
                             required=is_required,
                             min_years=_years_value(ym) if ym and years_for in ids else None,
                             source_text=sentence.strip()[:300],

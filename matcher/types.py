@@ -160,8 +160,9 @@ class ProfileSkill:
 @dataclass(frozen=True)
 class UnresolvedSkill:
     """A tool the learned detector found that the taxonomy does not know ("Wistia", "SAP FICO"):
-    never scored against taxonomy requirements, shown to people as found but unresolved.
-    ``key`` is the normalized name (``detector.normalize_key``) that ties spellings together."""
+    never scored against taxonomy requirements, shown to people as found but unresolved; it meets a
+    requirement's free-text alternative (``FreeTextTerm``) with the same ``key``, the normalized
+    name (``extraction.normalize_key``) that ties spellings together."""
 
     key: str
     name: str  # the surface form seen most often
@@ -199,16 +200,38 @@ class Profile:
 Level = Literal["intern", "junior", "mid", "senior", "staff", "principal"]
 #: The seniority levels, most junior first: the one list (``Level`` spells it for type checkers).
 LEVELS: tuple[Level, ...] = get_args(Level)
-MatchKind = Literal["exact", "implied", "related"]
-Status = Literal["met", "listed_only", "partial", "missing"]
+#: ``unresolved``: a free-text requirement met by an unresolved mention with the same key.
+MatchKind = Literal["exact", "implied", "related", "unresolved"]
+#: ``matched_unresolved``: met only by name, through a mention outside the taxonomy.
+Status = Literal["met", "listed_only", "partial", "missing", "matched_unresolved"]
+
+#: The prefix of an unresolved name's id ("~zorbix"), for mentions and free-text alternatives alike.
+UNRESOLVED_PREFIX = "~"
+
+
+@dataclass(frozen=True)
+class FreeTextTerm:
+    """A requirement alternative the taxonomy does not know ("Zorbix" in a job description or a
+    spec's ``free_text``): met by the profile's unresolved mention with the same normalized ``key``
+    (``extraction.normalize_key``, the rule unresolved mentions are grouped by)."""
+
+    key: str
+    name: str
+
+    @property
+    def id(self) -> str:
+        """``"~" + key``: the id its matching unresolved mention is scored under."""
+        return UNRESOLVED_PREFIX + self.key
 
 
 @dataclass(frozen=True)
 class RequirementGroup:
     """'Any of these skills': one requirement of a role.
 
-    ``any_of`` holds taxonomy ids. ``required`` groups are must-haves, the others nice-to-haves.
-    ``weight`` scales the group's share of the points; ``min_years`` asks for depth.
+    ``any_of`` holds taxonomy ids, ``free_text`` the alternatives outside the taxonomy (matched
+    by name against unresolved mentions); a group has at least one of either. ``required`` groups
+    are must-haves, the others nice-to-haves. ``weight`` scales the group's share of the points;
+    ``min_years`` asks for depth.
     """
 
     any_of: tuple[str, ...]
@@ -217,6 +240,12 @@ class RequirementGroup:
     min_years: float | None = None
     label: str = ""
     source_text: str = ""
+    free_text: tuple[FreeTextTerm, ...] = ()
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """Every alternative's id: the taxonomy ids, then ``"~" + key`` of each free-text term."""
+        return self.any_of + tuple(t.id for t in self.free_text)
 
 
 @dataclass(frozen=True)
@@ -244,6 +273,7 @@ class SkillMatch:
     sources: tuple[str, ...]
     evidence: tuple[SkillMention, ...]
     reason: str
+    name: str = ""  # the candidate skill's name (an unresolved one has no taxonomy entry)
 
 
 @dataclass(frozen=True)

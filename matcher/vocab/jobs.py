@@ -121,3 +121,34 @@ TOOL_MODIFIERS: frozenset[str] = frozenset({
     "current", "latest", "deep", "basic", "intermediate", "senior", "junior", "applied", "practical", "real-world",
     "scalable", "secure", "automated", "serverless", "containerized", "open-source", "open", "source", "native",
 })
+
+#: Phrases after which a requirement names tools ("Experience with Zorbix or Flumewave"): a
+#: capitalised word the taxonomy doesn't know, in the list right after one, is a free-text requirement.
+#: Only tool-specific cues: "experience in", "such as" alone also introduce fields ("in Finance").
+TOOL_CUES: tuple[str, ...] = (
+    r"(?:hands-on |working |practical |prior |professional |production )?experience (?:with|using|on)",
+    r"(?:hands-on|working|experienced|comfortable|familiar) with", r"familiarity with", r"working knowledge of",
+    r"knowledge of", r"proficiency (?:in|with)", r"proficient (?:in|with)", r"expertise (?:in|with)",
+    r"skilled (?:in|with)", r"fluency (?:in|with)", r"using",
+    r"(?:tools|platforms|frameworks|libraries|languages|technologies|software|systems|databases|products)"
+    r",? (?:such as|like|including|e\.g\.)",
+)
+
+#: Capitalised words that are ordinary words, fields, soft skills or credentials, never a free-text
+#: tool requirement from job text ("Experience with Finance", "Knowledge of Accounting"); matched
+#: in lower case. Places and spoken languages come from ``vocab.resume``.
+NOT_TOOL_WORDS: frozenset[str] = frozenset("""
+communication communications leadership teamwork collaboration management teams team people customers customer
+clients client stakeholders stakeholder partners users user excellence integrity ownership creativity
+problem solving analytics analysis research design engineering science sciences mathematics math statistics
+physics chemistry biology economics finance financial accounting banking insurance healthcare health medical
+pharma retail ecommerce e-commerce marketing sales operations logistics manufacturing education government
+legal compliance security privacy hospitality media gaming energy telecom automotive aerospace defense fintech
+agile software hardware computer computers technology technologies tech internet cloud web mobile data
+bachelor bachelors bachelor's master masters master's degree degrees diploma phd mba bs ba ms msc bsc gpa
+certification certified license licensed clearance citizenship us usa uk eu
+english spanish french german office windows
+monday tuesday wednesday thursday friday saturday sunday
+hr ai ml it qa ui ux api apis crm crms digital modeling modelling alarms alerts monitoring dashboards reporting
+startup startups enterprise enterprises company companies industry industries saas b2b b2c
+""".split())
