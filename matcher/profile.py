@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .dates import total_years
-from .timeline import experience_years, position_interval
+from .timeline import evidence_years, experience_years, position_interval
 from .taxonomy import Taxonomy
 from .detector import DetectedMention
 from .headings import section_at
@@ -71,9 +70,7 @@ def build_profile(
     for skill_id, evidence in asserted.items():
         evidence.sort(key=lambda m: m.start)
         skill = taxonomy[skill_id]
-        spans = {intervals[m.position] for m in evidence if m.position is not None and intervals.get(m.position)}
-        years = total_years(spans) if spans else None
-        last_used = max(end for _, end in spans) if spans else None
+        years, last_used = evidence_years(evidence, intervals)
         skills.append(
             ProfileSkill(
                 id=skill_id,

@@ -14,17 +14,24 @@ from .scoring import (
     ProfileScore,
     depth_of,
     score_profile,
+    scored_skills,
     skill_features,
 )
 from .serialize import month
 from .taxonomy import Taxonomy
-from .types import FitReport, GroupResult, Profile, ProfileSkill, SkillMatch
+from .types import FitReport, GroupResult, Profile, ProfileSkill, RequirementGroup, SkillMatch
 
 MAX_MATCHES = 3
 MAX_EVIDENCE = 4
 
 
+#: How a group met only by a name outside the taxonomy reads, in reports and on the web page.
+MATCHED_UNRESOLVED_TEXT = "matched by name, not in the taxonomy"
+
+
 def _reason(kind: str, cand: str, alt: str) -> str:
+    if kind == "unresolved":
+        return f"{cand} {MATCHED_UNRESOLVED_TEXT}"
     if kind == "exact":
         return f"{cand} named"
     if kind == "implied":
@@ -34,10 +41,11 @@ def _reason(kind: str, cand: str, alt: str) -> str:
 
 def build_report(profile: Profile, compiled: CompiledRole, score: ProfileScore, taxonomy: Taxonomy) -> FitReport:
     groups: list[GroupResult] = []
-    by_id = {s.id: s for s in profile.skills}
+    skills = scored_skills(profile)
+    by_id = {s.id: s for s in skills}
     for plan, g, gs in zip(compiled.plans, compiled.role.groups, score.groups):
         matches: list[SkillMatch] = []
-        for s in profile.skills:
+        for s in skills:
             hit = plan.credit_by_skill.get(s.id)
             if hit is None:
                 continue
@@ -54,7 +62,8 @@ def build_report(profile: Profile, compiled: CompiledRole, score: ProfileScore, 
                     last_used=s.last_used,
                     sources=s.sources,
                     evidence=s.evidence[:MAX_EVIDENCE],
-                    reason=_reason(kind, s.name, taxonomy[alt].name),
+                    reason=_reason(kind, s.name, _alt_name(g, alt, taxonomy)),
+                    name=s.name,
                 )
             )
         matches.sort(key=lambda m: (-(m.strength * m.depth), m.skill_id))
@@ -68,7 +77,7 @@ def build_report(profile: Profile, compiled: CompiledRole, score: ProfileScore, 
                 points=round(gs.points, 2),
                 max_points=round(plan.max_points, 2),
                 matched=tuple(matches),
-                advice=_advice(status, g.any_of, matches, plan.target_years, g.min_years, by_id, taxonomy),
+                advice=_advice(status, g, matches, plan.target_years, by_id, taxonomy),
             )
         )
     return FitReport(
@@ -84,19 +93,27 @@ def build_report(profile: Profile, compiled: CompiledRole, score: ProfileScore, 
     )
 
 
-def _names(ids, taxonomy: Taxonomy) -> str:
-    names = [taxonomy[i].name for i in ids]
+def _alt_name(group: RequirementGroup, alt: str, taxonomy: Taxonomy) -> str:
+    """The name of one of the group's alternatives: a taxonomy skill's, or a free-text term's."""
+    return next((t.name for t in group.free_text if t.id == alt), None) or taxonomy[alt].name
+
+
+def _names(group: RequirementGroup, taxonomy: Taxonomy) -> str:
+    names = [_alt_name(group, a, taxonomy) for a in group.alternatives]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _advice(status, any_of, matches, target, min_years, by_id, taxonomy) -> str:
-    wanted = _names(any_of, taxonomy)
+def _advice(status, group, matches, target, by_id, taxonomy) -> str:
+    wanted = _names(group, taxonomy)
+    min_years = group.min_years
     if status == "missing":
         return f"add evidence of {wanted} in a position"
     best = matches[0]
     skill = by_id[best.skill_id]
     if status == "partial":
         return f"{skill.name} only counts as related; evidence of {wanted} would raise this"
+    if status == "matched_unresolved" and "position" not in best.sources:
+        return f"{skill.name} {MATCHED_UNRESOLVED_TEXT}, only outside positions; show it used in a dated position"
     if best.sources == ("candidate",):
         return f"{skill.name} was added by the candidate, not found in the résumé; show it used in a dated position"
     if "position" not in best.sources:
@@ -116,15 +133,19 @@ def _summary(score: float, groups: list[GroupResult], years: float | None, compi
     """"72/100; 12 required: 9 with experience, 2 listed only, 1 missing; 1/2 preferred; ..."."""
     req = [g for g in groups if g.group.required]
     pref = [g for g in groups if not g.group.required]
-    count = {st: sum(g.status == st for g in req) for st in ("met", "listed_only", "partial", "missing")}
+    count = {st: sum(g.status == st for g in req)
+             for st in ("met", "listed_only", "matched_unresolved", "partial", "missing")}
     shown = [f"{count['met']} with experience"]
-    shown += [f"{count[st]} {word}" for st, word in (("listed_only", "listed only"), ("partial", "related only"),
-                                                      ("missing", "missing")) if count[st]]
+    shown += [f"{count[st]} {word}" for st, word in (("listed_only", "listed only"),
+                                                      ("matched_unresolved", "matched by name only"),
+                                                      ("partial", "related only"), ("missing", "missing")) if count[st]]
     parts = [f"{score:g}/100"]
     if req:
         parts.append(f"{len(req)} required: " + ", ".join(shown))
     if pref:
-        parts.append(f"{sum(g.status == 'met' for g in pref)}/{len(pref)} preferred")
+        by_name = sum(g.status == "matched_unresolved" for g in pref)
+        parts.append(f"{sum(g.status == 'met' for g in pref) + by_name}/{len(pref)} preferred"
+                     + (f" ({by_name} by name only)" if by_name else ""))
     needed = compiled.experience_needed
     exp = "unknown experience" if years is None else f"{years:g} years experience"
     if needed:
@@ -164,11 +185,13 @@ def what_would_change(profile: Profile, compiled: CompiledRole, taxonomy: Taxono
     for plan, gs, g in zip(compiled.plans, now.groups, compiled.role.groups, strict=True):
         if gs.status == "met" and gs.depth >= 1.0:
             continue
-        skill = taxonomy[g.any_of[0]]
-        shown = ProfileSkill(skill.id, skill.name, skill.category, plan.target_years, profile.as_of, (), ("position",))
-        others = tuple(s for s in profile.skills if s.id != skill.id)
+        first = g.alternatives[0]
+        name = _alt_name(g, first, taxonomy)
+        category = taxonomy[first].category if first in taxonomy else "unresolved"
+        shown = ProfileSkill(first, name, category, plan.target_years, profile.as_of, (), ("position",))
+        others = tuple(s for s in profile.skills if s.id != first)
         after = score_profile(replace(profile, skills=(*others, shown)), compiled).score
         if after > before:
-            out.append(Change(g.label or skill.name, skill.name, plan.target_years, before, after))
+            out.append(Change(g.label or name, name, plan.target_years, before, after))
     out.sort(key=lambda c: (-(c.score_after - c.score_before), c.requirement))
     return tuple(out[:limit])

@@ -15,7 +15,14 @@ the one place the model is written down; ``docs/scoring.md`` walks through it wi
 3. **Group credit** = strength x depth of the candidate's best skill for the group (ties: a met
    kind before a related one, evidence of use before a list). Status: ``missing`` with no credit;
    ``partial`` for a related match; ``listed_only`` for an exact or implied match whose only
-   evidence is a list; ``met`` for an exact or implied match shown in use.
+   evidence is a list; ``met`` for an exact or implied match shown in use; ``matched_unresolved``
+   when no taxonomy skill meets the group but a free-text alternative ("Zorbix", not in the
+   taxonomy) is met by an unresolved mention with the same normalized key.
+   **Free text**: such a mention counts as a skill of its own (id ``"~" + key``, strength
+   ``UNRESOLVED_FACTOR`` 1.0): its depth comes from where its evidence stands exactly as a taxonomy
+   skill's does (years and recency from the dated positions it is in, else project / prose / list),
+   so a name only listed earns ``LISTED_DEPTH`` and weighs in the gate and penalties like a listed
+   skill. It meets nothing but its own free-text alternatives (no implied or related credit).
 4. **Points** never invert: every part has an effective weight - a required group its weight, a
    preferred group ``PREFERRED_RATIO`` (0.5) x its weight, experience fit (when the role asks for
    years or a level) ``EXPERIENCE_RATIO`` (1.0) x the mean group weight - and a part's maximum
@@ -51,15 +58,19 @@ from scipy import sparse
 
 from .dates import months_elapsed
 from .taxonomy import Taxonomy
-from .types import LEVELS, MatchKind, Profile, ProfileSkill, Role, Status
+from .timeline import evidence_years, position_interval
+from .types import LEVELS, UNRESOLVED_PREFIX, MatchKind, Profile, ProfileSkill, Role, Status
 
+#: 2.1.0: free-text alternatives met by unresolved mentions (status ``matched_unresolved``); scores of
+#: roles without free text are unchanged.
 #: 2.0.0: ``listed_only`` status and depth 0.2 for list-only evidence, effective weights that cannot
 #: invert (preferred x0.5, experience = one mean required group), preferred and experience points
 #: gated by the required groups shown in use. 1.1.0: candidate-added skills count like a list.
-SCORING_VERSION = "2.0.0"
+SCORING_VERSION = "2.1.0"
 
 IMPLIED_FACTOR = 0.9
 RELATED_FACTOR = 0.6
+UNRESOLVED_FACTOR = 1.0
 MET_KINDS = ("exact", "implied")
 
 TOTAL_POINTS = 100.0
@@ -196,6 +207,8 @@ def compile_role(role: Role, taxonomy: Taxonomy) -> CompiledRole:
                 offer(s, IMPLIED_FACTOR * w, "implied", alt)
             for s, w in related_to.get(alt, {}).items():
                 offer(s, RELATED_FACTOR * w, "related", alt)
+        for term in g.free_text:
+            offer(term.id, UNRESOLVED_FACTOR, "unresolved", term.id)
         plans.append(
             GroupPlan(
                 credit_by_skill=best,
@@ -218,6 +231,25 @@ def compile_role(role: Role, taxonomy: Taxonomy) -> CompiledRole:
 # --------------------------------------------------------------------------------------------
 # The per-candidate path
 # --------------------------------------------------------------------------------------------
+
+
+def scored_skills(profile: Profile) -> tuple[ProfileSkill, ...]:
+    """The skills scoring sees: the profile's taxonomy skills, then each unresolved mention as a
+    skill ``"~" + key`` (category ``unresolved``) with years and last use from its evidence's dated
+    positions (``timeline.evidence_years``, the rule taxonomy skills follow)."""
+    if not profile.unresolved:
+        return profile.skills
+    intervals = {p.index: position_interval(p, profile.as_of) for p in profile.positions}
+    have = {s.id for s in profile.skills}
+    extra = []
+    for u in profile.unresolved:
+        sid = UNRESOLVED_PREFIX + u.key
+        if sid in have or not u.evidence:
+            continue
+        years, last_used = evidence_years(u.evidence, intervals)
+        extra.append(ProfileSkill(sid, u.name, "unresolved", years, last_used, u.evidence,
+                                  tuple(sorted({m.source for m in u.evidence}))))
+    return (*profile.skills, *extra)
 
 
 def skill_features(skill: ProfileSkill, as_of: date) -> tuple[int, int, int]:
@@ -270,21 +302,24 @@ class ProfileScore:
     gate: float = 1.0
 
 
-#: Group status codes, weakest first (``STATUSES[code]``), shared by both paths.
-STATUSES: tuple[Status, ...] = ("missing", "partial", "listed_only", "met")
+#: Group status codes (``STATUSES[code]``), shared by both paths: the taxonomy's weakest first, then
+#: ``matched_unresolved`` (added last, so stored codes keep their meaning).
+STATUSES: tuple[Status, ...] = ("missing", "partial", "listed_only", "met", "matched_unresolved")
 
 
-def group_status(met_shown: bool, met_listed: bool, any_credit: bool) -> Status:
-    """met: an exact or implied skill shown in use; listed_only: one only listed; partial: only a
-    related skill; missing: nothing."""
-    return "met" if met_shown else "listed_only" if met_listed else "partial" if any_credit else "missing"
+def group_status(met_shown: bool, met_listed: bool, any_credit: bool, by_name: bool = False) -> Status:
+    """met: an exact or implied skill shown in use; listed_only: one only listed; matched_unresolved:
+    no such skill, a free-text alternative met by name; partial: only a related skill; missing: nothing."""
+    if met_shown or met_listed:
+        return "met" if met_shown else "listed_only"
+    return "matched_unresolved" if by_name else "partial" if any_credit else "missing"
 
 
 def _best_for(plan: GroupPlan, feats, target_years: float) -> GroupScore:
     """The group's best candidate skill by credit (ties: a met kind first, then the first id),
     and its status from every matching skill."""
     best = GroupScore(0.0, 0.0, None, None, None, 0.0, 0.0)
-    shown = met_shown = met_listed = False
+    shown = met_shown = met_listed = by_name = False
     for skill_id, (bits, y10, months) in feats:
         hit = plan.credit_by_skill.get(skill_id)
         if hit is None:
@@ -297,15 +332,16 @@ def _best_for(plan: GroupPlan, feats, target_years: float) -> GroupScore:
         if kind in MET_KINDS:
             met_shown |= used
             met_listed |= not used
+        by_name |= kind == "unresolved" and credit > 0.0
         if credit > best.credit or (credit == best.credit > 0.0 and kind in MET_KINDS and best.kind not in MET_KINDS):
             best = GroupScore(credit, 0.0, skill_id, kind, alt, depth, strength)
-    status = group_status(met_shown, met_listed, best.credit > 0.0)
+    status = group_status(met_shown, met_listed, best.credit > 0.0, by_name)
     return replace(best, shown=shown and best.credit > 0.0, status=status)
 
 
 def score_profile(profile: Profile, compiled: CompiledRole) -> ProfileScore:
     """Score one profile (same numbers as ``rank_matrix``)."""
-    feats = sorted((s.id, skill_features(s, profile.as_of)) for s in profile.skills)
+    feats = sorted((s.id, skill_features(s, profile.as_of)) for s in scored_skills(profile))
     required = other = shown_w = 0.0
     missing = listed = 0
     bests = [_best_for(plan, feats, plan.target_years) for plan in compiled.plans]
@@ -414,8 +450,11 @@ def build_profile_matrix(
 
 
 def profiles_to_matrix(profiles: Sequence[Profile], taxonomy: Taxonomy) -> ProfileMatrix:
-    rows = [[(s.id, *skill_features(s, p.as_of)) for s in p.skills] for p in profiles]
-    return build_profile_matrix(rows, [p.experience_years for p in profiles], [s.id for s in taxonomy])
+    """The matrix of ``scored_skills``: the taxonomy's columns, then one per unresolved key seen."""
+    rows = [[(s.id, *skill_features(s, p.as_of)) for s in scored_skills(p)] for p in profiles]
+    ids = [s.id for s in taxonomy]
+    ids += sorted({sid for row in rows for sid, *_ in row if sid.startswith(UNRESOLVED_PREFIX)})
+    return build_profile_matrix(rows, [p.experience_years for p in profiles], ids)
 
 
 def _depth_array(bits: np.ndarray, y10: np.ndarray, months: np.ndarray, target_years: float) -> np.ndarray:
@@ -444,7 +483,7 @@ class GroupCredits:
 
 def group_credits(pm: ProfileMatrix, compiled: CompiledRole) -> GroupCredits:
     """Every candidate's credit and status per requirement group, as ``score_profile`` finds them:
-    the best credit per class of match (met kind or related, shown in use or only listed)."""
+    the best credit per class of match (met kind, related or by name; shown in use or only listed)."""
     n = pm.n
     indptr, indices = pm.bits.indptr, pm.bits.indices
     shape = (n, len(compiled.plans))
@@ -453,7 +492,8 @@ def group_credits(pm: ProfileMatrix, compiled: CompiledRole) -> GroupCredits:
     status = np.zeros(shape, dtype=np.int8, order="F")
     used = (pm.bits.data & USE_BITS) != 0
     for g, plan in enumerate(compiled.plans):
-        best = np.zeros((4, n), dtype=np.float64)  # rows: met+shown, met+listed, related+shown, related+listed
+        # rows: met+shown, met+listed, related+shown, related+listed, by name+shown, by name+listed
+        best = np.zeros((6, n), dtype=np.float64)
         for skill_id, (strength, kind, _alt) in plan.credit_by_skill.items():
             j = pm.skill_index.get(skill_id)
             if j is None or indptr[j] == indptr[j + 1]:
@@ -465,14 +505,15 @@ def group_credits(pm: ProfileMatrix, compiled: CompiledRole) -> GroupCredits:
             else:
                 depth = _depth_array(pm.bits.data[lo:hi], pm.years10.data[lo:hi], pm.months.data[lo:hi], plan.target_years)
             c = strength * depth
-            k = 0 if kind in MET_KINDS else 2
+            k = 0 if kind in MET_KINDS else 4 if kind == "unresolved" else 2
             for cls, m in ((k, used[lo:hi]), (k + 1, ~used[lo:hi])):
                 r = rows[m]
                 best[cls, r] = np.maximum(best[cls, r], c[m])
         credit = best.max(axis=0)
         credits[:, g] = credit
-        shown[:, g] = ((best[0] > 0.0) | (best[2] > 0.0)) & (credit > 0.0)
-        status[:, g] = np.select([best[0] > 0.0, best[1] > 0.0, credit > 0.0], [3, 2, 1], 0)
+        shown[:, g] = ((best[0] > 0.0) | (best[2] > 0.0) | (best[4] > 0.0)) & (credit > 0.0)
+        by_name = (best[4] > 0.0) | (best[5] > 0.0)
+        status[:, g] = np.select([best[0] > 0.0, best[1] > 0.0, by_name, credit > 0.0], [3, 2, 4, 1], 0)
     return GroupCredits(credits, shown, status)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from .taxonomy import Taxonomy
 from .types import (
     FitReport,
+    FreeTextTerm,
     GroupResult,
     Page,
     Position,
@@ -187,6 +188,7 @@ def report_to_dict(report: FitReport, profile_text: str, taxonomy: Taxonomy) -> 
             {
                 "group": gr.group.label,
                 "any_of": list(gr.group.any_of),
+                "free_text": [{"key": t.key, "name": t.name} for t in gr.group.free_text],
                 "required": gr.group.required,
                 "weight": gr.group.weight,
                 "status": gr.status,
@@ -194,7 +196,7 @@ def report_to_dict(report: FitReport, profile_text: str, taxonomy: Taxonomy) -> 
                 "matched": [
                     {
                         "skill_id": m.skill_id,
-                        "name": taxonomy[m.skill_id].name,
+                        "name": m.name or taxonomy[m.skill_id].name,
                         "kind": m.kind,
                         "for": m.requirement_id,
                         "strength": round(m.strength, 3),
@@ -236,11 +238,12 @@ def report_from_dict(data: dict[str, Any]) -> FitReport:
             SkillMatch(skill_id=m["skill_id"], requirement_id=m.get("for") or m["skill_id"], kind=m["kind"],
                        strength=float(m["strength"]), depth=float(m["depth"]), years=m.get("years"),
                        last_used=_parse_month(m.get("last_used")), sources=tuple(m.get("sources", ())), evidence=(),
-                       reason=m.get("reason", ""))
+                       reason=m.get("reason", ""), name=m.get("name", ""))
             for m in r.get("matched", [])
         )
         group = RequirementGroup(tuple(r.get("any_of", ())), bool(r.get("required", True)),
-                                 float(r.get("weight", 1.0)), label=r.get("group", ""))
+                                 float(r.get("weight", 1.0)), label=r.get("group", ""),
+                                 free_text=tuple(FreeTextTerm(t["key"], t["name"]) for t in r.get("free_text", ())))
         groups.append(GroupResult(group, r["status"], float(credit), float(r.get("points") or 0.0), maxp, matched,
                                   r.get("advice") or ""))
     return FitReport(

@@ -12,15 +12,16 @@ Jan 2019 .. Dec 2022, a lone year is July).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from .dates import month_floor, total_years
-from .types import Position
+from .types import Position, SkillMention
 
 __all__ = [
     "position_interval",
     "experience_years",
+    "evidence_years",
 ]
 
 #: Section kinds whose positions count towards ``experience_years``.
@@ -59,3 +60,14 @@ def experience_years(positions: Sequence[Position], as_of: date) -> float | None
         if p.section in _YEARS_KINDS and (span := position_interval(p, as_of)) is not None
     ]
     return total_years(spans) if spans else None
+
+
+def evidence_years(evidence: Sequence[SkillMention], intervals: Mapping[int, tuple[date, date] | None]
+                   ) -> tuple[float | None, date | None]:
+    """A skill's (years, last used) from its evidence: the merged ``position_interval`` of the dated
+    positions it was seen in (``intervals`` by position index), and the latest end among them;
+    (None, None) when none of it is in a dated position."""
+    spans = {intervals[m.position] for m in evidence if m.position is not None and intervals.get(m.position)}
+    if not spans:
+        return None, None
+    return total_years(spans), max(end for _, end in spans)
