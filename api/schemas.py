@@ -98,6 +98,13 @@ class ProfilePage(_Open):
     end: int
 
 
+class FreeTextTerm(_Open):
+    """A requirement alternative outside the taxonomy, met by a résumé mention with the same ``key``."""
+
+    key: str = Field(description="The normalized name (the key unresolved mentions are grouped by).")
+    name: str
+
+
 class UnresolvedSkill(_Open):
     key: str = Field(description="The normalized name that ties spellings together.")
     name: str
@@ -116,7 +123,8 @@ class Profile(_Open):
     interests: list[Any] = []
     hidden_skills: list[Any] = []
     unresolved: list[UnresolvedSkill] = Field(default=[], description="Tools the learned detector found that the "
-                                              "taxonomy does not know: shown, not scored.")
+                                              "taxonomy does not know: shown; scored only against a "
+                                              "requirement's free_text alternative with the same key.")
     as_of: str | None = Field(default=None, description="YYYY-MM-DD: the date 'Present' meant.")
     pages: list[ProfilePage] = []
     taxonomy_version: str | None = None
@@ -146,10 +154,13 @@ class EvidenceLine(Mention):
 class RequirementResult(_Open):
     group: str
     any_of: list[str]
+    free_text: list[FreeTextTerm] = Field(default=[], description="Alternatives outside the taxonomy, matched by name.")
     required: bool
     weight: Number | None = Field(default=None, description="The group's weight in the role.")
-    status: Literal["met", "listed_only", "partial", "missing"] = Field(
-        description="met (shown in use), listed_only (named only in a skills list), partial (a related skill) or missing")
+    status: Literal["met", "listed_only", "partial", "missing", "matched_unresolved"] = Field(
+        description="met (shown in use), listed_only (named only in a skills list), partial (a related skill), "
+                    "matched_unresolved (matched by name, not in the taxonomy: a free_text alternative met by a "
+                    "mention the taxonomy does not know) or missing")
     credit: Number | None = Field(default=None, description="0-1: strength x depth of the best match.")
     matched: list[MatchedSkill]
     evidence: list[EvidenceLine]
@@ -211,6 +222,8 @@ class RequirementOut(_Closed):
     label: str
     any_of: list[str]
     skills: list[str] = Field(description="The skills' names.")
+    free_text: list[FreeTextTerm] = Field(default=[], description="Alternatives outside the taxonomy: met by a "
+                                          "résumé mention with the same normalized name (status matched_unresolved).")
     required: bool
     weight: Number
     min_years: Number | None

@@ -32,7 +32,7 @@ def requirement_groups(role: Role, engine: Engine) -> list[dict[str, Any]]:
     """The resolved requirement groups, with the skills' names."""
     return [
         {"label": g.label, "any_of": list(g.any_of), "skills": [engine.taxonomy[s].name for s in g.any_of],
-         "required": g.required, "weight": g.weight, "min_years": g.min_years, "source_text": g.source_text}
+         "free_text": [{"key": t.key, "name": t.name} for t in g.free_text], "required": g.required, "weight": g.weight, "min_years": g.min_years, "source_text": g.source_text}
         for g in role.groups
     ]
 

@@ -299,7 +299,8 @@ def _query(f: dict[str, Any]) -> RankingQuery:
 
 def _requirement_labels(row, engine) -> list[dict[str, Any]]:
     role = role_of_row(row, engine)
-    return [{"label": g.label, "required": g.required, "names": [engine.taxonomy[s].name for s in g.any_of]}
+    return [{"label": g.label, "required": g.required,
+             "names": [engine.taxonomy[s].name for s in g.any_of] + [f"{t.name} (by name)" for t in g.free_text]}
             for g in role.groups]
 
 

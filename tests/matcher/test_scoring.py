@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,12 +18,25 @@ from matcher.scoring import (
     recency_factor,
     score_profile,
 )
-from matcher.types import Profile, ProfileSkill, RequirementGroup, Role, SkillMention
+from matcher.types import (
+    FreeTextTerm,
+    Position,
+    Profile,
+    ProfileSkill,
+    RequirementGroup,
+    Role,
+    SkillMention,
+    UnresolvedSkill,
+)
 
 AS_OF = date(2026, 11, 1)
 SKILLS = ["pytorch", "jax", "fsdp", "tensorrt", "tensorrt-llm", "kubernetes", "docker", "python",
           "apache-spark", "apache-beam", "ray", "sql", "postgresql", "go", "cuda"]
 SOURCES = ["position", "skills_list", "project", "text"]
+#: Names outside the taxonomy: a profile's unresolved mentions and a group's free-text alternatives.
+FREE = ["zorbix", "flumewave", "wistia"]
+#: The dated position unresolved evidence "in a position" stands in (index 0).
+DATED = Position(0, "Engineer", "Acme", date(2021, 3, 1), None, True, (0, 100))
 
 
 def _skill(skill_id, sources=("position",), years=2.0, last_used=date(2026, 1, 1)):
@@ -35,8 +49,19 @@ def _skill(skill_id, sources=("position",), years=2.0, last_used=date(2026, 1, 1
     return ProfileSkill(skill_id, skill_id, "x", years if pos else None, last_used if pos else None, ev, tuple(sorted(sources)))
 
 
-def _profile(skills, years=5.0):
-    return Profile(skills=tuple(skills), positions=(), sections=(), experience_years=years, as_of=AS_OF, taxonomy_version="t")
+def _profile(skills, years=5.0, unresolved=(), positions=()):
+    return Profile(skills=tuple(skills), positions=tuple(positions), sections=(), experience_years=years, as_of=AS_OF,
+                   taxonomy_version="t", unresolved=tuple(unresolved))
+
+
+def _unresolved(key, sources=("position",)):
+    ev = tuple(SkillMention("~" + key, key.title(), 0, len(key), "experience" if s == "position" else "skills",
+                            0 if s == "position" else None, s) for s in sources)
+    return UnresolvedSkill(key, key.title(), ev)
+
+
+def _terms(keys):
+    return tuple(FreeTextTerm(k, k.title()) for k in dict.fromkeys(keys))
 
 
 skill_st = st.builds(
@@ -55,14 +80,22 @@ def _dedupe(skills):
     return list(seen.values())
 
 
+unresolved_st = st.builds(
+    _unresolved, st.sampled_from(FREE), st.lists(st.sampled_from(SOURCES), min_size=1, max_size=3, unique=True).map(tuple)
+)
 profile_st = st.builds(
-    lambda skills, years: _profile(_dedupe(skills), years),
+    lambda skills, years, unresolved, dated: _profile(
+        _dedupe(skills), years, list({u.key: u for u in unresolved}.values()), (DATED,) if dated else ()),
     st.lists(skill_st, max_size=10),
     st.one_of(st.none(), st.floats(0, 30).map(lambda y: round(y, 1))),
+    st.lists(unresolved_st, max_size=3),
+    st.booleans(),
 )
 group_st = st.builds(
-    lambda ids, req, w, my: RequirementGroup(tuple(dict.fromkeys(ids)), req, w, my),
-    st.lists(st.sampled_from(SKILLS), min_size=1, max_size=3),
+    lambda ids, free, req, w, my: RequirementGroup(tuple(dict.fromkeys(ids)), req, w, my,
+                                                   free_text=_terms(free if free or ids else ["zorbix"])),
+    st.lists(st.sampled_from(SKILLS), max_size=3),
+    st.lists(st.sampled_from(FREE), max_size=2),
     st.booleans(),
     st.sampled_from([0.5, 1.0, 2.0]),
     st.one_of(st.none(), st.sampled_from([1.0, 3.0, 5.0])),
@@ -101,7 +134,7 @@ def test_adding_a_required_skill_with_evidence_never_lowers_the_score(small_taxo
         years = max(old.years or 0.0, added.years or 0.0)
         last = max(d for d in (old.last_used, added.last_used) if d is not None)
         added = ProfileSkill(new_id, new_id, "x", years, last, old.evidence + added.evidence, merged_sources)
-    after = score_profile(_profile(others + [added], profile.experience_years), compiled).score
+    after = score_profile(replace(profile, skills=(*others, added)), compiled).score
     assert after >= before
 
 
@@ -113,7 +146,7 @@ def test_removing_evidence_never_raises_the_score(small_taxonomy, profile, role,
     compiled = compile_role(role, small_taxonomy)
     drop = data.draw(st.sampled_from([s.id for s in profile.skills]))
     before = score_profile(profile, compiled).score
-    after = score_profile(_profile([s for s in profile.skills if s.id != drop], profile.experience_years), compiled).score
+    after = score_profile(replace(profile, skills=tuple(s for s in profile.skills if s.id != drop)), compiled).score
     assert after <= before
 
 
