@@ -193,3 +193,53 @@ def test_concurrent_rankings_agree(client, seeded):
     assert [r.status_code for r in responses] == [200] * 4, [r.text[:200] for r in responses]
     orders = {tuple(i["candidate"]["id"] for i in r.json()["results"]) for r in responses}
     assert len(orders) == 1
+
+
+FREE_TEXT_RESUME = """Dana Reyes
+
+Experience
+Platform Engineer, Acme Corp — Jan 2020 – Present
+- Built data pipelines in Python and Zorbix for billing
+
+Skills: Python, SQL
+"""
+
+
+def test_match_a_job_naming_a_tool_outside_the_taxonomy(client, tenant):
+    """A job description's tool the taxonomy doesn't know ("Zorbix") is a free-text requirement the
+    résumé's unresolved mention meets by name, with its own status; the role view shows it as such."""
+    job = "Platform Engineer\n\nRequirements\n- Experience with Zorbix or Flumewave required\n- Python\n"
+    parsed = client.post("/v1/parse", json={"text": FREE_TEXT_RESUME}, headers=tenant.h("ats")).json()
+    assert "zorbix" in {u["key"] for u in parsed["profile"]["unresolved"]}
+    r = client.post("/v1/match", json={"text": FREE_TEXT_RESUME, "job_text": job}, headers=tenant.h("ats"))
+    assert r.status_code == 200, r.text
+    report = r.json()["report"]
+    zorbix = report["requirements"][0]
+    assert zorbix["free_text"] == [{"key": "zorbix", "name": "Zorbix"}, {"key": "flumewave", "name": "Flumewave"}]
+    assert zorbix["any_of"] == [] and zorbix["status"] == "matched_unresolved"
+    assert zorbix["matched"][0]["reason"] == "Zorbix matched by name, not in the taxonomy"
+    assert "Zorbix" in zorbix["evidence"][0]["line"]
+    assert report["all_required_met"] is False  # met by name only is not "met"
+
+    role = client.post("/v1/roles", json={"job_text": job}, headers=tenant.h())
+    assert role.status_code == 201, role.text
+    view = client.get(f"/v1/roles/{role.json()['id']}", headers=tenant.h()).json()
+    assert view["requirements"][0]["free_text"][0]["name"] == "Zorbix" and view["requirements"][0]["skills"] == []
+    stored = client.post("/v1/match", json={"text": FREE_TEXT_RESUME, "role_id": role.json()["id"]},
+                         headers=tenant.h("ats")).json()
+    assert stored["report"]["score"] == report["score"]
+
+
+@pytest.mark.parametrize(
+    ("requirement", "status"),
+    [({"free_text": ["Zorbix"]}, 200), ({"any_of": ["Zorbix"]}, 422), ({"free_text": ["!!"]}, 422)],
+    ids=["free-text", "unknown-any-of", "not-a-name"],
+)
+def test_match_with_a_free_text_spec(client, tenant, requirement, status):
+    spec = {"title": "t", "requirements": [requirement]}
+    r = client.post("/v1/match", json={"text": FREE_TEXT_RESUME, "role_spec": spec}, headers=tenant.h("ats"))
+    assert r.status_code == status, r.text
+    if status == 200:
+        assert r.json()["report"]["requirements"][0]["status"] == "matched_unresolved"
+    else:
+        assert "free_text" in r.json()["detail"] or "tool name" in r.json()["detail"]

@@ -238,6 +238,19 @@ def test_report_highlights_evidence_and_blind_review_hides_the_person(client, we
     assert rows[1][1] == f"Candidate {cid[:6].upper()}"
 
 
+def test_report_and_role_pages_show_a_requirement_matched_by_name(client, web, tenant):
+    """A free-text requirement (a tool outside the taxonomy) met by the résumé's unresolved mention."""
+    spec = {"title": "Platform engineer", "requirements": [{"any_of": ["Python"]}, {"free_text": ["Zorbix"]}]}
+    role_id = make_role(client, tenant, spec)
+    cid = add_candidate(client, tenant, "Dana Reyes\n\nExperience\nPlatform Engineer, Acme Corp — Jan 2020 – Present\n"
+                        "- Built data pipelines in Python and Zorbix for billing\n", "Dana Reyes")
+    sign_in(web, tenant.tokens["recruiter"])
+    page = web.get(f"/web/roles/{role_id}/candidates/{cid}").text
+    assert 'chip matched_unresolved' in page and "matched by name, not in the taxonomy" in page
+    assert re.search(r"Zorbix <span class=\"badge free\">not in the taxonomy</span>", page)
+    assert "Zorbix (by name)" in web.get(f"/web/roles/{role_id}").text
+
+
 # ------------------------------------------------------------------ uploads and error pages
 
 @pytest.mark.parametrize(
