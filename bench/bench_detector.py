@@ -8,8 +8,8 @@ Timed, interleaved, best of --repeat runs, one process (one core):
 - ``bare``: ``spacy.blank("en").tokenizer`` (the baseline, as in bench_parse.py);
 - ``dictionary``: ``parse_document`` on an engine without the detector (``build_engine(detector=False)``:
   sections, positions, phrase matching, rules, profile);
-- ``detector``: the detector's model alone on Docs already tokenized (what it adds once extraction
-  hands it its Doc);
+- ``detector``: the detector's model alone (``detector.scorer``, ``matcher/detector_model.py``) on
+  Docs already tokenized: candidate spans and their scores;
 - ``with detector``: ``parse_document`` on the default engine, as the service and the CLI parse:
   one tokenization shared by ``extract_mentions`` and ``detect_mentions`` (with the phrase-matcher
   filter and the sections), then the profile.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import spacy  # noqa: E402
 
 from bench_parse import _time  # noqa: E402
-from matcher.detector import MODEL_DIR, default_detector  # noqa: E402
+from matcher.detector import MODEL_DIR, default_detector, tool_spans  # noqa: E402
 from matcher.documents import read_document  # noqa: E402
 from matcher.pipeline import build_engine, default_engine, parse_document  # noqa: E402
 from matcher.types import Document  # noqa: E402
@@ -51,7 +51,6 @@ def main() -> None:
     dictionary = build_engine(detector=False)
     detector = default_detector()
     sm = engine.skill_matcher
-    spancat = detector.nlp.get_pipe("spancat")
     bare = spacy.blank("en").tokenizer
     tokenized = [sm.nlp.make_doc(t) for t in texts]
     words = sum(len(d) for d in tokenized)
@@ -63,7 +62,7 @@ def main() -> None:
 
     def detector_alone() -> None:
         for doc in tokenized:
-            spancat.predict([doc])
+            detector.scorer.scores(doc, tool_spans(doc))
 
     with_detector()  # warm up
     runs: dict[str, list[float]] = {"bare": [], "dictionary": [], "detector": [], "with detector": []}
