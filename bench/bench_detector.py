@@ -6,12 +6,13 @@ Texts: those of ``bench_parse.py`` (the 310 Dotin résumés, tags stripped, and 
 Timed, interleaved, best of --repeat runs, one process (one core):
 
 - ``bare``: ``spacy.blank("en").tokenizer`` (the baseline, as in bench_parse.py);
-- ``dictionary``: ``parse_document`` as today (sections, positions, phrase matching, rules, profile);
-- ``detector``: the detector alone on Docs already tokenized (what it adds once extraction hands it
-  its Doc);
-- ``with detector``: the steps of ``parse_document`` wired as the lead will wire them: sections,
-  positions, one tokenization, ``extract_mentions`` and ``detect_mentions`` on that same Doc (with
-  the phrase-matcher filter and the sections), then the profile.
+- ``dictionary``: ``parse_document`` on an engine without the detector (``build_engine(detector=False)``:
+  sections, positions, phrase matching, rules, profile);
+- ``detector``: the detector's model alone (``detector.scorer``, ``matcher/detector_model.py``) on
+  Docs already tokenized: candidate spans and their scores;
+- ``with detector``: ``parse_document`` on the default engine, as the service and the CLI parse:
+  one tokenization shared by ``extract_mentions`` and ``detect_mentions`` (with the phrase-matcher
+  filter and the sections), then the profile.
 
 Reports each as a ratio to ``bare``, words (tokens) per second on one core, and the model's size.
 """
@@ -30,12 +31,9 @@ sys.path.insert(0, str(REPO / "bench"))
 import spacy  # noqa: E402
 
 from bench_parse import _time  # noqa: E402
-from matcher.detector import MODEL_DIR, default_detector, detect_mentions  # noqa: E402
+from matcher.detector import MODEL_DIR, default_detector, tool_spans  # noqa: E402
 from matcher.documents import read_document  # noqa: E402
-from matcher.pipeline import default_engine, parse_document  # noqa: E402
-from matcher.extraction import extract_mentions  # noqa: E402
-from matcher.profile import build_profile  # noqa: E402
-from matcher.sections import find_positions, find_sections  # noqa: E402
+from matcher.pipeline import build_engine, default_engine, parse_document  # noqa: E402
 from matcher.types import Document  # noqa: E402
 from quality_parse import DOTIN, LABELLED, dotin_documents  # noqa: E402
 
@@ -50,6 +48,7 @@ def main() -> None:
     texts += [read_document(p.read_bytes()).text for p in sorted(LABELLED.glob("*.*")) if p.suffix in {".txt", ".md"}]
     docs = [Document(text=t, format="text") for t in texts]
     engine = default_engine()
+    dictionary = build_engine(detector=False)
     detector = default_detector()
     sm = engine.skill_matcher
     bare = spacy.blank("en").tokenizer
@@ -59,24 +58,18 @@ def main() -> None:
 
     def with_detector() -> None:
         for d in docs:
-            sections = find_sections(d)
-            positions = find_positions(d, sections)
-            doc = sm.nlp.make_doc(d.text)
-            mentions = extract_mentions(d, sections, positions, sm, doc=doc)
-            detect_mentions(doc, detector, skill_matcher=sm, sections=sections)
-            build_profile(d, sections, positions, mentions, engine.taxonomy, as_of)
+            parse_document(d, engine, as_of)
 
     def detector_alone() -> None:
         for doc in tokenized:
-            for _name, proc in detector.nlp.pipeline:
-                proc(doc)
+            detector.scorer.scores(doc, tool_spans(doc))
 
     with_detector()  # warm up
     runs: dict[str, list[float]] = {"bare": [], "dictionary": [], "detector": [], "with detector": []}
     for _ in range(args.repeat):
         for name, fn in (
             ("bare", lambda: [bare(t) for t in texts]),
-            ("dictionary", lambda: [parse_document(d, engine, as_of) for d in docs]),
+            ("dictionary", lambda: [parse_document(d, dictionary, as_of) for d in docs]),
             ("detector", detector_alone),
             ("with detector", with_detector),
         ):

@@ -9,7 +9,7 @@ tokenizer, ``matcher.nlp.build_nlp``), so an ``extraction`` Doc can be passed in
 API::
 
     detect_mentions(doc_or_text, detector=None, *, skill_matcher=None, sections=(), threshold=None,
-                    require_context=True) -> tuple[DetectedMention, ...]
+                    require_context=True, text=None) -> tuple[DetectedMention, ...]
 
     DetectedMention(text, key, start, end, score, version=None, skill_id=None, modality="asserted")
         text      the surface form, Document.text[start:end] ("WinRunner 7.6")
@@ -52,6 +52,7 @@ from spacy.util import registry
 from thinc.api import Ops, get_current_ops
 from thinc.types import Ragged
 
+from .detector_model import SpanScorer
 from .errors import MatcherError
 from .extraction import (
     PhraseHits,
@@ -169,6 +170,7 @@ class Detector:
     threshold: float
     meta: dict
     sure: float = 1.01
+    scorer: SpanScorer | None = None  # the span categorizer as array operations (detector_model)
 
 
 def load_detector(path: Path | str = MODEL_DIR) -> Detector:
@@ -181,8 +183,13 @@ def load_detector(path: Path | str = MODEL_DIR) -> Detector:
     except (OSError, ValueError, KeyError) as exc:  # a broken folder, config or meta
         raise DetectorError(f"unreadable detector model in {path}: {exc}") from exc
     threshold = float(meta["threshold"])
-    nlp.get_pipe("spancat").cfg["threshold"] = threshold  # spans below it are never made
-    return Detector(nlp=nlp, threshold=threshold, meta=meta, sure=float(meta.get("sure", 1.01)))
+    spancat = nlp.get_pipe("spancat")
+    spancat.cfg["threshold"] = threshold  # spans below it are never made
+    try:
+        scorer = SpanScorer.from_spancat(spancat)
+    except ValueError:  # a model of another shape: spaCy's own predict
+        scorer = None
+    return Detector(nlp=nlp, threshold=threshold, meta=meta, sure=float(meta.get("sure", 1.01)), scorer=scorer)
 
 
 @functools.cache
@@ -191,29 +198,35 @@ def default_detector() -> Detector:
     return load_detector(MODEL_DIR)
 
 
-def _run(doc: Doc, detector: Detector) -> Doc:
-    for _name, proc in detector.nlp.pipeline:
-        doc = proc(doc)
-    return doc
+def _scored_spans(doc: Doc, detector: Detector, threshold: float) -> list[tuple[int, int, float]]:
+    """(start char, end char, score) of the non-overlapping candidate spans scored at or above
+    ``threshold``, best first while choosing, returned in text order.
 
-
-def _scored_spans(doc: Doc, threshold: float) -> list[tuple[int, int, float]]:
-    """(start char, end char, score) of the non-overlapping spans at or above ``threshold``,
-    best first while choosing, returned in text order."""
-    group = doc.spans.get(SPANS_KEY)
-    if group is None or not len(group):
-        return []
-    scores = np.asarray(group.attrs["scores"]).reshape(len(group), -1)[:, 0]
-    order = sorted((i for i in range(len(group)) if scores[i] >= threshold),
-                   key=lambda i: (-scores[i], group[i].start))
-    taken: set[int] = set()
+    The spans are scored by ``detector.scorer`` (``matcher.detector_model``: the same numbers as
+    spaCy's, at about half the cost) or else by the span categorizer's ``predict``, never through
+    its ``set_annotations``, which builds a ``Span`` in Python for every span above the pipe's own
+    threshold when only a few of the thousands of candidates per résumé are kept here."""
+    if detector.scorer is not None:
+        spans = tool_spans(doc)
+        score = detector.scorer.scores(doc, spans)
+    else:
+        spancat = detector.nlp.get_pipe("spancat")
+        indices, scores = spancat.predict([doc])
+        if not len(scores):
+            return []
+        spans = np.asarray(spancat.model.ops.to_numpy(indices.dataXd))
+        score = np.asarray(spancat.model.ops.to_numpy(scores))[:, 0]
+    keep = np.flatnonzero(score >= threshold)
+    order = sorted(keep.tolist(), key=lambda i: (-score[i], spans[i, 0]))
+    taken = np.zeros(len(doc), dtype=bool)
     out = []
     for i in order:
-        span = group[i]
-        if taken.intersection(range(span.start, span.end)):
+        start, end = int(spans[i, 0]), int(spans[i, 1])
+        if taken[start:end].any():
             continue
-        taken.update(range(span.start, span.end))
-        out.append((span.start_char, span.end_char, float(scores[i])))
+        taken[start:end] = True
+        last = doc[end - 1]
+        out.append((doc[start].idx, last.idx + len(last.text), float(score[i])))
     return sorted(out)
 
 
@@ -233,19 +246,20 @@ def detect_mentions(
     sections: Sequence[Section] = (),
     threshold: float | None = None,
     require_context: bool = True,
+    text: str | None = None,
 ) -> tuple[DetectedMention, ...]:
     """Tool mentions in a text or a Doc of the project's tokenizer, in text order.
 
-    A Doc is annotated in place (``doc.spans["tools"]``); pass the Doc ``extraction`` made to
-    tokenize once. ``threshold`` overrides the shipped decision threshold. With ``skill_matcher``
+    Pass the Doc ``extraction`` made to tokenize once, and its ``text`` when at hand (a Doc
+    rebuilds its text from the tokens on every ``doc.text``); the Doc is not modified. ``threshold`` overrides the shipped decision threshold. With ``skill_matcher``
     (see the module docstring) and ``require_context``, a mention scored below ``detector.sure``
     must also stand where tools are named: a skills section, a keyword line, a labelled list, or a
     line with a taxonomy skill on it.
     """
     detector = detector or default_detector()
     doc = detector.nlp.make_doc(doc_or_text) if isinstance(doc_or_text, str) else doc_or_text
-    text = doc.text
-    spans = _scored_spans(_run(doc, detector), detector.threshold if threshold is None else threshold)
+    text = doc_or_text if isinstance(doc_or_text, str) else (text or doc.text)
+    spans = _scored_spans(doc, detector, detector.threshold if threshold is None else threshold)
     hits = phrase_hits(doc, skill_matcher) if skill_matcher is not None and spans else None
     out = []
     for start, end, score in spans:

@@ -66,7 +66,8 @@ def parse_document(document: Document, engine: Engine, as_of: date | None = None
     positions = find_positions(document, sections)
     doc = engine.skill_matcher.nlp.make_doc(document.text)
     mentions = extract_mentions(document, sections, positions, engine.skill_matcher, doc=doc)
-    detected = (detect_mentions(doc, engine.detector, skill_matcher=engine.skill_matcher, sections=sections)
+    detected = (detect_mentions(doc, engine.detector, skill_matcher=engine.skill_matcher, sections=sections,
+                                text=document.text)
                 if engine.detector is not None else ())
     hidden = skills_in_texts((h.text for h in document.hidden), engine.skill_matcher) if document.hidden else []
     return build_profile(
