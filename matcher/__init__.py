@@ -123,6 +123,7 @@ from .taxonomy_additions import (
     TaxonomyAdditions,
     extend_engine,
     extend_taxonomy,
+    unresolved_suggestions,
     usable_additions,
 )
 from .types import (
@@ -142,6 +143,7 @@ __all__ = [
     "Engine", "build_engine", "default_engine", "ReadLimits", "Taxonomy", "Skill", "default_taxonomy", "load_taxonomy",
     # a taxonomy grown by one's own aliases and skills (a tenant's), with its derived version
     "TaxonomyAdditions", "AliasAddition", "SkillAddition", "extend_taxonomy", "extend_engine", "usable_additions",
+    "unresolved_suggestions",
     # résumés
     "read_document", "is_container", "parse_bytes", "parse_text", "parse_document", "Document", "Profile", "ProfileSkill",
     "SkillMention", "Correction", "apply_corrections",

@@ -21,8 +21,9 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import TaxonomyAdditionError, TaxonomyConflict
 from .taxonomy import Skill, Taxonomy, alias_key
@@ -238,3 +239,27 @@ def usable_additions(base: Taxonomy, additions: TaxonomyAdditions) -> tuple[Taxo
     dropped: list[str] = []
     kept = _checked(base, additions, dropped)[2]
     return kept, tuple(dropped)
+
+
+def unresolved_suggestions(profiles: Iterable[tuple[Mapping[str, Any], str, str | None]], limit: int,
+                           taxonomy: Taxonomy | None = None) -> list[dict[str, Any]]:
+    """The tools outside the taxonomy that the most résumés mention, most first: from (profile as
+    ``profile_to_dict`` gives it, its text, where it came from) each, the ``unresolved`` mentions
+    grouped by key, with their spellings, counts, the most common spelling as ``name`` and up to three
+    example lines. With ``taxonomy``, names it now resolves (an alias added since) are left out."""
+    found: dict[str, dict[str, Any]] = {}
+    for profile, text, source in profiles:
+        for u in profile.get("unresolved", ()):
+            entry = found.setdefault(u["key"], {"key": u["key"], "resumes": 0, "mentions": 0, "spellings": {},
+                                                "examples": []})
+            entry["resumes"] += 1
+            entry["mentions"] += len(u["evidence"])
+            for e in u["evidence"]:
+                entry["spellings"][e["text"]] = entry["spellings"].get(e["text"], 0) + 1
+                if len(entry["examples"]) < 3 and text:
+                    ls, le = text.rfind("\n", 0, e["start"]) + 1, text.find("\n", e["end"])
+                    entry["examples"].append({"source": source, "line": text[ls:le if le >= 0 else None].strip()[:200]})
+    for x in found.values():
+        x["name"] = max(x["spellings"], key=lambda n: (x["spellings"][n], n))
+    kept = (x for x in found.values() if taxonomy is None or taxonomy.resolve(x["name"]) is None)
+    return sorted(kept, key=lambda x: (-x["resumes"], -x["mentions"], x["key"]))[:limit]
