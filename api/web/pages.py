@@ -106,7 +106,8 @@ def _safe_next(value: str | None) -> str | None:
 
 
 def home_of(role: str) -> str:
-    return {"recruiter": "/web/roles", "candidate": "/web/me", "auditor": "/web/audit"}.get(role, "/web/key-not-for-web")
+    return {"recruiter": "/web/roles", "candidate": "/web/me", "auditor": "/web/audit",
+            "admin": "/web/taxonomy"}.get(role, "/web/key-not-for-web")
 
 
 def check_same_site(request: Request) -> None:
