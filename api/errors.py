@@ -11,7 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from matcher import DocumentTooLarge, MatcherError, RoleError, TaxonomyConflict, UnsupportedFormat
+from matcher import (
+    DocumentTooLarge,
+    MatcherError,
+    RoleError,
+    TaxonomyConflict,
+    UnsupportedFormat,
+)
 
 from .schemas import Problem
 
