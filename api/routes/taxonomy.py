@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..deps import DB, CurrentKey, State, allow
@@ -67,10 +68,11 @@ def add_alias(body: AliasIn, state: State, db: DB, key: CurrentKey) -> dict[str,
     return uc.add_alias(state, db, key.tenant_id, key.id, body.skill, body.alias)
 
 
-@router.delete("/aliases/{alias_id}", summary="Remove an alias the tenant added (re-scores the tenant)",
-               **allow("admin"), **typed(TaxonomyChange))
-def remove_alias(alias_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
-    return uc.remove_addition(state, db, key.tenant_id, "alias", alias_id)
+@router.delete("/aliases/{alias_id}", status_code=204, summary="Remove an alias the tenant added (re-scores the tenant)",
+               description="The re-score job is `rescore_job_id` of `GET /v1/taxonomy`.", **allow("admin"))
+def remove_alias(alias_id: str, state: State, db: DB, key: CurrentKey) -> Response:
+    uc.remove_addition(state, db, key.tenant_id, "alias", alias_id)
+    return Response(status_code=204)
 
 
 @router.post("/skills", status_code=201, summary="Add a skill of the tenant's own (re-scores the tenant)",
@@ -79,7 +81,9 @@ def add_skill(body: SkillIn, state: State, db: DB, key: CurrentKey) -> dict[str,
     return uc.add_skill(state, db, key.tenant_id, key.id, body.name, body.category, body.aliases)
 
 
-@router.delete("/skills/{addition_id}", summary="Remove a skill the tenant added, with its aliases (re-scores the tenant)",
-               **allow("admin"), **typed(TaxonomyChange))
-def remove_skill(addition_id: str, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
-    return uc.remove_addition(state, db, key.tenant_id, "skill", addition_id)
+@router.delete("/skills/{addition_id}", status_code=204,
+               summary="Remove a skill the tenant added, with its aliases (re-scores the tenant)",
+               description="The re-score job is `rescore_job_id` of `GET /v1/taxonomy`.", **allow("admin"))
+def remove_skill(addition_id: str, state: State, db: DB, key: CurrentKey) -> Response:
+    uc.remove_addition(state, db, key.tenant_id, "skill", addition_id)
+    return Response(status_code=204)

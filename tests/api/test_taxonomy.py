@@ -50,6 +50,16 @@ def _scores(app, tenant_id: str) -> list[tuple]:
                       for s in db.scalars(select(Score).where(Score.tenant_id == tenant_id)))
 
 
+def _versions_rescored(app, tenant_id: str) -> list[str]:
+    from sqlalchemy import select
+
+    from api.store.models import Job
+
+    with app.state.sm.sessions() as db:
+        return [j.params["taxonomy_version"] for j in db.scalars(select(Job).where(
+            Job.tenant_id == tenant_id, Job.kind == "retaxonomy").order_by(Job.created_at))]
+
+
 def test_a_tenant_skill_and_alias_are_found_scored_and_kept_to_that_tenant(client, app, tenant, worker):
     other = new_tenant(app)
     mine = client.post("/v1/candidates", json={"text": OWN_RESUME}, headers=tenant.h()).json()
@@ -107,10 +117,10 @@ def test_the_tenant_taxonomy_lists_and_removes_additions(client, app, tenant, wo
     found = client.get("/v1/taxonomy/skills", params={"q": "quarry"}, headers=tenant.h()).json()
     assert [i["id"] for i in found["items"]] == ["x-quarry-db"] and found["taxonomy_version"] == view["taxonomy_version"]
 
-    assert client.delete(f"/v1/taxonomy/skills/{r['item']['id']}", headers=tenant.h("admin")).status_code == 200
-    gone = client.delete(f"/v1/taxonomy/aliases/{a['item']['id']}", headers=tenant.h("admin")).json()
-    assert gone["taxonomy_version"] == view["base_version"]
+    assert client.delete(f"/v1/taxonomy/skills/{r['item']['id']}", headers=tenant.h("admin")).status_code == 204
+    assert client.delete(f"/v1/taxonomy/aliases/{a['item']['id']}", headers=tenant.h("admin")).status_code == 204
     after = client.get("/v1/taxonomy", headers=tenant.h()).json()
+    assert _versions_rescored(app, tenant.id)[-1] == view["base_version"], "the removal queued a re-score"
     assert (after["skills"], after["aliases"], after["taxonomy_version"]) == ([], [], view["base_version"])
 
 
