@@ -70,8 +70,11 @@ def taxonomy_view(state: AppState, db: Session, tenant_id: str) -> dict[str, Any
 
 
 def _checked(state: AppState, db: Session, tenant_id: str, new: TaxonomyAdditions) -> None:
-    """Raise the engine's error when ``new`` can't join the tenant's current taxonomy."""
-    extend_taxonomy(state.engine(tenant_id, db).taxonomy, new)
+    """Raise the engine's error when ``new`` can't join the tenant's current additions (those still usable):
+    a name taken by a bundled or an added skill, too many additions in all, a bad name."""
+    base = state.engine().taxonomy
+    kept = usable_additions(base, state.additions(tenant_id, db))[0]
+    extend_taxonomy(base, TaxonomyAdditions((*kept.skills, *new.skills), (*kept.aliases, *new.aliases)))
 
 
 def add_alias(state: AppState, db: Session, tenant_id: str, actor: str, skill: str, alias: str) -> dict[str, Any]:

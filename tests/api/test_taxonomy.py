@@ -4,7 +4,6 @@ tenant touched."""
 
 from __future__ import annotations
 
-import threading
 
 import pytest
 
@@ -14,18 +13,6 @@ OWN_RESUME = (RESUME.replace("Python, PyTorch, Kubernetes, SQL", "Python, PyTorc
               .replace("deployed on Kubernetes", "deployed on Kubey with Lighthouse Deploy"))
 OWN_SPEC = {"title": "Platform Engineer", "requirements": [
     {"any_of": ["Python"], "required": True}, {"any_of": ["Lighthouse Deploy"], "required": True}]}
-
-
-@pytest.fixture(scope="module")
-def worker(app, client):
-    from api.jobs import run_worker
-
-    stop = threading.Event()
-    t = threading.Thread(target=run_worker, args=(app.state.sm, 2, stop), daemon=True)
-    t.start()
-    yield
-    stop.set()
-    t.join(30)
 
 
 def _done(client, tenant, job_id: str) -> dict:
