@@ -4,7 +4,6 @@ tenant touched."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from .conftest import RESUME, new_tenant
