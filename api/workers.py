@@ -43,7 +43,7 @@ from matcher import (
 
 log = logging.getLogger("api.workers")
 
-#: tenants' engines kept per process (each ~0.3 s to build, a phrase matcher of a few MB)
+#: tenants' engines kept per process (each ~0.65 s to build, a phrase matcher of a few MB)
 TENANT_ENGINES = 8
 
 
