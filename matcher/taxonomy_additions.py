@@ -223,8 +223,9 @@ def extend_taxonomy(base: Taxonomy, additions: TaxonomyAdditions) -> Taxonomy:
 
 def extend_engine(engine: Engine, additions: TaxonomyAdditions) -> Engine:
     """``engine`` on :func:`extend_taxonomy` of its taxonomy: a new phrase matcher on the same spaCy
-    pipeline (its vocabulary and tokenizer cache are shared: ~0.65 s in all for the bundled taxonomy, against
-    ~1.7 s on a fresh one; measured on the shared 2-core dev machine), the same limits and detector; ``engine`` itself when there are no additions."""
+    pipeline (its vocabulary and tokenizer cache are shared: ~0.65 s in all for the bundled taxonomy,
+    against ~1.7 s on a fresh one, on the shared 2-core dev machine), the same limits and detector;
+    ``engine`` itself when there are no additions."""
     from .extraction import build_skill_matcher
 
     if not additions:
