@@ -11,7 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from matcher import DocumentTooLarge, MatcherError, RoleError, UnsupportedFormat
+from matcher import (
+    DocumentTooLarge,
+    MatcherError,
+    RoleError,
+    TaxonomyConflict,
+    UnsupportedFormat,
+)
 
 from .schemas import Problem
 
@@ -61,6 +67,7 @@ ENGINE_STATUS: list[tuple[type[MatcherError], int]] = [
     (UnsupportedFormat, 415),
     (DocumentTooLarge, 413),
     (RoleError, 422),
+    (TaxonomyConflict, 409),
 ]
 
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

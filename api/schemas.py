@@ -518,7 +518,7 @@ class JobOut(_Closed):
     """A background job (``GET /v1/jobs/{id}``): queued, running, succeeded or failed."""
 
     id: str
-    kind: Literal["import", "export", "refresh", "retrain"]
+    kind: Literal["import", "export", "refresh", "retrain", "retaxonomy"]
     status: Literal["queued", "running", "succeeded", "failed"]
     progress: int = Field(description="Items done (résumés imported, rows written).")
     total: int | None = None
@@ -589,3 +589,62 @@ class DeliveryList(_Closed):
     limit: int
     offset: int
     items: list[Delivery]
+
+
+# ------------------------------------------------------------------ a tenant's own taxonomy (/v1/taxonomy)
+
+class OwnAlias(_Closed):
+    """An alias the tenant added: ``name`` names ``skill_id`` (``skill_name``) in its taxonomy."""
+
+    id: str
+    skill_id: str
+    name: str
+    skill_name: str | None = None
+    created_at: str | None
+    created_by: str
+
+
+class OwnSkill(_Closed):
+    """A skill the tenant added (its id starts with ``x-``), with the aliases that name it."""
+
+    id: str
+    skill_id: str
+    name: str
+    category: str | None
+    created_at: str | None
+    created_by: str
+    aliases: list[OwnAlias] = []
+
+
+class TenantTaxonomy(_Closed):
+    base_version: str = Field(description="The bundled taxonomy's version.")
+    taxonomy_version: str = Field(description="The tenant's: the bundled version, and `+t.<digest of its "
+                                  "additions>` when it has any. Every profile and score records the one it was made with.")
+    categories: dict[str, str]
+    skills: list[OwnSkill]
+    aliases: list[OwnAlias] = Field(description="Aliases of bundled skills (those of the tenant's own skills are listed "
+                                    "with them).")
+    unusable: list[str] = Field(description="Additions a newer bundled taxonomy took (a name it now has): left out, "
+                                "and why. Remove them.")
+    rescore_job_id: str | None = Field(description="The tenant's re-score after a change, while it is queued or running.")
+
+
+class TaxonomyChange(_Closed):
+    item: OwnSkill | OwnAlias | None = None
+    taxonomy_version: str
+    rescore_job_id: str = Field(description="The job (`GET /v1/jobs/{id}`) that parses the tenant's candidates again "
+                                "and refreshes every role's scores; other tenants are untouched.")
+
+
+class Suggestion(_Closed):
+    key: str
+    name: str = Field(description="The most common spelling.")
+    resumes: int
+    mentions: int
+    spellings: dict[str, int]
+    examples: list[dict[str, Any]]
+
+
+class SuggestionList(_Closed):
+    taxonomy_version: str
+    items: list[Suggestion]

@@ -1,4 +1,6 @@
-"""What one app instance holds: settings, the database, the engine (built lazily, once) and the parse pool."""
+"""What one app instance holds: settings, the database, the engine (built lazily, once), each tenant's
+engine on its own taxonomy additions (built on first use, kept least recently used first out) and the
+parse pool."""
 
 from __future__ import annotations
 
@@ -8,12 +10,21 @@ import threading
 import time
 from collections import OrderedDict
 
-from matcher import SCORING_VERSION, CompiledRole, Engine, Role, build_engine, compile_role, load_taxonomy
+from matcher import (
+    SCORING_VERSION,
+    CompiledRole,
+    Engine,
+    Role,
+    TaxonomyAdditions,
+    build_engine,
+    compile_role,
+    load_taxonomy,
+)
 
 from .ratelimit import build_rate_limits
 from .settings import Settings
 from .store.db import make_engine, migrate, session_factory
-from .workers import ParsePool
+from .workers import TENANT_ENGINES, ParsePool, engine_with
 
 log = logging.getLogger("api")
 
@@ -33,6 +44,8 @@ class AppState:
         self._queue = None
         self._compiled: OrderedDict[tuple, CompiledRole] = OrderedDict()
         self._compiled_lock = threading.Lock()
+        self._tenant_engines: OrderedDict[TaxonomyAdditions, Engine] = OrderedDict()
+        self._tenant_lock = threading.Lock()
 
     def migrate(self) -> None:
         if not self.migrated:
@@ -43,7 +56,11 @@ class AppState:
     def engine_ready(self) -> bool:
         return self._engine is not None
 
-    def engine(self) -> Engine:
+    def engine(self, tenant_id: str | None = None, db=None) -> Engine:
+        """The engine on the bundled taxonomy; with ``tenant_id``, on that tenant's taxonomy (its own
+        additions read from ``db``, or from a short session of its own)."""
+        if tenant_id is not None:
+            return self.engine_for(self.additions(tenant_id, db))
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
@@ -53,14 +70,32 @@ class AppState:
                     log.info("engine built in %.1f s (taxonomy %s)", time.perf_counter() - t0, self._engine.taxonomy.version)
         return self._engine
 
+    def additions(self, tenant_id: str, db=None) -> TaxonomyAdditions:
+        """The tenant's own taxonomy additions (``api/store/taxonomy.py``): one indexed query."""
+        from .store.taxonomy import additions_of
+
+        if db is not None:
+            return additions_of(db, tenant_id)
+        with self.sessions() as own:
+            return additions_of(own, tenant_id)
+
+    def engine_for(self, additions: TaxonomyAdditions | None) -> Engine:
+        """The engine extended by ``additions`` (``workers.engine_with``; the base engine for none)."""
+        base = self.engine()
+        if not additions:
+            return base
+        with self._tenant_lock:
+            return engine_with(base, additions, self._tenant_engines, TENANT_ENGINES)
+
     #: compiled roles kept per process (each is ~5 KB pickled)
     COMPILED_ROLES = 256
 
-    def compiled(self, role: Role) -> CompiledRole:
+    def compiled(self, role: Role, engine: Engine | None = None) -> CompiledRole:
         """``compile_role`` (~3 ms) once per (role, scoring version, taxonomy version): a stored role's
         revision resolves to one ``Role`` value, so this is the cache per (role revision, scoring version,
-        taxonomy version); an edited role is a new value and compiles anew. Least recently used go first."""
-        engine = self.engine()
+        taxonomy version); an edited role is a new value and compiles anew. Least recently used go first.
+        ``engine``: the tenant's (``engine(tenant_id)``), whose taxonomy version is in the key."""
+        engine = engine or self.engine()
         key = (role, SCORING_VERSION, engine.taxonomy.version)
         with self._compiled_lock:
             hit = self._compiled.get(key)

@@ -9,6 +9,10 @@ process never runs the document readers itself.
 Errors come back as :class:`ParseFailed` with a stable code: ``parse_timeout``,
 ``parse_memory_exceeded``, ``parse_crashed``; the engine's own errors (``DocumentError``,
 ``RoleError``) are re-raised as they were.
+
+A task may carry a tenant's own taxonomy additions (``matcher.TaxonomyAdditions``, a few hundred
+bytes): the worker parses with the engine extended by them (:func:`engine_with`, built once per set
+of additions and kept, least recently used first out, ``TENANT_ENGINES`` of them).
 """
 
 from __future__ import annotations
@@ -21,13 +25,45 @@ import resource
 import signal
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from matcher import CompiledRole, Engine, MatcherError, load_role, parse_bytes
+from matcher import (
+    CompiledRole,
+    Engine,
+    MatcherError,
+    TaxonomyAdditions,
+    extend_engine,
+    load_role,
+    parse_bytes,
+    usable_additions,
+)
 
 log = logging.getLogger("api.workers")
+
+#: tenants' engines kept per process (each ~0.65 s to build, a phrase matcher of a few MB)
+TENANT_ENGINES = 8
+
+
+def engine_with(base: Engine, additions: TaxonomyAdditions | None, cache: OrderedDict, size: int = TENANT_ENGINES) -> Engine:
+    """``base`` extended by a tenant's additions (those that still fit ``base``: one that a newer bundled
+    taxonomy took is left out, and logged), from ``cache`` (additions -> engine; least recently used
+    go first past ``size``). ``base`` itself without additions."""
+    if not additions:
+        return base
+    hit = cache.get(additions)
+    if hit is not None:
+        cache.move_to_end(additions)
+        return hit
+    kept, dropped = usable_additions(base.taxonomy, additions)
+    for why in dropped:
+        log.warning("taxonomy addition left out: %s", why)
+    engine = cache[additions] = extend_engine(base, kept)
+    while len(cache) > size:
+        cache.popitem(last=False)
+    return engine
 
 
 class ParseFailed(Exception):
@@ -86,6 +122,7 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):  # pragma: no cover
             pass
+    engines: OrderedDict = OrderedDict()
     while True:
         try:
             msg = conn.recv()
@@ -93,9 +130,9 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
             break
         if msg is None:
             break
-        kind, data, as_of = msg
+        kind, data, as_of, additions = msg
         try:
-            result = ("ok", tasks[kind](engine, data, as_of))
+            result = ("ok", tasks[kind](engine_with(engine, additions, engines), data, as_of))
         except MemoryError:
             result = ("memory", None)
         except MatcherError as exc:
@@ -209,14 +246,17 @@ class ParsePool:
                 w.conn.send(None)
             self._retire(w)
 
-    def run(self, kind: str, data: bytes, as_of: date | None = None, *, timeout: float | None = None) -> Any:
+    def run(self, kind: str, data: bytes, as_of: date | None = None, *, timeout: float | None = None,
+            taxonomy: TaxonomyAdditions | None = None) -> Any:
+        """``tasks[kind](engine, data, as_of)`` in a worker; with ``taxonomy``, on the engine extended by
+        those additions (a tenant's)."""
         self.start()
         limit = self.timeout if timeout is None else timeout
         lane, worker = self._take(self._small_text(data), max(limit, 1.0) * 4)
         replace = False
         try:
             try:
-                worker.conn.send((kind, data, as_of))
+                worker.conn.send((kind, data, as_of, taxonomy or None))
             except (OSError, EOFError):
                 replace = True
                 raise ParseFailed("parse_crashed", "the parse worker failed; retry", 503) from None

@@ -62,6 +62,8 @@ from .errors import (
     MatcherError,
     NoTextLayer,
     RoleError,
+    TaxonomyAdditionError,
+    TaxonomyConflict,
     TaxonomyError,
     UnreadableDocument,
     UnsupportedFormat,
@@ -115,6 +117,15 @@ from .report import Change, what_would_change
 from .scoring import SCORING_VERSION, CompiledRole, compile_role
 from .serialize import profile_from_dict, profile_to_dict, report_from_dict, report_to_dict
 from .taxonomy import Skill, Taxonomy, default_taxonomy, load_taxonomy
+from .taxonomy_additions import (
+    AliasAddition,
+    SkillAddition,
+    TaxonomyAdditions,
+    extend_engine,
+    extend_taxonomy,
+    unresolved_suggestions,
+    usable_additions,
+)
 from .types import (
     LEVELS,
     Document,
@@ -130,6 +141,9 @@ from .types import (
 __all__ = [
     # building the engine
     "Engine", "build_engine", "default_engine", "ReadLimits", "Taxonomy", "Skill", "default_taxonomy", "load_taxonomy",
+    # a taxonomy grown by one's own aliases and skills (a tenant's), with its derived version
+    "TaxonomyAdditions", "AliasAddition", "SkillAddition", "extend_taxonomy", "extend_engine", "usable_additions",
+    "unresolved_suggestions",
     # résumés
     "read_document", "is_container", "parse_bytes", "parse_text", "parse_document", "Document", "Profile", "ProfileSkill",
     "SkillMention", "Correction", "apply_corrections",
@@ -152,5 +166,6 @@ __all__ = [
     "clean_label", "name_line", "person_name", "personal_spans",
     # errors
     "MatcherError", "DocumentError", "UnsupportedFormat", "EncryptedDocument", "NoTextLayer", "UnreadableDocument",
-    "EmptyDocument", "DocumentTooLarge", "TaxonomyError", "RoleError", "ModelError",
+    "EmptyDocument", "DocumentTooLarge", "TaxonomyError", "TaxonomyAdditionError", "TaxonomyConflict", "RoleError",
+    "ModelError",
 ]

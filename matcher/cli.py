@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .errors import MatcherError
+from .taxonomy_additions import unresolved_suggestions
 from .types import Profile
 
 app = typer.Typer(
@@ -343,28 +344,6 @@ taxonomy_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Gr
 app.add_typer(taxonomy_app, name="taxonomy")
 
 
-def suggestions(results: list[dict], limit: int) -> list[dict]:
-    """The tools outside the taxonomy that the most résumés mention (``Profile.unresolved``), each
-    with its spellings, counts and up to three example lines."""
-    found: dict[str, dict] = {}
-    for r in results:
-        text = r.get("_text", "")
-        for u in r.get("unresolved", []):
-            entry = found.setdefault(u["key"], {"key": u["key"], "resumes": 0, "mentions": 0, "spellings": {},
-                                                "examples": []})
-            entry["resumes"] += 1
-            entry["mentions"] += len(u["evidence"])
-            for e in u["evidence"]:
-                entry["spellings"][e["text"]] = entry["spellings"].get(e["text"], 0) + 1
-                if len(entry["examples"]) < 3 and text:
-                    ls, le = text.rfind("\n", 0, e["start"]) + 1, text.find("\n", e["end"])
-                    entry["examples"].append({"source": r.get("source"), "line": text[ls:le if le >= 0 else None].strip()[:200]})
-    ranked = sorted(found.values(), key=lambda x: (-x["resumes"], -x["mentions"], x["key"]))[:limit]
-    for x in ranked:
-        x["name"] = max(x["spellings"], key=lambda n: (x["spellings"][n], n))
-    return ranked
-
-
 @taxonomy_app.command("suggest")
 def taxonomy_suggest(
     files: Annotated[list[str], typer.Argument(help="Résumé files (PDF, DOCX, text) to look through.")],
@@ -375,7 +354,7 @@ def taxonomy_suggest(
     """List the most frequent tools the taxonomy does not know yet (found by the learned detector),
     with examples, for a person to review and add as skills or aliases."""
     results = _run_batch(files, None, jobs, parse_one_with_text)
-    ranked = suggestions(results, limit)
+    ranked = unresolved_suggestions(((r, r.get("_text", ""), r.get("source")) for r in results), limit)
     if as_json:
         sys.stdout.write(json.dumps(ranked, ensure_ascii=False, indent=2) + "\n")
         return

@@ -9,6 +9,8 @@
     │   ├── EmptyDocument             empty_document       (readable, but holds no text)
     │   └── DocumentTooLarge          document_too_large   (past a configured limit)
     ├── TaxonomyError                 invalid_taxonomy     (taxonomy data fails its schema)
+    │   └── TaxonomyAdditionError     invalid_taxonomy_addition (an alias or skill of one's own that can't be added)
+    │       └── TaxonomyConflict      taxonomy_conflict    (the name already names a skill)
     └── RoleError                     invalid_role         (a role spec or job text that can't be used)
 
 Lower-level exceptions (pdfminer's, zipfile's, lxml's, pydantic's) are translated into these at
@@ -100,6 +102,19 @@ class TaxonomyError(MatcherError):
     code = "invalid_taxonomy"
 
 
+class TaxonomyAdditionError(TaxonomyError):
+    """An alias or skill of one's own (``matcher.TaxonomyAdditions``) that can't be added: an empty,
+    too long or too ordinary name, an unknown category or skill id. HTTP 422; the message names it."""
+
+    code = "invalid_taxonomy_addition"
+
+
+class TaxonomyConflict(TaxonomyAdditionError):
+    """An added name that already names a skill (or is a word an ambiguity rule relies on). HTTP 409."""
+
+    code = "taxonomy_conflict"
+
+
 class RoleError(MatcherError):
     """A role spec or job description that can't be turned into requirements.
 
@@ -131,5 +146,7 @@ __all__ = [
     "EmptyDocument",
     "DocumentTooLarge",
     "TaxonomyError",
+    "TaxonomyAdditionError",
+    "TaxonomyConflict",
     "RoleError",
 ]

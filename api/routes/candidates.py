@@ -44,7 +44,7 @@ async def create_candidate(request: Request, state: State, db: DB, key: CurrentK
     fp = fingerprint("candidates", inp.fingerprint_parts())
 
     def create() -> tuple[str, dict[str, Any]]:
-        cand = store_candidate(db, key.tenant_id, inp, parse_resume(state, inp), inp.name)
+        cand = store_candidate(db, key.tenant_id, inp, parse_resume(state, inp, key.tenant_id), inp.name)
         return cand.id, candidate_view(cand)
 
     return await threaded(create_once, db, key.tenant_id, idempotency_key, fp, "candidate", create)
@@ -91,6 +91,6 @@ def candidate_report(cand: StoredCandidate, role_id: str, state: State, db: DB, 
     row = role_or_404(db, key.tenant_id, role_id)
     require_resume(cand)
     fixes = queries.corrections_of(db, key.tenant_id, [cand.id])
-    _, out = report_of(db, state.engine(), cand, row, fixes)
+    _, out = report_of(db, state.engine(key.tenant_id, db), cand, row, fixes)
     log_report_shown(db, cand, row, out, key.id, fixes)
     return {"candidate_id": cand.id, "role_id": row.id, "role_revision": row.revision, "report": out}

@@ -27,5 +27,5 @@ router = APIRouter(prefix="/v1", tags=["parse"], responses=COMMON_RESPONSES)
 )
 async def parse(request: Request, state: State, key: CurrentKey) -> dict[str, Any]:
     inp = await read_resume(request, state)
-    profile = await threaded(parse_resume, state, inp)
+    profile = await threaded(parse_resume, state, inp, key.tenant_id)
     return {"profile": profile_view(profile, inp.filename), "text": profile.text}

@@ -78,7 +78,7 @@ async def create_role(request: Request, state: State, db: DB, key: CurrentKey, i
 
     def create() -> tuple[str, dict[str, Any]]:
         row = new_role(state, db, key.tenant_id, inp)
-        return row.id, role_view(row, state.engine())
+        return row.id, role_view(row, state.engine(key.tenant_id, db))
 
     return await threaded(create_once, db, key.tenant_id, idempotency_key, fingerprint("roles", parts), "role", create)
 
@@ -93,8 +93,8 @@ def list_roles(db: DB, key: CurrentKey, limit: Limit = 20,
 
 @router.get("/{role_id}", summary="Get a role and its derived requirements", **allow("recruiter"),
             **typed(RoleOut))
-def get_role(row: StoredRole, state: State) -> dict[str, Any]:
-    return role_view(row, state.engine())
+def get_role(row: StoredRole, state: State, db: DB) -> dict[str, Any]:
+    return role_view(row, state.engine(row.tenant_id, db))
 
 
 class RoleDocument(BaseModel):
@@ -134,7 +134,7 @@ def put_role(role_id: str, body: Annotated[RoleSpec | RoleDocument, Body(example
     if isinstance(body, RoleDocument) and body.revision is not None and body.revision != row.revision:
         raise ApiError(409, "revision_conflict",
                        f"the role is at revision {row.revision}, not {body.revision}: GET it again and reapply the edit")
-    engine = state.engine()
+    engine = state.engine(key.tenant_id, db)
     return role_view(save_role(db, engine, key.tenant_id, spec.model_dump(mode="json", exclude_none=True), row), engine)
 
 

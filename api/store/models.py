@@ -373,3 +373,23 @@ class WebhookAttempt(Base):
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     error: Mapped[str | None] = mapped_column(String(500), nullable=True)
     duration_ms: Mapped[int] = mapped_column(Integer)
+
+
+# ------------------------------------------------------------------ a tenant's own taxonomy (api/store/taxonomy.py)
+
+
+class TaxonomyAddition(Base):
+    """One of a tenant's own additions to the taxonomy: a new skill (``kind`` "skill": ``skill_id`` its
+    derived id, ``name`` its name, ``category``) or an alias (``kind`` "alias": ``name`` the alias,
+    ``skill_id`` the skill it names, bundled or the tenant's). The tenant's taxonomy version is derived
+    from them (``matcher.TaxonomyAdditions.version_on``)."""
+
+    __tablename__ = "taxonomy_additions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant_id: Mapped[TenantId]
+    kind: Mapped[str] = mapped_column(String(8))
+    skill_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[Stamp]

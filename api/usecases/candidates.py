@@ -99,16 +99,20 @@ def effective_profiles(db: Session, engine: Engine, cands: list[Candidate], with
 
 
 def reparse_outdated(state: AppState, db: Session, cands: list[Candidate]) -> int:
-    """Profiles parsed under another taxonomy are parsed again from the stored document (or the
-    stored text for text uploads), in the workers; one that fails keeps its old profile."""
-    engine = state.engine()
+    """Profiles parsed under another taxonomy than their tenant's are parsed again from the stored
+    document (or the stored text for text uploads), in the workers; one that fails keeps its old profile."""
+    if not cands:
+        return 0
+    own = state.additions(cands[0].tenant_id, db)
+    engine = state.engine_for(own)
     n = 0
     for c in cands:
         if c.taxonomy_version == engine.taxonomy.version:
             continue
         try:
             as_of = date.fromisoformat(c.profile["as_of"]) if c.profile.get("as_of") else None
-            profile = state.pool().run("profile", c.document if c.document else c.text.encode("utf-8"), as_of)
+            profile = state.pool().run("profile", c.document if c.document else c.text.encode("utf-8"), as_of,
+                                       taxonomy=own)
         except (ParseFailed, MatcherError):
             continue
         queries.replace_profile(db, c, profile_to_dict(profile), profile.text, profile.taxonomy_version)

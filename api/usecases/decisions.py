@@ -27,7 +27,7 @@ def record_decision(db: Session, state: AppState, tenant_id: str, actor: str, ro
     """Store a decision with the candidate's current report for the role (corrections applied)."""
     require_resume(cand, "a candidate without a résumé has no report to decide on")
     fixes = queries.corrections_of(db, tenant_id, [cand.id])
-    _, report = candidate_report(db, state.engine(), cand, row, fixes)
+    _, report = candidate_report(db, state.engine(cand.tenant_id, db), cand, row, fixes)
     override = (decision == "reject") == report["all_required_met"]
     if override and reason_code is None:
         raise ApiError(422, "override_needs_reason",

@@ -24,6 +24,7 @@ from .learning import model_view, retrain
 from .parsing import parse_resume
 from .ranking import RankingQuery, _refreshed, whole_ranking
 from .roles import role_of_row, role_or_404
+from .taxonomy import run_retaxonomy
 
 #: résumés parsed and committed together (one progress step)
 IMPORT_CHUNK = 50
@@ -71,11 +72,11 @@ def import_items(data: bytes, is_zip: bool, settings) -> list[dict[str, Any]]:
     return out
 
 
-def _one_import(state, item: dict[str, Any]):
+def _one_import(state, tenant: str, item: dict[str, Any]):
     inp = ResumeInput(data=item["data"], filename=item.get("filename"), name=item.get("name"),
                       external_id=item.get("external_id"))
     try:
-        return inp, parse_resume(state, inp), None
+        return inp, parse_resume(state, inp, tenant), None
     except (ApiError, MatcherError) as exc:
         return inp, None, {"item": item.get("external_id") or item.get("filename"), "code": getattr(exc, "code", "error"),
                            "detail": str(getattr(exc, "detail", exc))[:300]}
@@ -87,7 +88,7 @@ def run_import(state, db: Session, job: Job) -> dict[str, Any]:
     lanes = state.settings.parse_workers + state.settings.parse_fast_workers
     with ThreadPoolExecutor(max_workers=max(1, lanes)) as ex:
         for start in range(job.progress, len(items), IMPORT_CHUNK):
-            for inp, profile, err in ex.map(lambda it: _one_import(state, it), items[start:start + IMPORT_CHUNK]):
+            for inp, profile, err in ex.map(lambda it: _one_import(state, job.tenant_id, it), items[start:start + IMPORT_CHUNK]):
                 if profile is not None:
                     store_candidate(db, job.tenant_id, inp, profile, inp.name)
                 else:
@@ -104,7 +105,7 @@ def run_export(state, db: Session, job: Job) -> dict[str, Any]:
 
     row = role_or_404(db, job.tenant_id, job.params["role_id"])
     q = RankingQuery(job.params.get("min_score"), job.params.get("all_required_met"))
-    engine = state.engine()
+    engine = state.engine(job.tenant_id, db)
     labels = [g.label for g in role_of_row(row, engine).groups]
     rows = []
     for r in whole_ranking(db, state, job.tenant_id, row, q, most=state.settings.export_max_rows, page=500,
@@ -122,7 +123,7 @@ def run_refresh(state, db: Session, job: Job) -> dict[str, Any]:
     row = role_or_404(db, job.tenant_id, job.params["role_id"])
     _, recomputed = _refreshed(db, state, job.tenant_id, row)
     return {"recomputed": recomputed, "role_revision": row.revision, "scoring_version": SCORING_VERSION,
-            "taxonomy_version": state.engine().taxonomy.version}
+            "taxonomy_version": state.engine(job.tenant_id, db).taxonomy.version}
 
 
 def run_retrain(state, db: Session, job: Job) -> dict[str, Any]:
@@ -133,7 +134,8 @@ def run_retrain(state, db: Session, job: Job) -> dict[str, Any]:
     return model_view(row, model_from_dict(row.model))
 
 
-jobs.KINDS.update({"import": run_import, "export": run_export, "refresh": run_refresh, "retrain": run_retrain})
+jobs.KINDS.update({"import": run_import, "export": run_export, "refresh": run_refresh, "retrain": run_retrain,
+                  "retaxonomy": run_retaxonomy})
 
 
 def refresh_key(row, taxonomy_version: str) -> str:

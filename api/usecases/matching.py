@@ -20,16 +20,17 @@ from .roles import role_of_row, role_or_404
 def resolve_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput) -> Role:
     """Blocking: a stored role (by id) or one read from the input."""
     if inp.role_id is not None:
-        role = role_of_row(role_or_404(db, tenant_id, inp.role_id), state.engine())
+        role = role_of_row(role_or_404(db, tenant_id, inp.role_id), state.engine(tenant_id, db))
         db.rollback()  # nothing more to read: the connection goes back to the pool before any parse
         return role
-    return role_from_input(state, inp)[0]
+    return role_from_input(state, inp, tenant_id)[0]
 
 
 def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput, role_inp: RoleInput) -> dict[str, Any]:
     """Blocking. ``MatchOut``."""
     role = resolve_role(state, db, tenant_id, role_inp)
-    report = match_resume(state, resume, state.compiled(role))
+    own = state.additions(tenant_id)
+    report = match_resume(state, resume, state.compiled(role, state.engine_for(own)), own)
     return {"role": {"title": role.title}, "scoring_version": report["scoring_version"],
             "taxonomy_version": report["taxonomy_version"], "report": report}
 
@@ -38,14 +39,15 @@ def match_many(state: AppState, db: Session, tenant_id: str, inputs: list[BatchI
                role_inp: RoleInput) -> dict[str, Any]:
     """Blocking. ``BatchOut``: best first, the résumés that could not be read last with their problem."""
     role = resolve_role(state, db, tenant_id, role_inp)
-    engine = state.engine()
-    compiled = state.compiled(role)
+    own = state.additions(tenant_id)
+    engine = state.engine_for(own)
+    compiled = state.compiled(role, engine)
 
     def one(item: BatchInput) -> dict[str, Any]:
         ident, inp, err = item
         if err is None:
             try:
-                report = match_resume(state, inp, compiled)
+                report = match_resume(state, inp, compiled, own)
                 return {"id": ident, "score": report["score"], "report": report}
             except (ApiError, MatcherError) as exc:
                 err = exc

@@ -1,5 +1,6 @@
 """Parsing in the worker processes: a résumé into a profile, a job description into a role. Both
-block (run them in a thread: :func:`threaded`); a worker's failure becomes the API's problem."""
+block (run them in a thread: :func:`threaded`); a worker's failure becomes the API's problem. With a
+``tenant_id`` the worker parses on that tenant's taxonomy (its own additions go with the task)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from matcher import CompiledRole, Profile, Role, RoleError, RoleSpec, load_role_spec, resolve_spec
+from matcher import CompiledRole, Profile, Role, RoleError, RoleSpec, TaxonomyAdditions, load_role_spec, resolve_spec
 
 from ..errors import ApiError
 from ..state import AppState
@@ -19,26 +20,34 @@ def _raise_parse(exc: ParseFailed) -> None:
     raise ApiError(exc.status, exc.code, exc.message) from None
 
 
-def parse_resume(state: AppState, inp: ResumeInput) -> Profile:
+def parse_resume(state: AppState, inp: ResumeInput, tenant_id: str | None = None) -> Profile:
     """Blocking: run in a thread. Raises ApiError / MatcherError."""
     try:
-        return state.pool().run("profile", inp.data, inp.as_of)
+        return state.pool().run("profile", inp.data, inp.as_of, taxonomy=_own(state, tenant_id))
     except ParseFailed as exc:
         _raise_parse(exc)
 
 
-def match_resume(state: AppState, inp: ResumeInput, compiled: CompiledRole) -> dict[str, Any]:
-    """Blocking: a résumé's ``FitReport`` against a compiled role, parsed and reported in a worker."""
+def _own(state: AppState, tenant_id: str | None) -> TaxonomyAdditions | None:
+    return state.additions(tenant_id) if tenant_id is not None else None
+
+
+def match_resume(state: AppState, inp: ResumeInput, compiled: CompiledRole,
+                 taxonomy: TaxonomyAdditions | None = None) -> dict[str, Any]:
+    """Blocking: a résumé's ``FitReport`` against a compiled role (compiled on the tenant's taxonomy,
+    whose additions are ``taxonomy``), parsed and reported in a worker."""
     try:
-        return state.pool().run("match", inp.data, (inp.as_of, compiled))
+        return state.pool().run("match", inp.data, (inp.as_of, compiled), taxonomy=taxonomy)
     except ParseFailed as exc:
         _raise_parse(exc)
 
 
-def role_from_input(state: AppState, inp: RoleInput) -> tuple[Role, dict[str, Any], list[str]]:
+def role_from_input(state: AppState, inp: RoleInput,
+                    tenant_id: str | None = None) -> tuple[Role, dict[str, Any], list[str]]:
     """Blocking. (resolved role, the editable spec as stored, warnings). A spec is resolved here;
     a job description is parsed in a worker."""
-    engine = state.engine()
+    own = _own(state, tenant_id)
+    engine = state.engine_for(own)
     if inp.spec is not None:
         spec = load_role_spec(inp.spec)
         return resolve_spec(spec, engine.taxonomy), spec_dict(spec), []
@@ -46,7 +55,7 @@ def role_from_input(state: AppState, inp: RoleInput) -> tuple[Role, dict[str, An
     if not data.strip():
         raise RoleError("the job description is empty")
     try:
-        role, spec, warnings = state.pool().run("role", data, filename)
+        role, spec, warnings = state.pool().run("role", data, filename, taxonomy=own)
     except ParseFailed as exc:
         _raise_parse(exc)
     return role, spec_dict(spec), list(warnings)

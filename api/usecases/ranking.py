@@ -57,8 +57,8 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     """Recompute the stale scores of ``row`` (new candidates, new role revision, new scoring or
     taxonomy version; profiles from an older taxonomy are parsed again first). Returns the
     compiled role and how many scores were recomputed."""
-    engine = state.engine()
-    compiled = state.compiled(role_of_row(row, engine))
+    engine = state.engine(tenant_id, db)
+    compiled = state.compiled(role_of_row(row, engine), engine)
     stale = queries.stale_candidates(db, tenant_id, row, SCORING_VERSION, engine.taxonomy.version)
     if stale:
         reparse_outdated(state, db, stale)
@@ -71,7 +71,7 @@ def store_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow,
                  fresh: list[tuple[str, float, bool]]) -> None:
     """Store (candidate id, score, all required met) as the role's current scores, with a
     ``candidate.scored`` webhook event each: every score the service stores passes here. Not committed."""
-    taxonomy_version = state.engine().taxonomy.version
+    taxonomy_version = state.engine(tenant_id, db).taxonomy.version
     queries.upsert_scores(db, tenant_id, row, fresh, SCORING_VERSION, taxonomy_version)
     webhooks.emit(state, db, tenant_id, "candidate.scored", [
         {"candidate_id": cid, "role_id": row.id, "role_revision": row.revision, "score": score,
@@ -166,7 +166,7 @@ def freshen(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> dict[
     from .. import jobs
     from .jobs import refresh_key
 
-    taxonomy_version = state.engine().taxonomy.version
+    taxonomy_version = state.engine(tenant_id, db).taxonomy.version
     if queries.count_stale(db, tenant_id, row, SCORING_VERSION, taxonomy_version) <= state.settings.ranking_inline_max:
         return None
     job = jobs.submit(state, db, tenant_id, "refresh", {"role_id": row.id}, dedupe_key=refresh_key(row, taxonomy_version))
@@ -181,8 +181,9 @@ def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: R
     page only; every candidate's for the learned order). Returns (total after filters, scores
     recomputed, rows). Commits the refreshed scores; with ``shown_to`` (the key that will see them)
     logs the scores shown, with their inputs hashes."""
-    engine = state.engine()
-    compiled, recomputed = _refreshed(db, state, tenant_id, row) if refresh else (state.compiled(role_of_row(row, engine)), 0)
+    engine = state.engine(tenant_id, db)
+    compiled, recomputed = (_refreshed(db, state, tenant_id, row) if refresh
+                            else (state.compiled(role_of_row(row, engine), engine), 0))
     found = current_model(db, tenant_id)
     if q.order == "learned":
         total, out, fixes = _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
@@ -224,7 +225,7 @@ def ranking_body(state: AppState, row: RoleRow, total: int, recomputed: int, row
     return {
         "role": {"id": row.id, "title": row.title, "revision": row.revision},
         "scoring_version": SCORING_VERSION,
-        "taxonomy_version": state.engine().taxonomy.version,
+        "taxonomy_version": state.engine(row.tenant_id).taxonomy.version,
         "total": total,
         "limit": limit,
         "offset": offset,

@@ -58,7 +58,7 @@ def role_view(r: RoleRow, engine: Engine | None = None) -> dict[str, Any]:
 
 def create_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput) -> RoleRow:
     """Blocking: a new role from a spec or a job description (parsed in a worker). Not committed."""
-    role, spec, warnings = role_from_input(state, inp)
+    role, spec, warnings = role_from_input(state, inp, tenant_id)
     return queries.add_role(db, tenant_id, title=role.title, spec=spec, source_text=inp.text, warnings=warnings)
 
 

@@ -33,10 +33,11 @@ def error_page(request: Request, status: int, code: str, detail: str) -> Respons
 
 
 def install(app: FastAPI) -> None:
-    from . import audit_pages, pages
+    from . import audit_pages, pages, taxonomy_pages
 
     app.include_router(pages.router)
     app.include_router(audit_pages.router)
+    app.include_router(taxonomy_pages.router)
     app.mount("/web/static", StaticFiles(directory=str(STATIC)), name="web-static")
     app.state.web_error_page = error_page
 

@@ -106,7 +106,8 @@ def _safe_next(value: str | None) -> str | None:
 
 
 def home_of(role: str) -> str:
-    return {"recruiter": "/web/roles", "candidate": "/web/me", "auditor": "/web/audit"}.get(role, "/web/key-not-for-web")
+    return {"recruiter": "/web/roles", "candidate": "/web/me", "auditor": "/web/audit",
+            "admin": "/web/taxonomy"}.get(role, "/web/key-not-for-web")
 
 
 def check_same_site(request: Request) -> None:
@@ -196,7 +197,7 @@ def suggest(state: State, user: User, q: str = "") -> JSONResponse:
     q = q.strip()[:100]
     if not q:
         return JSONResponse({"items": []})
-    tax = state.engine().taxonomy
+    tax = state.engine(user.tenant_id).taxonomy
     return JSONResponse({"items": [{"id": s.id, "name": s.name, "category": tax.categories.get(s.category, s.category)}
                                    for s in tax.search(q, 12)]})
 
@@ -229,7 +230,7 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
         else:
             raise ApiError(422, "invalid_request", "Paste a job description or choose a file.")
         with state.limits.parse_slot(user.key_id):
-            _role_value, spec, warnings = await threaded(role_from_input, state, inp)
+            _role_value, spec, warnings = await threaded(role_from_input, state, inp, user.tenant_id)
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
         hints = getattr(exc, "details", None) or {}
@@ -240,7 +241,7 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
                           source_text=text if not files else "", warnings=views.no_requirement_hints(hints))
         return render(request, "role_new.html", user, status=status, job_text=text,
                       error=views.human_message(code, detail), detail=detail, code=code)
-    rf = views.form_from_spec(spec, state.engine().taxonomy)
+    rf = views.form_from_spec(spec, state.engine(user.tenant_id).taxonomy)
     return render(request, "role_edit.html", user, form=rf, role=None, warnings=warnings, levels=LEVELS,
                   source_text=text if not files else "")
 
@@ -248,7 +249,7 @@ async def new_role_submit(request: Request, state: State, user: Recruiter) -> HT
 @router.get("/roles/{role_id}/edit", response_class=HTMLResponse)
 def edit_role_page(request: Request, role_id: str, state: State, db: DB, user: Recruiter) -> HTMLResponse:
     row = _role(db, user, role_id)
-    rf = views.form_from_spec(row.spec, state.engine().taxonomy)
+    rf = views.form_from_spec(row.spec, state.engine(user.tenant_id, db).taxonomy)
     return render(request, "role_edit.html", user, form=rf, role=row, warnings=list(row.warnings or []), levels=LEVELS,
                   source_text="")
 
@@ -262,7 +263,7 @@ async def save_role(request: Request, state: State, db: DB, user: Recruiter) -> 
     source_text = str(fields.get("source_text") or "")
     if not rf.errors:
         try:
-            row = save_spec(db, state.engine(), user.tenant_id, views.spec_from_form(rf), row, source_text or None)
+            row = save_spec(db, state.engine(user.tenant_id, db), user.tenant_id, views.spec_from_form(rf), row, source_text or None)
         except RoleError as exc:
             rf.errors.extend(views.role_error_lines(exc))
     if rf.errors:
@@ -328,7 +329,7 @@ def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -
                   reasons=REASON_LABELS, here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
                   model=tenant_model(db, user.tenant_id),
                   pages=max(1, -(-total // PAGE_SIZE)), query=urlencode(base),
-                  requirements=_requirement_labels(row, state.engine()), max_file_mb=state.settings.max_file_bytes / 1e6,
+                  requirements=_requirement_labels(row, state.engine(user.tenant_id, db)), max_file_mb=state.settings.max_file_bytes / 1e6,
                   max_files=MAX_UPLOAD_FILES, **extra)
 
 
@@ -339,7 +340,7 @@ def ranking_csv(request: Request, role_id: str, state: State, db: DB, user: Recr
     out = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
                  "score": r.score.score, "all_required_met": r.score.all_required_met, "summary": r.report["summary"],
                  "statuses": [q["status"] for q in r.report["requirements"]]} for r in whole_ranking(db, state, user.tenant_id, row, _query(f), shown_to=user.key_id)]
-    labels = [r["label"] for r in _requirement_labels(row, state.engine())]
+    labels = [r["label"] for r in _requirement_labels(row, state.engine(user.tenant_id, db))]
     name = "".join(c if c.isascii() and c.isalnum() else "-" for c in row.title.lower())[:60].strip("-") or "role"
     return Response(views.ranking_csv(out, labels), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="ranking-{name}.csv"'})
@@ -354,7 +355,7 @@ async def _store_upload(state: State, db, user: WebUser, up: UploadFile) -> dict
         data = await file_bytes(up, state)
         inp = ResumeInput(data, name, ctype)
         with state.limits.parse_slot(user.key_id):
-            profile = await threaded(parse_resume, state, inp)
+            profile = await threaded(parse_resume, state, inp, user.tenant_id)
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
         return {"file": name, "ok": False, "status": status, "code": code,
@@ -396,7 +397,7 @@ async def invite_candidate(request: Request, role_id: str, state: State, db: DB,
     row = _role(db, user, role_id)
     form = await _form(request, user, max_files=0)
     name = clean_label(form.fields.get("name") or "", max_len=300) or None
-    cand = queries.add_invited_candidate(db, user.tenant_id, row, name, state.engine().taxonomy.version)
+    cand = queries.add_invited_candidate(db, user.tenant_id, row, name, state.engine(user.tenant_id, db).taxonomy.version)
     _, token = queries.create_key(db, user.tenant_id, "candidate", f"invited to {row.title}"[:200], cand.id)
     db.commit()
     return render(request, "invited.html", user, role=row, name=name, token=token)
@@ -428,7 +429,7 @@ async def undo_decision(request: Request, role_id: str, decision_id: str, db: DB
 # ------------------------------------------------------------------ recruiter: one report
 
 def _report_context(db, state, cand, row, blind: bool) -> dict[str, Any]:
-    engine = state.engine()
+    engine = state.engine(cand.tenant_id, db)
     fixes = queries.corrections_of(db, cand.tenant_id, [cand.id])
     profile, report = candidate_report(db, engine, cand, row, fixes)
     evidence = []
@@ -478,7 +479,7 @@ def me_view(request: Request, state: State, db: DB, user: CandidateUser) -> HTML
 
 def me_page(request: Request, state, db, user: WebUser, status: int = 200, **extra: Any) -> HTMLResponse:
     cand = _me(db, user)
-    engine = state.engine()
+    engine = state.engine(user.tenant_id, db)
     fixes = queries.corrections_of(db, user.tenant_id, [cand.id]).get(cand.id, [])
     groups, removed = views.profile_groups(cand.profile, cand.text, fixes, engine.taxonomy) \
         if cand.status == "parsed" else ([], [])
@@ -500,7 +501,7 @@ async def me_upload(request: Request, state: State, db: DB, user: CandidateUser)
     try:
         inp = ResumeInput(await file_bytes(up, state), safe_filename(up.filename), safe_content_type(up.content_type))
         with state.limits.parse_slot(user.key_id):
-            profile = await threaded(parse_resume, state, inp)
+            profile = await threaded(parse_resume, state, inp, user.tenant_id)
     except (ApiError, MatcherError) as exc:
         status, code, detail = error_fields(exc)
         return await threaded(me_page, request, state, db, user, status=status,
@@ -516,7 +517,7 @@ async def me_correct(request: Request, state: State, db: DB, user: CandidateUser
     form = await _form(request, user, max_files=0)
     req = CorrectionRequest(form.fields.get("action"), form.fields.get("skill") or "", form.fields.get("years"))
     try:
-        correct_skill(db, state.engine(), cand, req)
+        correct_skill(db, state.engine(user.tenant_id, db), cand, req)
     except CorrectionRefused as exc:
         return me_page(request, state, db, user, status=422, error=str(exc))
     return redirect("/web/me")
@@ -532,7 +533,7 @@ def me_gap(request: Request, role_id: str, state: State, db: DB, user: Candidate
     ctx = _report_context(db, state, cand, row, False)
     log_report_shown(db, cand, row, ctx["report"], user.key_id, ctx.pop("fixes"))
     return render(request, "report.html", user, role=row, cand=cand, name="Your résumé", audience="candidate",
-                  changes=[str(c) for c in gap_changes(db, state.engine(), cand, row)],
+                  changes=[str(c) for c in gap_changes(db, state.engine(user.tenant_id, db), cand, row)],
                   review_sent=request.query_params.get("review") == "sent", **ctx)
 
 

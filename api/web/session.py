@@ -108,6 +108,7 @@ User = Annotated[WebUser, Depends(current_user)]
 Recruiter = Annotated[WebUser, Depends(role_guard(current_user, ("recruiter",), WrongRole))]
 CandidateUser = Annotated[WebUser, Depends(role_guard(current_user, ("candidate",), WrongRole))]
 Auditor = Annotated[WebUser, Depends(role_guard(current_user, ("auditor",), WrongRole))]
+Admin = Annotated[WebUser, Depends(role_guard(current_user, ("admin",), WrongRole))]
 
 
 def check_csrf(user: WebUser, sent: str | None) -> None:

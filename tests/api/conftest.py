@@ -89,6 +89,21 @@ def responses_match_openapi():
     TestClient.request = original
 
 
+@pytest.fixture(scope="module")
+def worker(app, client):
+    """A job worker (``skillmatch-api worker``) in a thread of the test process, for one test module."""
+    import threading
+
+    from api.jobs import run_worker
+
+    stop = threading.Event()
+    t = threading.Thread(target=run_worker, args=(app.state.sm, 2, stop), daemon=True)
+    t.start()
+    yield
+    stop.set()
+    t.join(30)
+
+
 @pytest.fixture(scope="session")
 def client(app):
     from fastapi.testclient import TestClient

@@ -60,6 +60,12 @@ def bodies(ids: dict[str, str]) -> dict[tuple[str, str], dict]:
         ("GET", "/v1/webhooks"): {},
         ("DELETE", "/v1/webhooks/{webhook_id}"): {},
         ("GET", "/v1/webhooks/{webhook_id}/deliveries"): {},
+        ("GET", "/v1/taxonomy"): {},
+        ("GET", "/v1/taxonomy/suggestions"): {},
+        ("POST", "/v1/taxonomy/aliases"): {"json": {"skill": "python", "alias": "pyyth"}},
+        ("DELETE", "/v1/taxonomy/aliases/{alias_id}"): {},
+        ("POST", "/v1/taxonomy/skills"): {"json": {"name": "Other Shipper", "category": "devops_ci"}},
+        ("DELETE", "/v1/taxonomy/skills/{addition_id}"): {},
     }
 
 
@@ -95,8 +101,12 @@ def world(client, app):
         jid = client.post(f"/v1/roles/{rid}/exports", headers=t.h()).json()["id"]  # no worker here: stays queued
         wid = client.post("/v1/webhooks", json={"url": "https://ats.example.com/hook", "events": ["job.failed"]},
                           headers=t.h("admin")).json()["id"]
+        aid = client.post("/v1/taxonomy/aliases", json={"skill": "kubernetes", "alias": "kubbo"},
+                          headers=t.h("admin")).json()["item"]["id"]
+        sid = client.post("/v1/taxonomy/skills", json={"name": "Gantry Shipper", "category": "devops_ci"},
+                          headers=t.h("admin")).json()["item"]["id"]
         out[name] = (t, {"candidate_id": cid, "role_id": rid, "key_id": kid, "decision_id": did, "job_id": jid,
-                         "webhook_id": wid})
+                         "webhook_id": wid, "alias_id": aid, "addition_id": sid})
     return out
 
 

@@ -5,24 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 import zipfile
 
 import pytest
 
 from .conftest import RESUME, SPEC
-
-
-@pytest.fixture(scope="module")
-def worker(app, client):
-    from api.jobs import run_worker
-
-    stop = threading.Event()
-    t = threading.Thread(target=run_worker, args=(app.state.sm, 2, stop), daemon=True)
-    t.start()
-    yield
-    stop.set()
-    t.join(30)
 
 
 def _done(client, tenant, job, role="recruiter", timeout=60.0):

@@ -14,7 +14,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from .conftest import RESUME, SPEC
-from .test_jobs import worker  # noqa: F401 - a job worker in a thread of this process
 
 
 class Receiver:

@@ -367,3 +367,19 @@ def test_decisions_self_identification_review_request_and_the_bias_audit(page, l
     assert page.locator("table.audit").count() == 3 and "Asian" in page.locator("main").inner_text()
     shot(page, "bias-audit")
     assert_accessible(page, context="bias audit")
+
+
+def test_an_admin_adds_a_skill_of_the_companys_own_on_the_taxonomy_page(page, live_server):
+    sign_in(page, live_server, live_server.tokens["admin"])
+    assert page.url.endswith("/web/taxonomy")
+    page.get_by_label("Skill name").fill("Gantry Shipper")
+    page.get_by_label("Category").first.select_option("devops_ci")
+    page.get_by_label("Other names (comma-separated)").fill("gs-ship")
+    page.get_by_role("button", name="Add skill", exact=True).click()
+    page.get_by_role("status").filter(has_text="Skill added.").wait_for()
+    assert "Gantry Shipper" in page.locator("#own-skills").inner_text()
+    assert "+t." in page.locator("#taxonomy-version").inner_text()
+    assert_accessible(page, context="taxonomy")
+    page.get_by_role("button", name="Remove Gantry Shipper").click()
+    page.get_by_role("status").filter(has_text="Removed.").wait_for()
+    assert page.locator("#own-skills").count() == 0
