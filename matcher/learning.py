@@ -35,7 +35,7 @@ from typing import Literal, get_args
 import numpy as np
 
 from .errors import MatcherError
-from .types import FitReport, GroupResult
+from .types import FitReport, GroupResult, Status
 
 Decision = Literal["advance", "hire", "reject"]
 #: Every decision a recruiter can record; ``advance`` and ``hire`` are the positive outcome.
@@ -58,8 +58,10 @@ REGULARIZATION_C = 0.03
 #: correct it (bench/quality_learning.py measured the alternatives; docs/learning.md).
 RULE_PRIOR_WEIGHT = 10.0
 MODEL_KIND = "lr-1"
-#: Bump when a feature's definition changes: stored models of another feature set don't load.
-FEATURE_SET = "rf-1"
+#: Bump when a feature's definition changes: stored models of another feature set don't load,
+#: except those ``UPGRADES`` names (rf-2 added ``required_by_name`` and left ``unresolved`` matches
+#: out of ``indirect_match``; an rf-1 model reads the new column with coefficient 0).
+FEATURE_SET = "rf-2"
 MODEL_FORMAT = "skillmatch-learned-model"
 #: Months between a skill's last use and the candidate's latest use beyond which it counts as stale.
 STALE_MONTHS = 24
@@ -87,6 +89,7 @@ class ReportFeatures:
     required_listed: float  # ... named only in a list
     required_partial: float  # ... met only by a related skill
     required_missing: float  # ... with no credit
+    required_by_name: float  # ... met only by name, by a free-text alternative (``matched_unresolved``)
     required_credit_mean: float  # mean credit of the required groups
     required_credit_min: float  # lowest credit of a required group
     preferred_met: float  # share of preferred groups shown in use
@@ -96,7 +99,7 @@ class ReportFeatures:
     dated_evidence: float  # share of matched groups whose best match is seen in a dated position
     evidence_depth: float  # mean depth of the best matches (years and recency of use)
     stale_evidence: float  # share of best matches last used > 24 months before the latest use
-    indirect_match: float  # share of best matches that are implied or related, not named
+    indirect_match: float  # share of best matches that are implied or related (a match by name is direct)
     n_required: float  # number of required groups
     n_groups: float  # number of requirement groups
 
@@ -127,7 +130,7 @@ def _evidence_features(matched: Sequence[GroupResult]) -> tuple[float, float, fl
         sum("position" in m.sources for m in best) / n,
         sum(m.depth for m in best) / n,
         stale / n,
-        sum(m.kind != "exact" for m in best) / n,
+        sum(m.kind in ("implied", "related") for m in best) / n,
     )
 
 
@@ -135,7 +138,7 @@ def features_from_report(report: FitReport) -> ReportFeatures:
     """The learned model's view of a fit report (numbers and statuses only; see the module)."""
     req = [g for g in report.groups if g.group.required]
     pref = [g for g in report.groups if not g.group.required]
-    count = {st: sum(g.status == st for g in req) for st in ("met", "listed_only", "partial", "missing")}
+    count = {st: sum(g.status == st for g in req) for st in get_args(Status)}
     credits = [g.credit for g in req]
     matched = [g for g in report.groups if g.credit > 0.0]
     dated, depth, stale, indirect = _evidence_features(matched)
@@ -146,6 +149,7 @@ def features_from_report(report: FitReport) -> ReportFeatures:
         required_listed=_share(count["listed_only"], len(req)),
         required_partial=_share(count["partial"], len(req)),
         required_missing=_share(count["missing"], len(req)),
+        required_by_name=_share(count["matched_unresolved"], len(req)),
         required_credit_mean=sum(credits) / len(credits) if credits else 0.0,
         required_credit_min=min(credits) if credits else 0.0,
         preferred_met=_share(sum(g.status == "met" for g in pref), len(pref)),
@@ -343,14 +347,36 @@ def _number(data: Mapping, key: str) -> float:
     return float(v)
 
 
-def model_from_dict(data: Mapping) -> LearnedModel:
-    """A model back from ``model_to_dict``'s form; anything else raises :class:`ModelError`."""
-    if not isinstance(data, Mapping) or data.get("format") != MODEL_FORMAT:
-        raise ModelError(f"not a stored model (format must be {MODEL_FORMAT!r})")
-    if data.get("feature_set") != FEATURE_SET or data.get("features") != list(FEATURE_NAMES):
+#: Older feature sets a stored model may use, with their columns: every one of them is a column of
+#: ``FEATURE_NAMES`` and the columns added since enter with coefficient 0 (mean 0, scale 1), so the
+#: model's decision value is the one it had; a model of any other feature set must be retrained.
+UPGRADES: dict[str, tuple[str, ...]] = {
+    "rf-1": tuple(n for n in FEATURE_NAMES if n != "required_by_name"),
+}
+
+
+def _columns(data: Mapping) -> tuple[str, ...]:
+    """The feature columns a stored model was trained on: ``FEATURE_NAMES`` or an ``UPGRADES`` set's."""
+    wanted = FEATURE_NAMES if data.get("feature_set") == FEATURE_SET else UPGRADES.get(data.get("feature_set"))
+    if wanted is None or data.get("features") != list(wanted):
         raise ModelError(f"stored model uses feature set {data.get('feature_set')!r}; this engine reads "
                          f"{FEATURE_SET!r}: retrain the model")
-    n = len(FEATURE_NAMES)
+    return wanted
+
+
+def _widened(values: np.ndarray, columns: tuple[str, ...], fill: float) -> np.ndarray:
+    """A stored vector over ``columns`` as one over ``FEATURE_NAMES`` (``fill`` in added columns)."""
+    at = dict(zip(columns, values, strict=True))
+    return np.array([at.get(n, fill) for n in FEATURE_NAMES], dtype=np.float64)
+
+
+def model_from_dict(data: Mapping) -> LearnedModel:
+    """A model back from ``model_to_dict``'s form (of this feature set or one it ``UPGRADES``);
+    anything else raises :class:`ModelError`."""
+    if not isinstance(data, Mapping) or data.get("format") != MODEL_FORMAT:
+        raise ModelError(f"not a stored model (format must be {MODEL_FORMAT!r})")
+    columns = _columns(data)
+    n = len(columns)
     scale = _vector(data, "scale", n)
     if np.any(scale <= 0):
         raise ModelError("stored model: 'scale' must be positive")
@@ -362,9 +388,9 @@ def model_from_dict(data: Mapping) -> LearnedModel:
         raise ModelError("stored model: 'class_counts' must give 'advance' and 'reject'")
     return LearnedModel(
         feature_names=FEATURE_NAMES,
-        mean=_vector(data, "mean", n),
-        scale=scale,
-        coef=_vector(data, "coef", n),
+        mean=_widened(_vector(data, "mean", n), columns, 0.0),
+        scale=_widened(scale, columns, 1.0),
+        coef=_widened(_vector(data, "coef", n), columns, 0.0),
         intercept=_number(data, "intercept"),
         calibration=cal["method"],
         a=_number(cal, "a"),
@@ -402,6 +428,7 @@ _COUNTED = {
     "required_listed": "required skills only listed",
     "required_partial": "required skills met only by a related skill",
     "required_missing": "required skills missing",
+    "required_by_name": "required skills met only by a name outside the taxonomy",
 }
 _PERCENT = {
     "required_credit_mean": "mean credit on required skills",

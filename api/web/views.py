@@ -176,6 +176,7 @@ class GroupForm:
     label: str = ""
     weight: float = 1.0
     source_text: str = ""
+    free_text: list[str] = field(default_factory=list)  # names outside the taxonomy, matched by name
 
 
 @dataclass
@@ -199,7 +200,7 @@ def form_from_spec(spec: dict[str, Any], taxonomy: Taxonomy) -> RoleForm:
         years_knockout=bool(spec.get("years_knockout")),
         groups=[GroupForm([name(s) for s in g.get("any_of", [])], bool(g.get("required", True)),
                           "" if g.get("min_years") is None else f"{g['min_years']:g}", g.get("label") or "",
-                          float(g.get("weight", 1.0)), g.get("source_text") or "")
+                          float(g.get("weight", 1.0)), g.get("source_text") or "", list(g.get("free_text") or []))
                 for g in spec.get("requirements", [])],
     )
 
@@ -219,9 +220,22 @@ def _number(value: str, what: str, errors: list[str]) -> float | None:
     return n
 
 
+def _chosen(fields: Any, chips: str, add: str) -> list[str]:
+    """A group's names: its checked chips (field ``chips``), then the comma-separated names typed in
+    its ``add`` box, each once (case-insensitively), at most 200 characters."""
+    names = [s for s in fields.getlist(chips) if s.strip()]
+    names += [s.strip() for s in (fields.get(add) or "").split(",") if s.strip()]
+    seen: list[str] = []
+    for s in names:
+        if s.lower() not in {x.lower() for x in seen}:
+            seen.append(s[:200])
+    return seen
+
+
 def form_from_fields(fields: Any) -> RoleForm:
-    """The editor's form fields -> RoleForm. Unchecked skill chips are dropped; names typed in a
-    group's "add" box (comma-separated) are added; groups marked for removal or left empty go."""
+    """The editor's form fields -> RoleForm. Unchecked skill and free-text chips are dropped; names
+    typed in a group's "add" boxes (comma-separated) are added; groups marked for removal or left
+    empty (no skill and no free-text name) go."""
     form = RoleForm(title=(fields.get("title") or "").strip(), level=fields.get("level") or "",
                     min_years=fields.get("min_years") or "", years_knockout=fields.get("years_knockout") == "on")
     try:
@@ -231,13 +245,9 @@ def form_from_fields(fields: Any) -> RoleForm:
     for i in range(count + 1):  # + the blank "new requirement" group
         if fields.get(f"g{i}_remove") == "on":
             continue
-        skills = [s for s in fields.getlist(f"g{i}_skill") if s.strip()]
-        skills += [s.strip() for s in (fields.get(f"g{i}_add") or "").split(",") if s.strip()]
-        seen: list[str] = []
-        for s in skills:
-            if s.lower() not in {x.lower() for x in seen}:
-                seen.append(s[:200])
-        if not seen:
+        seen = _chosen(fields, f"g{i}_skill", f"g{i}_add")
+        free = _chosen(fields, f"g{i}_free", f"g{i}_free_add")
+        if not seen and not free:
             continue
         try:
             weight = float(fields.get(f"g{i}_weight") or 1.0)
@@ -245,7 +255,7 @@ def form_from_fields(fields: Any) -> RoleForm:
             weight = 1.0
         form.groups.append(GroupForm(seen, fields.get(f"g{i}_required", "required") != "preferred",
                                      fields.get(f"g{i}_min_years") or "", (fields.get(f"g{i}_label") or "").strip(),
-                                     weight, fields.get(f"g{i}_source") or ""))
+                                     weight, fields.get(f"g{i}_source") or "", free))
     return form
 
 
@@ -264,6 +274,8 @@ def spec_from_form(form: RoleForm) -> dict[str, Any]:
         spec["min_years"] = my
     for n, g in enumerate(form.groups, 1):
         req: dict[str, Any] = {"any_of": g.skills, "required": g.required, "weight": g.weight}
+        if g.free_text:
+            req["free_text"] = g.free_text
         gy = _number(g.min_years, f"Requirement {n} minimum years", form.errors)
         if gy is not None:
             req["min_years"] = gy

@@ -229,12 +229,12 @@ def _rank_batches(batches: Iterator[Any], role: Role, taxonomy: str | None) -> I
 def _rank_input(df):
     """The columns the workers score from: for a table whose features are all of this scoring
     version, only the four skill fields scoring reads (Parquet reads no other part of ``skills``);
-    else the whole skills, to compute the features again (``refresh_features``)."""
+    else the whole skills and the profile JSON, to compute them again (``refresh_features``)."""
     from pyspark.sql import functions as F
 
     version = F.col("scoring_version")
     if df.where(version.isNotNull() & (version != SCORING_VERSION)).limit(1).count():
-        return df.select(*RANK_INPUT)
+        return df.select(*RANK_INPUT, *(["profile_json"] if "profile_json" in df.columns else []))
     skills = [F.col("skills").getField(f).alias(f) for f in tables.SCORING_FIELDS]
     return df.select("id", "source", "error_code", "experience10", "taxonomy_version", *skills)
 

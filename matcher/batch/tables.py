@@ -26,14 +26,16 @@ from ..roles import role_to_spec
 from ..scoring import (
     SCORING_VERSION,
     STATUSES,
+    UNRESOLVED_PREFIX,
     CompiledRole,
     ProfileMatrix,
     group_credits,
     quantize_years,
+    scored_skills,
     scores_from_credits,
     skill_features,
 )
-from ..serialize import profile_to_dict
+from ..serialize import month, profile_from_dict, profile_to_dict
 from ..taxonomy import Taxonomy
 from ..types import Profile, ProfileSkill, Role
 
@@ -49,7 +51,7 @@ RANKING_COLUMNS = (
 )
 #: The skill fields scoring reads (``skill_features``), all the rank job hands its workers of a current table.
 SCORING_FIELDS = ("skill_id", "bits", "years10", "months")
-STATUS = np.array(STATUSES, dtype=object)  # scoring.STATUSES: missing, partial, listed_only, met
+STATUS = np.array(STATUSES, dtype=object)  # scoring.STATUSES: missing, partial, listed_only, met, matched_unresolved
 
 
 def profile_schema():
@@ -83,21 +85,29 @@ def ranking_schema(with_rank: bool = True):
     return pa.schema(fields if with_rank else fields[1:])
 
 
+def skill_rows(profile: Profile) -> list[dict[str, Any]]:
+    """The ``skills`` structs of a profile row: one per skill scoring sees (``scored_skills``: the
+    taxonomy's skills, then each unresolved mention as ``~key``, category ``unresolved``, which only
+    free-text requirements read), with the features scoring reads."""
+    rows = []
+    for s in scored_skills(profile):
+        bits, years10, months = skill_features(s, profile.as_of)
+        rows.append({"skill_id": s.id, "name": s.name, "category": s.category, "years": s.years,
+                     "last_used": month(s.last_used), "sources": list(s.sources),
+                     "bits": bits, "years10": years10, "months": months})
+    return rows
+
+
 def profile_record(id: str, source: str, profile: Profile) -> dict[str, Any]:
     """One profile as a row of the profile table: its ``matcher parse --json`` object as JSON, and its
-    skills flattened (one struct per skill, with the features scoring reads)."""
+    skills flattened (``skill_rows``)."""
     as_dict = profile_to_dict(profile, source)
-    skills = []
-    for s, d in zip(profile.skills, as_dict["skills"], strict=True):
-        bits, years10, months = skill_features(s, profile.as_of)
-        skills.append({"skill_id": s.id, "name": s.name, "category": s.category, "years": s.years,
-                       "last_used": d["last_used"], "sources": list(s.sources),
-                       "bits": bits, "years10": years10, "months": months})
     return {
         "id": id, "source": source, "error_code": None, "error_message": None,
         "profile_json": json.dumps(as_dict, ensure_ascii=False), "experience_years": profile.experience_years,
         "experience10": quantize_years(profile.experience_years), "as_of": profile.as_of.isoformat(),
-        "taxonomy_version": profile.taxonomy_version, "scoring_version": SCORING_VERSION, "skills": skills,
+        "taxonomy_version": profile.taxonomy_version, "scoring_version": SCORING_VERSION,
+        "skills": skill_rows(profile),
     }
 
 
@@ -134,17 +144,22 @@ def _skill_lists(batch) -> tuple[np.ndarray, dict[str, Any]]:
 
 
 def _column_index(skill_ids, taxonomy: Taxonomy) -> tuple[dict[str, int], np.ndarray]:
-    """The taxonomy's column of each skill id (-1 for one it doesn't know), via the ids' dictionary."""
+    """The column of each skill id, via the ids' dictionary: the taxonomy's columns, then one per
+    unresolved key (``~key``) of the batch, as ``profiles_to_matrix`` lays them out; -1 for an id
+    the taxonomy doesn't know."""
     encoded = skill_ids.dictionary_encode()
+    names = encoded.dictionary.to_pylist()
     index = {s.id: i for i, s in enumerate(taxonomy)}
-    lut = np.array([index.get(s, -1) for s in encoded.dictionary.to_pylist()] + [-1], dtype=np.int64)
+    for sid in sorted(n for n in names if n and n.startswith(UNRESOLVED_PREFIX)):
+        index[sid] = len(index)
+    lut = np.array([index.get(s, -1) for s in names] + [-1], dtype=np.int64)
     return index, lut[encoded.indices.to_numpy(zero_copy_only=False)]
 
 
 def feature_matrix(batch, taxonomy: Taxonomy) -> ProfileMatrix:
     """The engine's profile matrix of every row of a profile-table batch, from the stored skill
-    features (rows without a profile are empty rows). Skills the taxonomy doesn't know are left out
-    (as the engine does)."""
+    features (rows without a profile are empty rows). Unresolved mentions (``~key``) are columns of
+    their own; other skills the taxonomy doesn't know are left out (as the engine does)."""
     import pyarrow.compute as pc
     from scipy import sparse
 
@@ -270,8 +285,11 @@ def score_codes(batch, compiled: CompiledRole, taxonomy: Taxonomy):
 
 
 def refresh_features(batch):
-    """The batch with every skill's features computed again (``skill_features`` from its sources,
-    years and last use) on rows written under another scoring version; unchanged when none are."""
+    """The batch with every skill's features computed again on rows written under another scoring
+    version; unchanged when none are. A row with its ``profile_json`` (the rank job reads it for
+    such a table) gets its skills again from the profile (``skill_rows``: a table of a scoring
+    before 2.1.0 has no ``~key`` rows, so its free-text requirements are met as ``matcher rank``
+    meets them); one without gets each stored skill's features from its sources, years and last use."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -282,10 +300,13 @@ def refresh_features(batch):
     for row in rows:
         if row["scoring_version"] in (None, SCORING_VERSION):
             continue
+        row["scoring_version"] = SCORING_VERSION
+        if row.get("profile_json"):
+            row["skills"] = skill_rows(profile_from_dict(json.loads(row["profile_json"])))
+            continue
         as_of = date.fromisoformat(row["as_of"])
         for s in row["skills"]:
             last = date.fromisoformat(s["last_used"] + "-01") if s["last_used"] else None
             skill = ProfileSkill(s["skill_id"], s["name"], s["category"], s["years"], last, (), tuple(s["sources"]))
             s["bits"], s["years10"], s["months"] = skill_features(skill, as_of)
-        row["scoring_version"] = SCORING_VERSION
     return pa.RecordBatch.from_pylist(rows, schema=batch.schema)

@@ -170,6 +170,86 @@ def test_editing_a_role_raises_its_revision(client, web, tenant):
     assert [q["skills"] for q in got["requirements"]] == [["PyTorch"]]
 
 
+def _submitted(page: str) -> dict[str, list[str]]:
+    """What a browser submits from the role editor's form as the page shows it (hidden and text
+    inputs, checked checkboxes, selected options), field by field."""
+    from html.parser import HTMLParser
+
+    out: dict[str, list[str]] = {}
+
+    class Form(HTMLParser):
+        select: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("name") and (a.get("type") != "checkbox" or "checked" in a):
+                out.setdefault(a["name"], []).append(a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
+            elif tag == "select":
+                self.select = a.get("name")
+            elif tag == "option" and self.select and "selected" in a:
+                out.setdefault(self.select, []).append(a.get("value") or "")
+
+    Form().feed(page.split('id="role-editor"', 1)[1].split("</form>", 1)[0])
+    return out
+
+
+FREE_SPEC = {"title": "Platform Engineer", "requirements": [
+    {"any_of": ["Python"], "free_text": ["Zorbix"], "required": True},
+    {"free_text": ["Flumewave 3", "QuuxDB"], "required": False, "weight": 2.0},
+    {"any_of": ["Kubernetes"], "required": True},
+]}
+
+
+def _requirements(client, tenant, role_id):
+    got = client.get(f"/v1/roles/{role_id}", headers=tenant.h()).json()
+    return [(q["skills"], [t["name"] for t in q["free_text"]], q["required"], q["weight"]) for q in got["requirements"]]
+
+
+def test_the_editor_keeps_free_text_names_through_an_edit(client, web, tenant):
+    """Saving a role as the editor shows it changes nothing (free-text names too, and a group of
+    free text only); a free-text chip unticked goes, one typed in is added."""
+    role_id = make_role(client, tenant, FREE_SPEC)
+    before = _requirements(client, tenant, role_id)
+    assert before[1] == ([], ["Flumewave 3", "QuuxDB"], False, 2.0)
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    page = web.get(f"/web/roles/{role_id}/edit").text
+    fields = _submitted(page)
+    assert fields["g0_free"] == ["Zorbix"] and fields["g1_free"] == ["Flumewave 3", "QuuxDB"]
+    assert "not in the taxonomy" in page
+    r = web.post("/web/roles/save", data={**fields, "csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303, r.text[-2000:]
+    assert _requirements(client, tenant, role_id) == before
+    fields = _submitted(web.get(f"/web/roles/{role_id}/edit").text)
+    fields |= {"g1_free": ["QuuxDB"], "g2_free_add": ["Blorp, blorp"], "csrf": [csrf]}
+    assert web.post("/web/roles/save", data=fields, follow_redirects=False).status_code == 303
+    after = _requirements(client, tenant, role_id)
+    assert after[1] == ([], ["QuuxDB"], False, 2.0)
+    assert after[2] == (["Kubernetes"], ["Blorp"], True, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"g0_free_add": "Zorbix"}, [([], ["Zorbix"], True)]),
+        ({"g0_add": "Python", "g0_free_add": "Zorbix, Flumewave"}, [(["Python"], ["Zorbix", "Flumewave"], True)]),
+    ],
+    ids=["only-free-text", "skills-and-free-text"],
+)
+def test_a_new_requirement_may_be_free_text_only(client, web, tenant, fields, expected):
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    r = web.post("/web/roles/save", data={"csrf": csrf, "title": "T", "groups": "0", **fields}, follow_redirects=False)
+    assert r.status_code == 303, r.text[-2000:]
+    role_id = r.headers["location"].rsplit("/", 1)[1]
+    assert [q[:3] for q in _requirements(client, tenant, role_id)] == expected
+
+
+def test_a_free_text_name_that_is_no_tool_name_is_a_message(web, tenant):
+    csrf = sign_in(web, tenant.tokens["recruiter"])
+    r = web.post("/web/roles/save", data={"csrf": csrf, "title": "T", "groups": "0",
+                                          "g0_free_add": "five years of hands on work with it"})
+    assert r.status_code == 422 and "is not a tool name" in r.text and "Traceback" not in r.text
+
+
 def test_another_tenants_role_is_not_found(client, app, web, tenant):
     other = new_tenant(app)
     role_id = make_role(client, other)

@@ -72,7 +72,8 @@ def test_features_are_shares_of_the_report(graded):
         f = features_from_report(report)
         req = [g for g in report.groups if g.group.required]
         assert all(0.0 <= getattr(f, n) <= 1.0 for n in SHARES), f
-        assert f.required_met + f.required_listed + f.required_partial + f.required_missing == pytest.approx(1.0)
+        assert f.required_met + f.required_listed + f.required_partial + f.required_missing + f.required_by_name \
+            == pytest.approx(1.0)
         assert f.required_met == pytest.approx(sum(g.status == "met" for g in req) / len(req))
         assert (f.n_required, f.n_groups, f.rule_score) == (len(req), len(report.groups), report.score / 100)
 
@@ -183,6 +184,9 @@ def test_calibrated_probabilities_match_the_advance_rate(graded):
     assert abs(p.mean() - rate) < 0.05
 
 
+N = len(learning.FEATURE_NAMES)
+
+
 def _stored(model, **change):
     d = model_to_dict(model)
     for key, value in change.items():
@@ -199,21 +203,76 @@ def _stored(model, **change):
         ({"format": "pickle"}, "not a stored model"),
         ({"feature_set": "rf-0"}, "feature set 'rf-0'.*retrain"),
         ({"features": ["rule_score"]}, "retrain"),
-        ({"coef": [1.0]}, "'coef' must be a list of 17 numbers"),
-        ({"mean": [float("nan")] * 17}, "'mean' must hold finite numbers"),
-        ({"mean": ["1"] * 17}, "'mean' must hold finite numbers"),
-        ({"scale": [0.0] * 17}, "'scale' must be positive"),
+        ({"coef": [1.0]}, f"'coef' must be a list of {N} numbers"),
+        ({"mean": [float("nan")] * N}, "'mean' must hold finite numbers"),
+        ({"mean": ["1"] * N}, "'mean' must hold finite numbers"),
+        ({"scale": [0.0] * N}, "'scale' must be positive"),
         ({"intercept": "0"}, "'intercept' must be a finite number"),
         ({"calibration": {"method": "isotonic"}}, "'calibration' must name a method"),
         ({"calibration": {"method": "none", "a": None, "b": 0}}, "'a' must be a finite number"),
         ({"class_counts": {"advance": 3}}, "'class_counts'"),
+        ({"feature_set": "rf-1"}, "feature set 'rf-1'.*retrain"),  # rf-1 with rf-2's columns
     ],
     ids=["format", "feature-set", "features", "short-coef", "nan", "strings", "zero-scale", "intercept",
-         "calibration-method", "calibration-number", "class-counts"],
+         "calibration-method", "calibration-number", "class-counts", "rf-1-columns"],
 )
 def test_a_bad_stored_model_is_refused(model, change, message):
     with pytest.raises(ModelError, match=message):
         model_from_dict(_stored(model, **change))
+
+
+def _as_rf1(model) -> dict:
+    """``model`` stored as a model of feature set rf-1 would be: without the ``required_by_name`` column."""
+    d = model_to_dict(model)
+    keep = [i for i, n in enumerate(d["features"]) if n != "required_by_name"]
+    for key in ("features", "mean", "scale", "coef"):
+        d[key] = [d[key][i] for i in keep]
+    return {**d, "feature_set": "rf-1"}
+
+
+def test_a_model_of_feature_set_rf1_still_loads_and_scores_as_it_did(graded, model, engine):
+    """rf-2 added ``required_by_name``: an rf-1 model reads it with coefficient 0, so its decision
+    value is the one its own 17 columns give; stored again, it is an rf-2 model."""
+    old = _as_rf1(model)
+    loaded = model_from_dict(json.loads(json.dumps(old)))
+    by_name = _by_name_report(engine)
+    feats = [features_from_report(r) for r, _g in graded[:6]] + [by_name]
+    x = feature_matrix(feats)
+    cols = [learning.FEATURE_NAMES.index(n) for n in old["features"]]
+    z = ((x[:, cols] - np.array(old["mean"])) / np.array(old["scale"])) @ np.array(old["coef"]) + old["intercept"]
+    cal = old["calibration"]
+    expected = 1.0 / (1.0 + np.exp(cal["a"] * z + cal["b"]))
+    assert np.max(np.abs(loaded.predict(x) - expected)) < 1e-12
+    assert by_name.required_by_name > 0.0  # the row the new column could have moved
+    again = model_to_dict(loaded)
+    assert (again["feature_set"], again["features"]) == (learning.FEATURE_SET, list(learning.FEATURE_NAMES))
+
+
+FREE_TEXT_RESUME = """Dana Reyes
+
+Experience
+Platform Engineer, Acme Corp — Jan 2020 – Present
+- Built data pipelines in Python and Zorbix for billing
+
+Skills: Python, SQL
+"""
+
+
+def _by_name_report(engine):
+    """Features of a real report with a required group met by name (Zorbix, outside the taxonomy)."""
+    role, _spec, _w = load_role(b"Platform Engineer\n\nRequirements\n- Experience with Zorbix or Flumewave required\n"
+                                b"- Python\n", engine)
+    report = match_profile(parse_text(FREE_TEXT_RESUME, engine, date(2026, 11, 1)), role, engine)
+    assert [g.status for g in report.groups] == ["matched_unresolved", "met"]
+    return features_from_report(report)
+
+
+def test_a_group_met_by_name_is_its_own_feature_and_not_an_indirect_match(engine, model):
+    f = _by_name_report(engine)
+    assert (f.required_by_name, f.required_met, f.required_partial, f.required_missing) == (0.5, 0.5, 0.0, 0.0)
+    assert f.indirect_match == 0.0  # Zorbix by its own name and Python exact: both direct
+    words = {c.feature: c.text for c in explain(model, f, k=len(learning.FEATURE_NAMES))}
+    assert words["required_by_name"].startswith("required skills met only by a name outside the taxonomy: 1 of 2 (")
 
 
 def test_a_non_mapping_is_refused():
@@ -258,7 +317,7 @@ def test_learned_order_is_best_first(graded, model):
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float64, (7, 17), elements=st.floats(-1e6, 1e6, allow_nan=False)))
+@given(arrays(np.float64, (7, N), elements=st.floats(-1e6, 1e6, allow_nan=False)))
 def test_predictions_are_probabilities_for_any_input(model, matrix):
     p = model.predict(matrix)
     assert p.shape == (7,) and np.all(np.isfinite(p)) and np.all((p >= 0) & (p <= 1))
@@ -266,7 +325,7 @@ def test_predictions_are_probabilities_for_any_input(model, matrix):
 
 
 def test_a_matrix_of_the_wrong_width_is_refused(model):
-    with pytest.raises(ModelError, match="expected a matrix of 17 feature columns"):
+    with pytest.raises(ModelError, match=f"expected a matrix of {N} feature columns"):
         model.predict(np.zeros((3, 5)))
 
 
