@@ -209,6 +209,9 @@ def compile_role(role: Role, taxonomy: Taxonomy) -> CompiledRole:
                 offer(s, RELATED_FACTOR * w, "related", alt)
         for term in g.free_text:
             offer(term.id, UNRESOLVED_FACTOR, "unresolved", term.id)
+            known = taxonomy.resolve(term.name)  # named since the role was written (a tenant's own skill)
+            if known is not None:
+                offer(known.id, 1.0, "exact", known.id)
         plans.append(
             GroupPlan(
                 credit_by_skill=best,

@@ -62,6 +62,17 @@ def test_a_role_can_require_an_added_skill(grown):
     assert [(g.group.any_of, g.status) for g in report.groups] == [(("x-gantry-shipper",), "met"), (("python",), "met")]
 
 
+def test_a_free_text_requirement_is_met_by_the_skill_a_tenant_adds_later(base, grown):
+    """A role written before the tenant added "Gantry Shipper" keeps it as free text; once the
+    tenant's taxonomy knows the name, the résumé's mention is that skill and meets the group."""
+    spec = matcher.load_role_spec({"title": "t", "requirements": [{"free_text": ["Gantry Shipper"]}]})
+    role = matcher.resolve_spec(spec, base.taxonomy)
+    assert role.groups[0].free_text and not role.groups[0].any_of
+    report = matcher.match_profile(matcher.parse_text(RESUME, grown), role, grown)
+    assert report.groups[0].status == "met"
+    assert matcher.match_profile(matcher.parse_text(RESUME, base), role, base).groups[0].status != "met"
+
+
 def test_the_version_records_the_base_and_a_digest_of_the_additions(base):
     version = ADDITIONS.version_on(base.taxonomy.version)
     assert version.startswith(base.taxonomy.version + "+t.") and len(version.split("+t.")[1]) == 12
