@@ -43,6 +43,9 @@ class Settings(BaseSettings):
                                              "client address (0: no limit).")
     parses_in_flight_per_key: int = Field(default=0, ge=0, description="Parses one API key may have running at "
                                           "once in a server process (0: the parse lanes less one).")
+    key_cache_seconds: float = Field(default=5.0, ge=0, description="A verified API key is remembered this long "
+                                     "by a server process (0: every request reads the key). A key revoked through "
+                                     "another server process stops working here within this time.")
     rate_limit_storage: Literal["auto", "memory", "database"] = Field(
         default="auto", description="Where the per-minute counters live: auto = the database when it is "
         "PostgreSQL (shared by every server process), process memory with SQLite.")

@@ -10,6 +10,7 @@ from collections import OrderedDict
 
 from matcher import SCORING_VERSION, CompiledRole, Engine, Role, build_engine, compile_role, load_taxonomy
 
+from .auth import KeyCache
 from .ratelimit import build_rate_limits
 from .settings import Settings
 from .store.db import make_engine, migrate, session_factory
@@ -30,6 +31,7 @@ class AppState:
         self._lock = threading.Lock()
         self.migrated = False
         self.limits = build_rate_limits(settings, self.db)
+        self.key_cache = KeyCache(settings.key_cache_seconds)
         self._queue = None
         self._compiled: OrderedDict[tuple, CompiledRole] = OrderedDict()
         self._compiled_lock = threading.Lock()
@@ -73,6 +75,11 @@ class AppState:
             while len(self._compiled) > self.COMPILED_ROLES:
                 self._compiled.popitem(last=False)
         return compiled
+
+    @property
+    def pool_ready(self) -> bool:
+        """The pool exists (``pool()`` returns at once, without building the engine or forking)."""
+        return self._pool is not None
 
     def pool(self) -> ParsePool:
         if self._pool is None:

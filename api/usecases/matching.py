@@ -7,13 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from matcher import SCORING_VERSION, MatcherError, Role
+from matcher import SCORING_VERSION, CompiledRole, MatcherError, Role
 
 from ..errors import ApiError, problem_for_exception
 from ..state import AppState
 from .inputs import BatchInput, ResumeInput, RoleInput
-from .parsing import match_resume, role_from_input
+from .parsing import match_resume, match_resume_async, role_from_input
 from .roles import role_of_row, role_or_404
 
 
@@ -26,10 +27,17 @@ def resolve_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput) -
     return role_from_input(state, inp)[0]
 
 
-def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput, role_inp: RoleInput) -> dict[str, Any]:
-    """Blocking. ``MatchOut``."""
-    role = resolve_role(state, db, tenant_id, role_inp)
-    report = match_resume(state, resume, state.compiled(role))
+async def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput,
+                    role_inp: RoleInput) -> dict[str, Any]:
+    """``MatchOut``. The role is read and compiled (cached) in one thread; the résumé is parsed and
+    reported in a worker whose answer is awaited on the event loop."""
+
+    def role_and_compiled() -> tuple[Role, CompiledRole]:
+        role = resolve_role(state, db, tenant_id, role_inp)
+        return role, state.compiled(role)
+
+    role, compiled = await run_in_threadpool(role_and_compiled)
+    report = await match_resume_async(state, resume, compiled)
     return {"role": {"title": role.title}, "scoring_version": report["scoring_version"],
             "taxonomy_version": report["taxonomy_version"], "report": report}
 
