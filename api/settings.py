@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     parse_fast_workers: int = Field(default=1, ge=0, description="Extra workers only for small plain text (at most "
                                     "parse_fast_bytes): text résumés keep flowing while big documents hold the others.")
     parse_fast_bytes: int = 256_000
+    parse_worker_nice: int = Field(default=10, ge=0, le=19, description="Parse workers run this much nicer than the "
+                                   "server process, so its event loop (health checks, reading requests) gets a core at "
+                                   "once while documents parse; the workers still have every idle cycle.")
     max_batch: int = 50
 
     # Rate limits and per-key fairness (api/ratelimit.py); 429 problem+json with Retry-After past them.

@@ -89,7 +89,7 @@ class AppState:
                     s = self.settings
                     self._pool = ParsePool(engine, workers=s.parse_workers, timeout=s.parse_timeout_seconds,
                                            memory_mb=s.parse_memory_mb, fast_workers=s.parse_fast_workers,
-                                           fast_bytes=s.parse_fast_bytes)
+                                           fast_bytes=s.parse_fast_bytes, nice=s.parse_worker_nice)
                     self._pool.start()
         return self._pool
 

@@ -72,7 +72,7 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], server_ends=()) -> None:
+def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], server_ends=(), nice: int = 0) -> None:
     # fork copied the server's end of every worker's pipe (this one's too): close them, so that the
     # worker reads EOF -- and exits -- the moment its server dies, even by SIGKILL
     for end in server_ends:
@@ -81,6 +81,9 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    if nice > 0:  # below the server's event loop: a health check is answered while documents parse
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     if memory_bytes > 0:
         limit = _vm_bytes() + memory_bytes
         try:
@@ -94,7 +97,11 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
             break
         if msg is None:
             break
-        kind, data, as_of = msg
+        kind, as_of = msg
+        try:
+            data = conn.recv_bytes()  # the document's bytes as they are: no pickling of a big upload
+        except (EOFError, OSError):
+            break
         try:
             result = ("ok", tasks[kind](engine, data, as_of))
         except MemoryError:
@@ -115,10 +122,11 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
 
 
 class _Worker:
-    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], others=()) -> None:
+    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], others=(), nice: int = 0) -> None:
         self.conn, child = ctx.Pipe()
         server_ends = (*others, self.conn)
-        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks, server_ends), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks, server_ends, nice),
+                                daemon=True)
         self.proc.start()
         child.close()
 
@@ -151,8 +159,10 @@ class ParsePool:
     waiter that may use its lane)."""
 
     def __init__(self, engine: Engine, *, workers: int = 2, timeout: float = 30.0, memory_mb: int = 1024,
-                 tasks: dict[str, Callable] | None = None, fast_workers: int = 0, fast_bytes: int = 256_000) -> None:
+                 tasks: dict[str, Callable] | None = None, fast_workers: int = 0, fast_bytes: int = 256_000,
+                 nice: int = 0) -> None:
         self.engine = engine
+        self.nice = nice
         self.size = max(1, workers)
         self.fast_size = max(0, fast_workers)
         self.fast_bytes = fast_bytes
@@ -171,7 +181,7 @@ class ParsePool:
 
     def _spawn(self) -> _Worker:
         with self._live_lock:
-            w = _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks, [x.conn for x in self._live])
+            w = _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks, [x.conn for x in self._live], self.nice)
             self._live.add(w)
         return w
 
@@ -282,7 +292,7 @@ class ParsePool:
         replace = True
         try:
             try:
-                worker.conn.send((kind, data, as_of))
+                _send_task(worker.conn, kind, data, as_of)
             except (OSError, EOFError):
                 raise ParseFailed("parse_crashed", "the parse worker failed; retry", 503) from None
             if not worker.conn.poll(limit):
@@ -307,9 +317,9 @@ class ParsePool:
         try:
             try:
                 if len(data) > _SEND_ON_LOOP:  # a big document is written from a thread
-                    await asyncio.to_thread(worker.conn.send, (kind, data, as_of))
+                    await asyncio.to_thread(_send_task, worker.conn, kind, data, as_of)
                 else:
-                    worker.conn.send((kind, data, as_of))
+                    _send_task(worker.conn, kind, data, as_of)
             except (OSError, EOFError):
                 raise ParseFailed("parse_crashed", "the parse worker failed; retry", 503) from None
             if not await _readable(worker.conn, limit):
@@ -353,6 +363,12 @@ class ParsePool:
 
 #: inputs up to this size are written to a worker's pipe from the event loop (the pipe takes them at once)
 _SEND_ON_LOOP = 64 * 1024
+
+
+def _send_task(conn, kind: str, data: bytes, arg: Any) -> None:
+    """A task on a worker's pipe: (kind, arg) pickled, then the input's bytes as they are."""
+    conn.send((kind, arg))
+    conn.send_bytes(data)
 
 
 def _busy() -> ParseFailed:
