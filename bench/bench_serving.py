@@ -3,6 +3,7 @@
 
     bash scripts/bench_tools.sh          # wrk, the C load generator (Debian package)
     python bench/bench_serving.py [--servers 2] [--workers 2] [--fast-workers 1] [--seconds 15]
+                                  [--worker-nice N]
                                   [--concurrency 50] [--sequential-seconds 8] [--attackers 32]
                                   [--attack-seconds 20] [--jobs] [--export-rows 10000]
                                   [--import-resumes 1000] [--json FILE]
@@ -234,6 +235,7 @@ def main() -> None:
     ap.add_argument("--servers", type=int, default=2, help="server processes (skillmatch-api serve --workers)")
     ap.add_argument("--workers", type=int, default=2, help="parse workers per server process")
     ap.add_argument("--fast-workers", type=int, default=1)
+    ap.add_argument("--worker-nice", type=int, help="SKILLMATCH_PARSE_WORKER_NICE (default: the server's)")
     ap.add_argument("--seconds", type=float, default=15, help="length of the concurrent phase")
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--sequential-seconds", type=float, default=8)
@@ -256,6 +258,8 @@ def main() -> None:
     db_url = f"sqlite:///{tmp / 'serving.db'}"
     keys = seed(db_url)
     env = {"SKILLMATCH_RATE_LIMIT_PER_MINUTE": "0", "SKILLMATCH_PARSES_IN_FLIGHT_PER_KEY": "100000"}
+    if args.worker_nice is not None:
+        env["SKILLMATCH_PARSE_WORKER_NICE"] = str(args.worker_nice)
     proc, base = start_server(db_url, args, tmp / "server.log", env, ("--workers", str(args.servers)))
     worker = None
     try:
