@@ -252,13 +252,13 @@ class ParsePool:
         try:
             return await asyncio.wait_for(fut, wait)
         except BaseException as exc:
+            # if it was chosen meanwhile, ``on_loop`` sees the cancelled future and passes the worker on
             with self._cond:
-                queued = waiter in self._waiters
-                if queued:
+                if waiter in self._waiters:
                     self._waiters.remove(waiter)
-            if queued and isinstance(exc, TimeoutError):
+            if isinstance(exc, TimeoutError):
                 raise _busy() from None
-            raise  # if it was chosen meanwhile, ``on_loop`` sees the cancelled future and passes the worker on
+            raise
 
     def _small_text(self, data: bytes) -> bool:
         from matcher import is_container

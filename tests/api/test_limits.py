@@ -230,6 +230,26 @@ def test_a_coroutine_that_gives_up_waiting_leaves_the_worker_to_the_next(engine)
         pool.close()
 
 
+def test_a_coroutine_waiting_too_long_for_a_worker_is_told_busy(engine):
+    from api.workers import ParseFailed, ParsePool
+
+    pool = ParsePool(engine, workers=1, timeout=6, memory_mb=512, tasks={"echo": _echo_after})
+
+    async def scenario() -> str:
+        holder = asyncio.create_task(pool.run_async("echo", b"4.5 held"))
+        await asyncio.sleep(0.2)
+        with pytest.raises(ParseFailed, match="busy") as exc:
+            await pool.run_async("echo", b"0 late", timeout=0.2)  # waits 4 x max(0.2, 1 s) = 4 s
+        assert (exc.value.code, exc.value.status) == ("parse_busy", 503)
+        return await holder
+
+    try:
+        pool.start()
+        assert asyncio.run(scenario()) == "held"
+    finally:
+        pool.close()
+
+
 def _sleep_padded(engine, data, as_of):
     time.sleep(float(data.split(b" ")[0]))
     return len(data)
