@@ -23,14 +23,14 @@ from .auth import ROLES
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
-def _state():
+def _state(**overrides):
     from pydantic import ValidationError
 
     from .settings import Settings
     from .state import AppState
 
     try:
-        settings = Settings()
+        settings = Settings(**overrides)
     except ValidationError as exc:
         for e in exc.errors():
             typer.echo(f"setting SKILLMATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}", err=True)
@@ -151,7 +151,9 @@ def worker(threads: Annotated[int | None, typer.Option(min=1, help="jobs run at 
     from .jobs import run_worker
     from .main import configure_logging
 
-    state = _state()
+    # The job worker has no event loop to keep responsive: its parse workers are not niced (on a busy
+    # machine that would only slow its jobs, and their lease renewals, behind everyone else's work).
+    state = _state(parse_worker_nice=0)
     configure_logging(state.settings.log_level)
     try:
         run_worker(state, threads or state.settings.worker_threads)

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from matcher import Engine
 
-from .auth import live_key, role_guard
+from .auth import keys_generation, live_key, role_guard
 from .errors import ApiError, Forbidden, Unauthorized
 from .settings import Settings
 from .state import AppState
@@ -23,14 +23,14 @@ from .store.models import Role as RoleRow
 from .usecases import candidates, roles
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:  # async: a plain function would cost a threadpool hop
     return request.app.state.sm
 
 
 State = Annotated[AppState, Depends(get_state)]
 
 
-def get_settings(state: State) -> Settings:
+async def get_settings(state: State) -> Settings:
     return state.settings
 
 
@@ -83,13 +83,28 @@ _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer sk_..
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: sk_...`")
 
 
-def current_key(
+async def current_key(
     request: Request,
     db: DB,
     _b: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
     _k: Annotated[str | None, Security(_api_key_header)] = None,
 ) -> KeyInfo:
-    """The caller's key (the two security schemes document the headers in OpenAPI / Swagger UI)."""
+    """The caller's key (the two security schemes document the headers in OpenAPI / Swagger UI). A key
+    verified in the last ``key_cache_seconds`` is answered on the event loop; otherwise it is read in a
+    thread."""
+    token = _token_of(request)
+    state: AppState = request.app.state.sm
+    info = state.key_cache.get(token)
+    if info is None:
+        info = await run_in_threadpool(_look_up_key, state, db, token)
+    if state.limits.in_memory:
+        state.limits.check_key(info.id)  # 429 past the key's requests a minute
+    else:
+        await run_in_threadpool(state.limits.check_key, info.id)
+    return info
+
+
+def _token_of(request: Request) -> str:
     authorization = request.headers.get("authorization")
     x_api_key = request.headers.get("x-api-key")
     for name, value in request.query_params.multi_items():
@@ -107,11 +122,17 @@ def current_key(
         token = x_api_key.strip()
     if not token:
         raise Unauthorized()
+    return token
+
+
+def _look_up_key(state: AppState, db: Session, token: str) -> KeyInfo:
+    generation = keys_generation()
     key = live_key(db, token)
     if key is None:
+        db.rollback()
         raise Unauthorized("invalid or revoked API key")
     info = KeyInfo(id=key.id, tenant_id=key.tenant_id, role=key.role, candidate_id=key.candidate_id)
-    request.app.state.sm.limits.check_key(key.id)  # 429 past the key's requests a minute
+    state.key_cache.put(key.id, key.key_hash, info, generation)
     # End the lookup's transaction: the connection goes back to the pool while the body is read
     # (a slow upload must not hold one of the connections every other request needs).
     db.rollback()

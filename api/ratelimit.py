@@ -115,6 +115,11 @@ class RateLimits:
         self._in_flight: dict[str, int] = {}
         self._lock = threading.Lock()
 
+    @property
+    def in_memory(self) -> bool:
+        """The counters are in this process (checking one does no I/O)."""
+        return isinstance(self.storage, MemoryStorage)
+
     def _hit(self, item: RateLimitItem | None, what: str, ident: str, detail: str) -> None:
         if item is None:
             return

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     parse_fast_workers: int = Field(default=1, ge=0, description="Extra workers only for small plain text (at most "
                                     "parse_fast_bytes): text résumés keep flowing while big documents hold the others.")
     parse_fast_bytes: int = 256_000
+    parse_worker_nice: int = Field(default=10, ge=0, le=19, description="Parse workers run this much nicer than the "
+                                   "server process, so its event loop (health checks, reading requests) gets a core at "
+                                   "once while documents parse; the workers still have every idle cycle.")
     max_batch: int = 50
 
     # Rate limits and per-key fairness (api/ratelimit.py); 429 problem+json with Retry-After past them.
@@ -43,6 +46,9 @@ class Settings(BaseSettings):
                                              "client address (0: no limit).")
     parses_in_flight_per_key: int = Field(default=0, ge=0, description="Parses one API key may have running at "
                                           "once in a server process (0: the parse lanes less one).")
+    key_cache_seconds: float = Field(default=5.0, ge=0, description="A verified API key is remembered this long "
+                                     "by a server process (0: every request reads the key). A key revoked through "
+                                     "another server process stops working here within this time.")
     rate_limit_storage: Literal["auto", "memory", "database"] = Field(
         default="auto", description="Where the per-minute counters live: auto = the database when it is "
         "PostgreSQL (shared by every server process), process memory with SQLite.")

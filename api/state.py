@@ -21,6 +21,7 @@ from matcher import (
     load_taxonomy,
 )
 
+from .auth import KeyCache
 from .ratelimit import build_rate_limits
 from .settings import Settings
 from .store.db import make_engine, migrate, session_factory
@@ -41,6 +42,7 @@ class AppState:
         self._lock = threading.Lock()
         self.migrated = False
         self.limits = build_rate_limits(settings, self.db)
+        self.key_cache = KeyCache(settings.key_cache_seconds)
         self._queue = None
         self._compiled: OrderedDict[tuple, CompiledRole] = OrderedDict()
         self._compiled_lock = threading.Lock()
@@ -109,6 +111,11 @@ class AppState:
                 self._compiled.popitem(last=False)
         return compiled
 
+    @property
+    def pool_ready(self) -> bool:
+        """The pool exists (``pool()`` returns at once, without building the engine or forking)."""
+        return self._pool is not None
+
     def pool(self) -> ParsePool:
         if self._pool is None:
             engine = self.engine()
@@ -117,7 +124,7 @@ class AppState:
                     s = self.settings
                     self._pool = ParsePool(engine, workers=s.parse_workers, timeout=s.parse_timeout_seconds,
                                            memory_mb=s.parse_memory_mb, fast_workers=s.parse_fast_workers,
-                                           fast_bytes=s.parse_fast_bytes)
+                                           fast_bytes=s.parse_fast_bytes, nice=s.parse_worker_nice)
                     self._pool.start()
         return self._pool
 

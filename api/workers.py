@@ -17,6 +17,8 @@ of additions and kept, least recently used first out, ``TENANT_ENGINES`` of them
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import logging
 import multiprocessing as mp
@@ -24,7 +26,6 @@ import os
 import resource
 import signal
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -42,6 +43,7 @@ from matcher import (
 )
 
 log = logging.getLogger("api.workers")
+
 
 #: tenants' engines kept per process (each ~0.65 s to build, a phrase matcher of a few MB)
 TENANT_ENGINES = 8
@@ -64,7 +66,6 @@ def engine_with(base: Engine, additions: TaxonomyAdditions | None, cache: Ordere
     while len(cache) > size:
         cache.popitem(last=False)
     return engine
-
 
 class ParseFailed(Exception):
     def __init__(self, code: str, message: str, status: int = 422) -> None:
@@ -107,7 +108,7 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], server_ends=()) -> None:
+def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], server_ends=(), nice: int = 0) -> None:
     # fork copied the server's end of every worker's pipe (this one's too): close them, so that the
     # worker reads EOF -- and exits -- the moment its server dies, even by SIGKILL
     for end in server_ends:
@@ -116,6 +117,9 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    if nice > 0:  # below the server's event loop: a health check is answered while documents parse
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     if memory_bytes > 0:
         limit = _vm_bytes() + memory_bytes
         try:
@@ -130,7 +134,11 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
             break
         if msg is None:
             break
-        kind, data, as_of, additions = msg
+        kind, as_of, additions = msg
+        try:
+            data = conn.recv_bytes()  # the document's bytes as they are: no pickling of a big upload
+        except (EOFError, OSError):
+            break
         try:
             result = ("ok", tasks[kind](engine_with(engine, additions, engines), data, as_of))
         except MemoryError:
@@ -151,10 +159,11 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
 
 
 class _Worker:
-    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], others=()) -> None:
+    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], others=(), nice: int = 0) -> None:
         self.conn, child = ctx.Pipe()
         server_ends = (*others, self.conn)
-        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks, server_ends), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks, server_ends, nice),
+                                daemon=True)
         self.proc.start()
         child.close()
 
@@ -165,18 +174,32 @@ class _Worker:
         self.conn.close()
 
 
+class _Waiter:
+    """A request waiting for a worker: ``deliver(lane, worker)`` hands it one (outside the pool's lock)."""
+
+    __slots__ = ("deliver", "small")
+
+    def __init__(self, small: bool, deliver: Callable[[str, _Worker], None]) -> None:
+        self.small, self.deliver = small, deliver
+
+
 class ParsePool:
-    """Forked parse workers in two lanes; ``run()`` blocks the calling thread (use a threadpool).
+    """Forked parse workers in two lanes. ``run()`` blocks the calling thread (use a threadpool);
+    ``run_async()`` waits on the event loop (no thread is held while the worker parses).
 
     The main lane (``workers``) takes any task. The fast lane (``fast_workers``) takes only small
     plain-text inputs (at most ``fast_bytes``, not a PDF or a ZIP/OLE container: a text résumé, a
     job description), so a résumé from an ATS is not queued behind hostile documents that each
     hold a main worker up to the time limit; a compressed document can be tiny and still slow, so
-    size alone is not the test. A fast-lane task takes whichever lane frees first."""
+    size alone is not the test. A fast-lane task takes whichever lane frees first. Waiting requests,
+    threads and coroutines alike, are served in arrival order (a freed worker goes to the first
+    waiter that may use its lane)."""
 
     def __init__(self, engine: Engine, *, workers: int = 2, timeout: float = 30.0, memory_mb: int = 1024,
-                 tasks: dict[str, Callable] | None = None, fast_workers: int = 0, fast_bytes: int = 256_000) -> None:
+                 tasks: dict[str, Callable] | None = None, fast_workers: int = 0, fast_bytes: int = 256_000,
+                 nice: int = 0) -> None:
         self.engine = engine
+        self.nice = nice
         self.size = max(1, workers)
         self.fast_size = max(0, fast_workers)
         self.fast_bytes = fast_bytes
@@ -185,7 +208,8 @@ class ParsePool:
         self.tasks = dict(TASKS, **(tasks or {}))
         self._ctx = mp.get_context("fork")
         self._idle: dict[str, list[_Worker]] = {"main": [], "fast": []}
-        self._cond = threading.Condition()
+        self._waiters: collections.deque[_Waiter] = collections.deque()
+        self._cond = threading.Lock()
         self._lock = threading.Lock()
         self._live: set[_Worker] = set()  # idle and busy: their pipe ends are closed in each new worker
         self._live_lock = threading.Lock()
@@ -194,7 +218,7 @@ class ParsePool:
 
     def _spawn(self) -> _Worker:
         with self._live_lock:
-            w = _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks, [x.conn for x in self._live])
+            w = _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks, [x.conn for x in self._live], self.nice)
             self._live.add(w)
         return w
 
@@ -204,22 +228,74 @@ class ParsePool:
             self._live.discard(w)
 
     def _put(self, lane: str, w: _Worker) -> None:
+        """A free worker: to the first waiter that may use its lane, else to the idle list."""
         with self._cond:
-            self._idle[lane].append(w)
-            self._cond.notify_all()
+            for waiter in self._waiters:
+                if lane == "main" or waiter.small:
+                    self._waiters.remove(waiter)
+                    break
+            else:
+                self._idle[lane].append(w)
+                return
+        waiter.deliver(lane, w)
+
+    def _idle_for(self, small: bool) -> tuple[str, _Worker] | None:
+        """Under ``_cond``: an idle worker for this task, if one is free and nobody waits before it."""
+        if small and self._idle["fast"]:
+            return "fast", self._idle["fast"].pop(0)
+        if self._idle["main"]:
+            return "main", self._idle["main"].pop(0)
+        return None
 
     def _take(self, small: bool, wait: float) -> tuple[str, _Worker]:
-        deadline = time.monotonic() + wait
+        got: list[tuple[str, _Worker]] = []
+        ready = threading.Event()
         with self._cond:
-            while True:
-                if small and self._idle["fast"]:
-                    return "fast", self._idle["fast"].pop(0)
-                if self._idle["main"]:
-                    return "main", self._idle["main"].pop(0)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise ParseFailed("parse_busy", "all parse workers are busy; retry later", 503)
-                self._cond.wait(remaining)
+            hit = self._idle_for(small)
+            if hit is not None:
+                return hit
+            waiter = _Waiter(small, lambda lane, w: (got.append((lane, w)), ready.set()))
+            self._waiters.append(waiter)
+        if not ready.wait(wait):
+            with self._cond:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+                    raise _busy()
+            ready.wait()  # chosen just now: the worker is on its way
+        return got[0]
+
+    async def _take_async(self, small: bool, wait: float) -> tuple[str, _Worker]:
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future = loop.create_future()
+
+        def on_loop(lane: str, w: _Worker) -> None:
+            if fut.done():  # the waiter gave up (timeout, cancelled request): pass the worker on
+                self._put(lane, w)
+            else:
+                fut.set_result((lane, w))
+
+        def deliver(lane: str, w: _Worker) -> None:
+            try:
+                loop.call_soon_threadsafe(on_loop, lane, w)
+            except RuntimeError:  # the loop is closed
+                self._put(lane, w)
+
+        with self._cond:
+            hit = self._idle_for(small)
+            if hit is not None:
+                return hit
+            waiter = _Waiter(small, deliver)
+            self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(fut, wait)
+        except BaseException as exc:
+            # if it was chosen meanwhile, ``on_loop`` sees the cancelled future and passes the worker on
+            with self._cond:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+            if isinstance(exc, TimeoutError):
+                raise _busy() from None
+            raise
 
     def _small_text(self, data: bytes) -> bool:
         from matcher import is_container
@@ -246,44 +322,69 @@ class ParsePool:
                 w.conn.send(None)
             self._retire(w)
 
-    def run(self, kind: str, data: bytes, as_of: date | None = None, *, timeout: float | None = None,
+    def run(self, kind: str, data: bytes, as_of: Any = None, *, timeout: float | None = None,
             taxonomy: TaxonomyAdditions | None = None) -> Any:
         """``tasks[kind](engine, data, as_of)`` in a worker; with ``taxonomy``, on the engine extended by
         those additions (a tenant's)."""
         self.start()
         limit = self.timeout if timeout is None else timeout
         lane, worker = self._take(self._small_text(data), max(limit, 1.0) * 4)
-        replace = False
+        replace = True
         try:
             try:
-                worker.conn.send((kind, data, as_of, taxonomy or None))
+                _send_task(worker.conn, kind, data, as_of, taxonomy)
             except (OSError, EOFError):
-                replace = True
                 raise ParseFailed("parse_crashed", "the parse worker failed; retry", 503) from None
             if not worker.conn.poll(limit):
-                replace = True
-                raise ParseFailed("parse_timeout", f"parsing took longer than {limit:g} s and was stopped")
+                raise _timed_out(limit)
             try:
                 status, payload = worker.conn.recv()
             except (EOFError, OSError):
-                replace = True
                 raise self._death(worker) from None
-            if status == "ok":
-                return payload
-            if status == "engine":
-                raise payload
-            if status == "memory":
-                replace = True
-                raise ParseFailed("parse_memory_exceeded", "parsing this document needed more memory than allowed")
-            raise ParseFailed("parse_crashed", "the document could not be parsed")
+            replace = status == "memory"
+            return _outcome(status, payload)
         finally:
-            if replace or not worker.proc.is_alive():
-                self._retire(worker)
-                if not self._closed:
-                    self._put(lane, self._spawn())
-                log.warning("parse worker replaced (task %s)", kind)
+            self._release(lane, worker, replace, kind)
+
+    async def run_async(self, kind: str, data: bytes, as_of: Any = None, *, timeout: float | None = None,
+                        taxonomy: TaxonomyAdditions | None = None) -> Any:
+        """``run`` for a coroutine: the worker's answer is awaited on the event loop (a reader on its
+        pipe), so no threadpool thread waits meanwhile; forking a replacement runs in a thread."""
+        if not self._started:
+            await asyncio.to_thread(self.start)
+        limit = self.timeout if timeout is None else timeout
+        lane, worker = await self._take_async(self._small_text(data), max(limit, 1.0) * 4)
+        replace = True
+        try:
+            try:
+                if len(data) > _SEND_ON_LOOP:  # a big document is written from a thread
+                    await asyncio.to_thread(_send_task, worker.conn, kind, data, as_of, taxonomy)
+                else:
+                    _send_task(worker.conn, kind, data, as_of, taxonomy)
+            except (OSError, EOFError):
+                raise ParseFailed("parse_crashed", "the parse worker failed; retry", 503) from None
+            if not await _readable(worker.conn, limit):
+                raise _timed_out(limit)
+            try:
+                status, payload = worker.conn.recv()
+            except (EOFError, OSError):
+                raise await asyncio.to_thread(self._death, worker) from None
+            replace = status == "memory"
+            return _outcome(status, payload)
+        finally:
+            if replace:  # killing and forking off the event loop; not awaited (the request may be cancelled)
+                asyncio.get_running_loop().run_in_executor(None, self._release, lane, worker, True, kind)
             else:
-                self._put(lane, worker)
+                self._release(lane, worker, False, kind)
+
+    def _release(self, lane: str, worker: _Worker, replace: bool, kind: str) -> None:
+        if replace or not worker.proc.is_alive():
+            self._retire(worker)
+            if not self._closed:
+                self._put(lane, self._spawn())
+            log.warning("parse worker replaced (task %s)", kind)
+        else:
+            self._put(lane, worker)
 
     @staticmethod
     def _death(worker: _Worker) -> ParseFailed:
@@ -299,3 +400,50 @@ class ParsePool:
 
     def alive(self) -> bool:
         return self._started and not self._closed
+
+
+#: inputs up to this size are written to a worker's pipe from the event loop (the pipe takes them at once)
+_SEND_ON_LOOP = 64 * 1024
+
+
+def _send_task(conn, kind: str, data: bytes, arg: Any, additions: TaxonomyAdditions | None = None) -> None:
+    """A task on a worker's pipe: (kind, arg, the tenant's additions or None) pickled, then the input's
+    bytes as they are."""
+    conn.send((kind, arg, additions or None))
+    conn.send_bytes(data)
+
+
+def _busy() -> ParseFailed:
+    return ParseFailed("parse_busy", "all parse workers are busy; retry later", 503)
+
+
+def _timed_out(limit: float) -> ParseFailed:
+    return ParseFailed("parse_timeout", f"parsing took longer than {limit:g} s and was stopped")
+
+
+def _outcome(status: str, payload: Any) -> Any:
+    """A worker's answer: its result, or the error it stands for."""
+    if status == "ok":
+        return payload
+    if status == "engine":
+        raise payload
+    if status == "memory":
+        raise ParseFailed("parse_memory_exceeded", "parsing this document needed more memory than allowed")
+    raise ParseFailed("parse_crashed", "the document could not be parsed")
+
+
+async def _readable(conn, timeout: float) -> bool:
+    """Wait on the event loop until ``conn`` has something to read (an answer, or EOF); False on timeout."""
+    if conn.poll(0):
+        return True
+    loop = asyncio.get_running_loop()
+    fut: asyncio.Future = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: fut.done() or fut.set_result(True))
+    try:
+        await asyncio.wait_for(fut, timeout)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)

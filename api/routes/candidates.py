@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, StoredCandidate, allow
 from ..errors import COMMON_RESPONSES, NotFound, problem_schema
 from ..usecases.candidates import candidate_view, require_resume, store_candidate
-from ..usecases.idempotency import create_once, fingerprint
+from ..usecases.idempotency import create_once
 from ..usecases.inputs import read_resume
 from ..usecases.parsing import parse_resume, threaded
 from ..usecases.ranking import candidate_report as report_of
@@ -41,13 +41,13 @@ router = APIRouter(prefix="/v1/candidates", tags=["candidates"], responses=COMMO
 )
 async def create_candidate(request: Request, state: State, db: DB, key: CurrentKey, idempotency_key: IdempotencyKey = None):
     inp = await read_resume(request, state)
-    fp = fingerprint("candidates", inp.fingerprint_parts())
 
     def create() -> tuple[str, dict[str, Any]]:
         cand = store_candidate(db, key.tenant_id, inp, parse_resume(state, inp, key.tenant_id), inp.name)
         return cand.id, candidate_view(cand)
 
-    return await threaded(create_once, db, key.tenant_id, idempotency_key, fp, "candidate", create)
+    parts = ("candidates", inp.fingerprint_parts())
+    return await threaded(create_once, db, key.tenant_id, idempotency_key, parts, "candidate", create)
 
 
 @router.get("", summary="List candidates", **allow("recruiter"), **typed(CandidatePage))

@@ -35,7 +35,7 @@ router = APIRouter(prefix="/v1/match", tags=["match"], responses=COMMON_RESPONSE
 )
 async def match(request: Request, state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
     resume, role = await read_match(request, state)
-    return await threaded(match_one, state, db, key.tenant_id, resume, role)
+    return await match_one(state, db, key.tenant_id, resume, role)
 
 
 BATCH_BODY = {

@@ -14,7 +14,7 @@ from matcher import MAX_TITLE, RoleSpec
 from ..deps import DB, CurrentKey, IdempotencyKey, Limit, Offset, State, StoredRole, allow
 from ..errors import COMMON_RESPONSES, ApiError, problem_schema
 from ..usecases.roles import role_or_404
-from ..usecases.idempotency import create_once, fingerprint
+from ..usecases.idempotency import create_once
 from ..usecases.inputs import read_new_role
 from ..usecases.parsing import threaded
 from ..usecases.roles import create_role as new_role
@@ -80,7 +80,7 @@ async def create_role(request: Request, state: State, db: DB, key: CurrentKey, i
         row = new_role(state, db, key.tenant_id, inp)
         return row.id, role_view(row, state.engine(key.tenant_id, db))
 
-    return await threaded(create_once, db, key.tenant_id, idempotency_key, fingerprint("roles", parts), "role", create)
+    return await threaded(create_once, db, key.tenant_id, idempotency_key, ("roles", parts), "role", create)
 
 
 @router.get("", summary="List roles", **allow("recruiter"), **typed(RolePage))

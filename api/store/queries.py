@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..auth import new_token
+from ..auth import keys_changed, new_token
 from .models import (
     ApiKey,
     Base,
@@ -113,6 +113,7 @@ def get_tenant_key(db: Session, tenant_id: str, key_id: str) -> ApiKey | None:
 def revoke_key(db: Session, key: ApiKey) -> None:
     key.revoked_at = now()
     db.flush()
+    keys_changed(db)
 
 
 # ------------------------------------------------------------------ candidates
@@ -172,6 +173,7 @@ def erase_candidate(db: Session, cand: Candidate) -> None:
     db.execute(delete(Invitation).where(Invitation.candidate_id == cand.id))
     db.execute(delete(WebSession).where(WebSession.key_id.in_(select(ApiKey.id).where(ApiKey.candidate_id == cand.id))))
     db.execute(delete(ApiKey).where(ApiKey.candidate_id == cand.id))
+    keys_changed(db)
     db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.resource_id == cand.id))
     db.execute(delete(Candidate).where(Candidate.id == cand.id))
     db.flush()

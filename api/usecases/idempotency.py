@@ -51,10 +51,13 @@ def commit_created(db: Session, tenant_id: str, key: str | None, fp: str, status
     return JSONResponse(body, status_code=status)
 
 
-def create_once(db: Session, tenant_id: str, key: str | None, fp: str, resource_type: str,
+def create_once(db: Session, tenant_id: str, key: str | None, request: tuple[str, list[bytes]], resource_type: str,
                 create: Callable[[], tuple[str, dict[str, Any]]]) -> JSONResponse:
     """Blocking. The stored response when this key was seen, else ``create()`` (-> the new row's
-    id and its body) answered 201 and stored under the key in the same transaction."""
+    id and its body) answered 201 and stored under the key in the same transaction. ``request``:
+    (path, parts) of :func:`fingerprint`, hashed here, in the caller's thread (an upload can be
+    megabytes: not on the event loop)."""
+    fp = fingerprint(*request)
     again = replay(db, tenant_id, key, fp)
     if again is not None:
         return again

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from matcher import RoleError, clean_label, parse_spec_text
@@ -166,10 +167,16 @@ def parse_json(body: bytes | str) -> Any:
         raise bad_json(f"body is not usable JSON: {exc}") from None
 
 
+#: JSON bodies past this size are decoded in a thread (a 20 MB body takes the event loop ~100 ms)
+JSON_ON_LOOP_BYTES = 256 * 1024
+
+
 async def read_json(request: Request) -> Any:
     body = await request.body()
     if not body:
         raise invalid("empty request body")
+    if len(body) > JSON_ON_LOOP_BYTES:
+        return await run_in_threadpool(parse_json, body)
     return parse_json(body)
 
 

@@ -7,30 +7,42 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from matcher import SCORING_VERSION, MatcherError, Role
+from matcher import SCORING_VERSION, CompiledRole, MatcherError, Role, TaxonomyAdditions
 
 from ..errors import ApiError, problem_for_exception
 from ..state import AppState
 from .inputs import BatchInput, ResumeInput, RoleInput
-from .parsing import match_resume, role_from_input
+from .parsing import match_resume, match_resume_async, role_from_input
 from .roles import role_of_row, role_or_404
 
 
-def resolve_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput) -> Role:
-    """Blocking: a stored role (by id) or one read from the input."""
+def resolve_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput,
+                 own: TaxonomyAdditions | None = None) -> Role:
+    """Blocking: a stored role (by id) or one read from the input; ``own``: the tenant's additions,
+    when already read."""
     if inp.role_id is not None:
-        role = role_of_row(role_or_404(db, tenant_id, inp.role_id), state.engine(tenant_id, db))
+        engine = state.engine_for(own) if own is not None else state.engine(tenant_id, db)
+        role = role_of_row(role_or_404(db, tenant_id, inp.role_id), engine)
         db.rollback()  # nothing more to read: the connection goes back to the pool before any parse
         return role
+    db.rollback()  # the job description parses in a worker: no connection held meanwhile
     return role_from_input(state, inp, tenant_id)[0]
 
 
-def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput, role_inp: RoleInput) -> dict[str, Any]:
-    """Blocking. ``MatchOut``."""
-    role = resolve_role(state, db, tenant_id, role_inp)
-    own = state.additions(tenant_id)
-    report = match_resume(state, resume, state.compiled(role, state.engine_for(own)), own)
+async def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput,
+                    role_inp: RoleInput) -> dict[str, Any]:
+    """``MatchOut``. The role is read and compiled (cached, on the tenant's taxonomy) in one thread;
+    the résumé is parsed and reported in a worker whose answer is awaited on the event loop."""
+
+    def role_and_compiled() -> tuple[Role, CompiledRole, TaxonomyAdditions]:
+        own = state.additions(tenant_id, db)
+        role = resolve_role(state, db, tenant_id, role_inp, own)  # gives the connection back
+        return role, state.compiled(role, state.engine_for(own)), own
+
+    role, compiled, own = await run_in_threadpool(role_and_compiled)
+    report = await match_resume_async(state, resume, compiled, own)
     return {"role": {"title": role.title}, "scoring_version": report["scoring_version"],
             "taxonomy_version": report["taxonomy_version"], "report": report}
 
@@ -38,8 +50,8 @@ def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput,
 def match_many(state: AppState, db: Session, tenant_id: str, inputs: list[BatchInput],
                role_inp: RoleInput) -> dict[str, Any]:
     """Blocking. ``BatchOut``: best first, the résumés that could not be read last with their problem."""
-    role = resolve_role(state, db, tenant_id, role_inp)
-    own = state.additions(tenant_id)
+    own = state.additions(tenant_id, db)
+    role = resolve_role(state, db, tenant_id, role_inp, own)
     engine = state.engine_for(own)
     compiled = state.compiled(role, engine)
 

@@ -42,6 +42,16 @@ def match_resume(state: AppState, inp: ResumeInput, compiled: CompiledRole,
         _raise_parse(exc)
 
 
+async def match_resume_async(state: AppState, inp: ResumeInput, compiled: CompiledRole,
+                             taxonomy: TaxonomyAdditions | None = None) -> dict[str, Any]:
+    """``match_resume`` awaited on the event loop: no thread waits while the worker parses."""
+    pool = state.pool() if state.pool_ready else await run_in_threadpool(state.pool)
+    try:
+        return await pool.run_async("match", inp.data, (inp.as_of, compiled), taxonomy=taxonomy)
+    except ParseFailed as exc:
+        _raise_parse(exc)
+
+
 def role_from_input(state: AppState, inp: RoleInput,
                     tenant_id: str | None = None) -> tuple[Role, dict[str, Any], list[str]]:
     """Blocking. (resolved role, the editable spec as stored, warnings). A spec is resolved here;

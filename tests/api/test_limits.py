@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -128,38 +129,125 @@ def tiny_pool(engine):
     pool.close()
 
 
-def test_pool_timeout_replaces_worker(tiny_pool):
+def _run(pool, mode: str, kind: str, data: bytes, **kw):
+    """``pool.run`` from a thread, or ``pool.run_async`` awaited on an event loop."""
+    if mode == "thread":
+        return pool.run(kind, data, **kw)
+    return asyncio.run(pool.run_async(kind, data, **kw))
+
+
+MODES = pytest.mark.parametrize("mode", ["thread", "event loop"])
+
+
+@MODES
+@pytest.mark.parametrize(
+    ("kind", "data", "timeout", "code"),
+    [("sleep", b"5", None, "parse_timeout"), ("hog", b"", 20, "parse_memory_exceeded"), ("boom", b"", None, "parse_crashed")],
+    ids=["timeout", "memory", "crash"],
+)
+def test_a_failed_worker_is_replaced(tiny_pool, mode, kind, data, timeout, code):
     from api.workers import ParseFailed
 
     with pytest.raises(ParseFailed) as exc:
-        tiny_pool.run("sleep", b"5")
-    assert exc.value.code == "parse_timeout"
-    assert tiny_pool.run("sleep", b"0") == "slept"
+        _run(tiny_pool, mode, kind, data, timeout=timeout)
+    assert exc.value.code == code
+    assert _run(tiny_pool, mode, "sleep", b"0") == "slept"
 
 
-def test_pool_memory_limit(tiny_pool):
-    from api.workers import ParseFailed
-
-    with pytest.raises(ParseFailed) as exc:
-        tiny_pool.run("hog", b"", timeout=20)
-    assert exc.value.code == "parse_memory_exceeded"
-    assert tiny_pool.run("sleep", b"0") == "slept"
-
-
-def test_pool_crash(tiny_pool):
-    from api.workers import ParseFailed
-
-    with pytest.raises(ParseFailed) as exc:
-        tiny_pool.run("boom", b"")
-    assert exc.value.code == "parse_crashed"
-    assert tiny_pool.run("sleep", b"0") == "slept"
-
-
-def test_pool_engine_errors_pass_through(tiny_pool):
+@MODES
+def test_pool_engine_errors_pass_through(tiny_pool, mode):
     from matcher.errors import EmptyDocument
 
     with pytest.raises(EmptyDocument):
-        tiny_pool.run("profile", b"   ")
+        _run(tiny_pool, mode, "profile", b"   ")
+
+
+def _echo_after(engine, data, as_of):
+    time.sleep(float(data.split(b" ")[0]))
+    return data.split(b" ")[1].decode()
+
+
+def test_waiters_get_a_worker_in_arrival_order(engine):
+    """Threads and coroutines waiting for the one worker are served first come, first served."""
+    import threading
+
+    from api.workers import ParsePool
+
+    pool = ParsePool(engine, workers=1, timeout=10, memory_mb=512, tasks={"echo": _echo_after})
+    done: list[str] = []
+    try:
+        pool.start()
+        holder = threading.Thread(target=lambda: done.append(pool.run("echo", b"0.8 first")))
+        holder.start()
+        time.sleep(0.3)
+
+        async def waiters() -> None:
+            async def one(name: str) -> None:
+                done.append(await pool.run_async("echo", b"0.05 " + name.encode()))
+
+            tasks = []
+            for name in ("a", "b", "c"):
+                tasks.append(asyncio.create_task(one(name)))
+                await asyncio.sleep(0.05)
+                if name == "a":  # a thread arrives between two coroutines
+                    late = threading.Thread(target=lambda: done.append(pool.run("echo", b"0.05 thread")))
+                    late.start()
+                    await asyncio.sleep(0.05)
+            await asyncio.gather(*tasks)
+            await asyncio.to_thread(late.join)
+
+        asyncio.run(waiters())
+        holder.join()
+        assert done == ["first", "a", "thread", "b", "c"]
+    finally:
+        pool.close()
+
+
+def test_a_coroutine_that_gives_up_waiting_leaves_the_worker_to_the_next(engine):
+    from api.workers import ParsePool
+
+    pool = ParsePool(engine, workers=1, timeout=5, memory_mb=512, tasks={"echo": _echo_after})
+
+    async def scenario() -> tuple[str, str, float]:
+        holder = asyncio.create_task(pool.run_async("echo", b"0.5 held"))
+        await asyncio.sleep(0.1)
+        waiter = asyncio.create_task(pool.run_async("echo", b"0 cancelled"))
+        await asyncio.sleep(0.1)
+        waiter.cancel()  # the client went away while waiting for a worker
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        held = await holder
+        t0 = time.monotonic()
+        after = await pool.run_async("echo", b"0 next")
+        return held, after, time.monotonic() - t0
+
+    try:
+        pool.start()
+        held, after, waited = asyncio.run(scenario())
+        assert (held, after) == ("held", "next")
+        assert waited < 1.0  # not held by the waiter that left
+    finally:
+        pool.close()
+
+
+def test_a_coroutine_waiting_too_long_for_a_worker_is_told_busy(engine):
+    from api.workers import ParseFailed, ParsePool
+
+    pool = ParsePool(engine, workers=1, timeout=6, memory_mb=512, tasks={"echo": _echo_after})
+
+    async def scenario() -> str:
+        holder = asyncio.create_task(pool.run_async("echo", b"4.5 held"))
+        await asyncio.sleep(0.2)
+        with pytest.raises(ParseFailed, match="busy") as exc:
+            await pool.run_async("echo", b"0 late", timeout=0.2)  # waits 4 x max(0.2, 1 s) = 4 s
+        assert (exc.value.code, exc.value.status) == ("parse_busy", 503)
+        return await holder
+
+    try:
+        pool.start()
+        assert asyncio.run(scenario()) == "held"
+    finally:
+        pool.close()
 
 
 def _sleep_padded(engine, data, as_of):
