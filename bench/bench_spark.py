@@ -1,15 +1,20 @@
 """Spark batch throughput: ``batch parse`` on local[1] vs local[2], and ``batch rank`` of 1 M profiles vs
 the same scoring in one process.
 
-    python bench/bench_spark.py parse [--n 2000] [--masters "local[1],local[2]"] [--repeat 3]
+    python bench/bench_spark.py parse [--n 2000] [--masters "local[1],local[2]"] [--repeat 3] [--no-warm]
     python bench/bench_spark.py rank  [--n 1000000] [--master "local[2]"] [--repeat 3] [--profiles TABLE.parquet]
 
 Résumés (parse): the 310 Dotin training résumés (taxonomies/sources/resumes-dotin, tags stripped), the
 labelled set and the hand-graded ranking set (tests/data), recombined so that there are ``--n``
 distinct texts: text i is the first half of real résumé ``i mod R`` followed by the second half of
 résumé ``(7 i + 3) mod R`` (real sentences, headings and dates; new combinations). Each master runs
-in its own process on the same folder; the time is the job's wall time (the session's start-up,
-~10 s of JVM, is reported apart). Memory: the peak resident memory of the whole process tree (driver
+in its own process (a fresh JVM, started as ``matcher batch parse`` starts it), the masters in turns;
+the time is the job's wall time (the session's start-up is reported apart). Each session runs a cold
+job (the first of the fresh JVM) on the ``--n`` résumés, then a warm one on ``--n`` other
+recombinations (numbers n .. 2n - 1): the steady state of a long-lived session or a cluster. For
+each job: the CPU seconds of each Python worker, of the JVM by thread kind (JIT, GC, task threads,
+other) and of the driver, and "cores busy" (their sum over the wall time: how much of the machine
+the job got; the machine is shared). Memory: the peak resident memory of the whole process tree (driver
 JVM = local executor, and the Python workers) and of the largest single Python worker, sampled
 every 0.2 s.
 
