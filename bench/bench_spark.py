@@ -1,15 +1,20 @@
 """Spark batch throughput: ``batch parse`` on local[1] vs local[2], and ``batch rank`` of 1 M profiles vs
 the same scoring in one process.
 
-    python bench/bench_spark.py parse [--n 2000] [--masters "local[1],local[2]"] [--repeat 3]
+    python bench/bench_spark.py parse [--n 2000] [--masters "local[1],local[2]"] [--repeat 3] [--no-warm]
     python bench/bench_spark.py rank  [--n 1000000] [--master "local[2]"] [--repeat 3] [--profiles TABLE.parquet]
 
 Résumés (parse): the 310 Dotin training résumés (taxonomies/sources/resumes-dotin, tags stripped), the
 labelled set and the hand-graded ranking set (tests/data), recombined so that there are ``--n``
 distinct texts: text i is the first half of real résumé ``i mod R`` followed by the second half of
 résumé ``(7 i + 3) mod R`` (real sentences, headings and dates; new combinations). Each master runs
-in its own process on the same folder; the time is the job's wall time (the session's start-up,
-~10 s of JVM, is reported apart). Memory: the peak resident memory of the whole process tree (driver
+in its own process (a fresh JVM, started as ``matcher batch parse`` starts it), the masters in turns;
+the time is the job's wall time (the session's start-up is reported apart). Each session runs a cold
+job (the first of the fresh JVM) on the ``--n`` résumés, then a warm one on ``--n`` other
+recombinations (numbers n .. 2n - 1): the steady state of a long-lived session or a cluster. For
+each job: the CPU seconds of each Python worker, of the JVM by thread kind (JIT, GC, task threads,
+other) and of the driver, and "cores busy" (their sum over the wall time: how much of the machine
+the job got; the machine is shared). Memory: the peak resident memory of the whole process tree (driver
 JVM = local executor, and the Python workers) and of the largest single Python worker, sampled
 every 0.2 s.
 
@@ -52,18 +57,42 @@ def real_texts() -> list[str]:
     return texts
 
 
-def write_pool(folder: Path, n: int) -> int:
+def write_pool(folder: Path, n: int, first: int = 0) -> int:
+    """``n`` recombined résumés, numbers ``first`` .. ``first + n - 1`` (another ``first``: other texts)."""
     texts = real_texts()
     r = len(texts)
-    for i in range(n):
+    for i in range(first, first + n):
         a, b = texts[i % r].splitlines(), texts[(7 * i + 3) % r].splitlines()
         body = "\n".join(a[: len(a) // 2] + b[len(b) // 2:])
         (folder / f"{i:06d}.txt").write_text(body, encoding="utf-8")
     return r
 
 
+def jvm_threads(pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) of a JVM's threads, by kind: JIT compilers, GC, Spark's task threads
+    (which run the scan, the Arrow conversions and the Parquet write) and the rest (scheduler, RPC, ...)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    kinds = {"jit": 0.0, "gc": 0.0, "tasks": 0.0, "other": 0.0}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return kinds
+    for tid in tasks:
+        try:
+            name = Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip()
+            fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        kind = ("jit" if "Compiler" in name else "gc" if name.startswith(("GC ", "G1 ", "VM Thread")) else
+                "tasks" if name.startswith("Executor task") or name.startswith("stdout writer") else "other")
+        kinds[kind] += cpu
+    return kinds
+
+
 class PeakMemory:
-    """Peak RSS of this process and its children (total, and the largest Python child)."""
+    """Peak RSS of this process and its children (total, and the largest Python child), and the CPU
+    time of each: ``snapshot()`` before and after a job gives the job's own CPU per process."""
 
     def __init__(self) -> None:
         import psutil
@@ -72,29 +101,52 @@ class PeakMemory:
         self.total = self.worker = 0
         self.cpu: dict[int, float] = {}  # Python worker pid -> CPU seconds (user + system) last seen
         self.jvm: dict[int, float] = {}  # the same for the JVM (driver = local executor)
+        self.jvm_pid: int | None = None
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        procs = [self.me, *self.me.children(recursive=True)]
+        rss = {p.pid: (p.memory_info().rss, p.name()) for p in procs}
+        self.total = max(self.total, sum(v[0] for v in rss.values()))
+        py = [v[0] for pid, v in rss.items() if pid != self.me.pid and v[1].startswith("python")]
+        for p in procs:
+            if p.pid != self.me.pid and rss[p.pid][1].startswith(("python", "java")):
+                try:
+                    t = p.cpu_times()
+                except psutil.Error:
+                    continue
+                is_py = rss[p.pid][1].startswith("python")
+                (self.cpu if is_py else self.jvm)[p.pid] = t.user + t.system
+                if not is_py:
+                    self.jvm_pid = p.pid
+        self.worker = max([self.worker, *py])
 
     def _run(self) -> None:
         import psutil
 
         while not self.stop.is_set():
             try:
-                procs = [self.me, *self.me.children(recursive=True)]
-                rss = {p.pid: (p.memory_info().rss, p.name()) for p in procs}
+                self._sample()
             except psutil.Error:
                 continue
-            self.total = max(self.total, sum(v[0] for v in rss.values()))
-            py = [v[0] for pid, v in rss.items() if pid != self.me.pid and v[1].startswith("python")]
-            for p in procs:
-                if p.pid != self.me.pid and rss[p.pid][1].startswith(("python", "java")):
-                    try:
-                        t = p.cpu_times()
-                    except psutil.Error:
-                        continue
-                    (self.cpu if rss[p.pid][1].startswith("python") else self.jvm)[p.pid] = t.user + t.system
-            self.worker = max([self.worker, *py])
             time.sleep(0.2)
+
+    def snapshot(self) -> dict:
+        """CPU seconds so far: each Python worker, the JVM (in all and by thread kind), this driver process."""
+        import psutil
+
+        for _ in range(5):
+            try:
+                self._sample()
+                break
+            except psutil.Error:
+                time.sleep(0.05)
+        t = self.me.cpu_times()
+        return {"python": dict(self.cpu), "jvm": sum(self.jvm.values()),
+                "jvm_threads": jvm_threads(self.jvm_pid) if self.jvm_pid else {}, "driver": t.user + t.system}
 
     def __enter__(self):
         self.thread.start()
@@ -105,24 +157,43 @@ class PeakMemory:
         self.thread.join()
 
 
-def run_parse(master: str, folder: Path, out: Path) -> dict:
+def cpu_between(a: dict, b: dict, seconds: float) -> dict:
+    """The CPU a job used between two snapshots: Python workers that did work, the JVM by thread kind."""
+    busy = sorted((c - a["python"].get(pid, 0.0) for pid, c in b["python"].items()), reverse=True)
+    busy = [c for c in busy if c > 1.0]
+    jvm = b["jvm"] - a["jvm"]
+    return {"workers": len(busy), "worker_cpu_s": busy, "parallelism": sum(busy) / seconds, "jvm_cpu_s": jvm,
+            "jvm_threads_s": {k: b["jvm_threads"].get(k, 0.0) - a["jvm_threads"].get(k, 0.0) for k in b["jvm_threads"]},
+            "driver_cpu_s": b["driver"] - a["driver"],
+            "cores_busy": (sum(busy) + jvm + b["driver"] - a["driver"]) / seconds}
+
+
+def run_parse(master: str, folder: Path, out: Path, warm_folder: Path | None = None) -> dict:
+    """One session on ``master``: a cold job on ``folder`` (fresh JVM: start, JIT, first planning
+    charged to it), then, if ``warm_folder`` is given, a second job on that folder of other résumés
+    of the same size in the same session (JVM and Python workers warm: what a long-lived session or
+    a cluster sees)."""
     from datetime import date
 
     from matcher.batch.jobs import parse_job, spark_session
 
+    def job(src: Path, dst: Path) -> dict:
+        load = os.getloadavg()[0]
+        before = mem.snapshot()
+        s = parse_job(spark, src, dst, as_of=date(2026, 11, 1), overwrite=True)
+        return {"seconds": s["seconds"], "rows": s["rows"], "errors": s["errors"], "rate": s["rows"] / s["seconds"],
+                "load1": load, "partitions": s.get("partitions"), **cpu_between(before, mem.snapshot(), s["seconds"])}
+
     with PeakMemory() as mem:
         t0 = time.perf_counter()
-        spark = spark_session(master)
+        spark = spark_session(master, parse=True)  # as `matcher batch parse` starts it
         spark.sparkContext.setLogLevel("ERROR")
         start = time.perf_counter() - t0
-        load = os.getloadavg()[0]
-        s = parse_job(spark, folder, out, as_of=date(2026, 11, 1), overwrite=True)
-    busy = sorted((c for c in mem.cpu.values() if c > 1.0), reverse=True)  # Python workers that did work
-    return {"master": master, "startup_s": start, "seconds": s["seconds"], "rows": s["rows"], "errors": s["errors"],
-            "rate": s["rows"] / s["seconds"], "peak_rss_mib": mem.total / 2**20, "worker_rss_mib": mem.worker / 2**20,
-            "load1": load, "workers": len(busy), "worker_cpu_s": busy, "parallelism": sum(busy) / s["seconds"],
-            "jvm_cpu_s": sum(mem.jvm.values()),
-            "partitions": s.get("partitions")}
+        session_jvm = mem.snapshot()["jvm"]
+        cold = job(folder, out)
+        warm = job(warm_folder, out.with_name(out.name + "-warm")) if warm_folder else None
+    return {"master": master, "startup_s": start, "startup_jvm_cpu_s": session_jvm, **cold, "warm": warm,
+            "peak_rss_mib": mem.total / 2**20, "worker_rss_mib": mem.worker / 2**20}
 
 
 def _child(args: list[str]) -> dict:
@@ -134,31 +205,47 @@ def _child(args: list[str]) -> dict:
     return json.loads(lines[-1])
 
 
+def _job_line(r: dict) -> str:
+    jvm = ", ".join(f"{k} {v:.1f}" for k, v in r["jvm_threads_s"].items())
+    return (f"{r['rows']} rows, errors {r['errors'] or 'none'}; job {r['seconds']:.1f} s = {r['rate']:.1f} résumés/s; "
+            f"load average (1 min) at start {r['load1']:.2f}; {r['workers']} Python workers busy, CPU s "
+            f"{[round(c, 1) for c in r['worker_cpu_s']]} = {r['parallelism']:.2f} cores of Python; JVM CPU "
+            f"{r['jvm_cpu_s']:.1f} s ({jvm}); driver Python {r['driver_cpu_s']:.1f} s; {r['cores_busy']:.2f} cores busy "
+            f"in all; {r['partitions']} partitions")
+
+
+def _ratios(rates: dict[str, list[float]], masters: list[str], what: str) -> None:
+    for m, rs in rates.items():
+        print(f"{what} {m}: best {rs[-1]:.1f}, median {statistics.median(rs):.1f} résumés/s over {len(rs)} runs")
+    if len(masters) >= 2:
+        a, b = rates[masters[0]], rates[masters[-1]]
+        print(f"{what} scaling {masters[-1]} / {masters[0]}: best {b[-1] / a[-1]:.2f}x, median "
+              f"{statistics.median(b) / statistics.median(a):.2f}x")
+
+
 def cmd_parse(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "pool"
+        folder, other = Path(tmp) / "pool", Path(tmp) / "warm-pool"
         folder.mkdir()
+        other.mkdir()
         real = write_pool(folder, args.n)
+        write_pool(other, args.n, first=args.n)  # the warm job's input: as many other recombinations
         print(f"{args.n} résumés recombined from {real} real ones; {sum(p.stat().st_size for p in folder.iterdir()) / 2**20:.1f} MiB")
         masters = args.masters.split(",")
         runs: dict[str, list[dict]] = {m: [] for m in masters}
         for rep in range(args.repeat):  # the masters take turns, so a burst of outside load hits both
             for i, m in enumerate(masters):
-                runs[m].append(_child(["_parse", m, str(folder), str(Path(tmp) / f"out-{rep}-{i}")]))
+                warm = [str(other)] if args.warm else []
+                runs[m].append(_child(["_parse", m, str(folder), str(Path(tmp) / f"out-{rep}-{i}"), *warm]))
     for m, rs in runs.items():
         for r in rs:
-            print(f"{m}: {r['rows']} rows, errors {r['errors'] or 'none'}; job {r['seconds']:.1f} s = {r['rate']:.1f} "
-                  f"résumés/s; load average (1 min) at start {r['load1']:.2f}; {r['workers']} Python workers busy, "
-                  f"CPU s {[round(c, 1) for c in r['worker_cpu_s']]} = {r['parallelism']:.2f} cores of Python on "
-                  f"average; JVM CPU {r['jvm_cpu_s']:.1f} s (session included); {r['partitions']} partitions; session start {r['startup_s']:.1f} s; peak RSS {r['peak_rss_mib']:.0f} MiB, "
-                  f"largest Python worker {r['worker_rss_mib']:.0f} MiB")
-    rates = {m: sorted(r["rate"] for r in rs) for m, rs in runs.items()}
-    for m, rs in rates.items():
-        print(f"{m}: best {rs[-1]:.1f}, median {statistics.median(rs):.1f} résumés/s over {len(rs)} runs")
-    if len(masters) >= 2:
-        a, b = rates[masters[0]], rates[masters[-1]]
-        print(f"scaling {masters[-1]} / {masters[0]}: best {b[-1] / a[-1]:.2f}x, median "
-              f"{statistics.median(b) / statistics.median(a):.2f}x")
+            print(f"{m} cold: {_job_line(r)}; session start {r['startup_s']:.1f} s ({r['startup_jvm_cpu_s']:.1f} s JVM "
+                  f"CPU); peak RSS {r['peak_rss_mib']:.0f} MiB, largest Python worker {r['worker_rss_mib']:.0f} MiB")
+            if r["warm"]:
+                print(f"{m} warm: {_job_line(r['warm'])}")
+    _ratios({m: sorted(r["rate"] for r in rs) for m, rs in runs.items()}, masters, "cold")
+    if args.warm:
+        _ratios({m: sorted(r["warm"]["rate"] for r in rs) for m, rs in runs.items()}, masters, "warm")
 
 
 def build_profiles(tmp: Path, n: int) -> Path:
@@ -263,7 +350,7 @@ def pq_rows(path: Path) -> int:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1].startswith("_"):  # a child run: one JSON line on stdout
         kind, *rest = sys.argv[1:]
-        fn = {"_parse": lambda: run_parse(rest[0], Path(rest[1]), Path(rest[2])),
+        fn = {"_parse": lambda: run_parse(rest[0], Path(rest[1]), Path(rest[2]), Path(rest[3]) if rest[3:] else None),
               "_single": lambda: run_single(Path(rest[0]), Path(rest[1])),
               "_rank": lambda: run_rank(rest[0], Path(rest[1]), Path(rest[2]))}[kind]
         print(json.dumps(fn()))
@@ -274,6 +361,8 @@ def main() -> None:
     p.add_argument("--n", type=int, default=2000)
     p.add_argument("--masters", default="local[1],local[2]")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--no-warm", dest="warm", action="store_false",
+                   help="only the cold job (fresh JVM) per session, not a second job on other résumés after it")
     r = sub.add_parser("rank")
     r.add_argument("--n", type=int, default=1_000_000)
     r.add_argument("--master", default="local[2]")

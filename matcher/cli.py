@@ -376,7 +376,7 @@ app.add_typer(batch_app, name="batch")
 MASTER_HELP = "Spark master URL (local[*]: every core of this machine; spark://host:7077: a cluster)."
 
 
-def _spark_or_exit(master: str, memory: str):
+def _spark_or_exit(master: str, memory: str, *, parse: bool = False):
     """A SparkSession, or a usage error (exit 2) saying what to install."""
     try:
         import pyspark  # noqa: F401
@@ -385,7 +385,7 @@ def _spark_or_exit(master: str, memory: str):
     from .batch.jobs import spark_session
 
     try:
-        return spark_session(master, memory=memory)
+        return spark_session(master, memory=memory, parse=parse)
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL: a message, not a traceback
         _usage(f"cannot start Spark on {master}: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''} "
                "(is Java 17 installed? apt-get install openjdk-17-jre-headless)")
@@ -428,7 +428,7 @@ def batch_parse(
     when = _parse_as_of(as_of)
     if input_format not in ("auto", "files", "parquet"):
         _usage(f"--format must be auto, files or parquet, not {input_format!r}")
-    spark = _spark_or_exit(master, memory)
+    spark = _spark_or_exit(master, memory, parse=True)
     s = _run_job(lambda: parse_job(spark, source, out, as_of=when, fmt=input_format, partitions=partitions,
                                    overwrite=overwrite))
     errors = ", ".join(f"{code} {n}" for code, n in s["errors"].items()) or "none"

@@ -32,6 +32,10 @@ PARSE_BATCH_ROWS = 64
 RANK_BATCH_ROWS = 100_000
 #: The profile-table columns the rank job reads.
 RANK_INPUT = ("id", "source", "error_code", "experience10", "as_of", "taxonomy_version", "scoring_version", "skills")
+#: The driver JVM's options in a local parse session (in local mode the driver is the executor): the
+#: quick (C1) JIT compiler only. A parse job's JVM work is light (list the files, Arrow in and out,
+#: the Parquet write); C2's compilations were most of its CPU and never paid back (docs/scale.md).
+LOCAL_PARSE_JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
 #: File names under a folder of résumés that are never résumés (Spark and Hadoop bookkeeping).
 _TABLE_SUFFIXES = (".parquet",)
 
@@ -62,9 +66,12 @@ def taxonomy_for(taxonomy: str | None) -> Taxonomy:
 
 # ------------------------------------------------------------------ the session
 
-def spark_session(master: str = "local[*]", *, memory: str = "2g", app_name: str = "skillmatch-batch"):
+def spark_session(master: str = "local[*]", *, memory: str = "2g", app_name: str = "skillmatch-batch",
+                  conf: dict[str, str] | None = None, parse: bool = False):
     """A SparkSession on ``master``. Python workers run this interpreter and import this ``matcher``
-    (on a cluster, install the project on every executor and point ``--master`` at it)."""
+    (on a cluster, install the project on every executor and point ``--master`` at it). ``parse``: a
+    session for ``parse_job`` (on a local master, ``LOCAL_PARSE_JVM_OPTIONS``). ``conf``: more Spark
+    settings, applied last."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     root = str(Path(__file__).resolve().parents[2])
@@ -73,15 +80,19 @@ def spark_session(master: str = "local[*]", *, memory: str = "2g", app_name: str
         os.environ["PYTHONPATH"] = os.pathsep.join([root, *paths])
     from pyspark.sql import SparkSession
 
-    return (
+    builder = (
         SparkSession.builder.master(master).appName(app_name)
         .config("spark.driver.memory", memory)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.python.worker.reuse", "true")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    if parse and master.startswith("local"):
+        builder = builder.config("spark.driver.extraJavaOptions", LOCAL_PARSE_JVM_OPTIONS)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def _spark_schema(arrow_schema):
@@ -113,8 +124,11 @@ def read_resumes(spark, path: Path, fmt: str = "auto"):
     if fmt == "files":
         if not path.is_dir():
             raise BatchInputError(f"no such folder: {path}")
+        # Spark lists the files (only their paths are selected, so the source never opens them); the
+        # Python worker reads each file itself: the bytes don't go through the JVM and Arrow.
         df = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(str(path))
-        df = df.select(F.col("path").alias("source"), F.col("content"), F.lit(None).cast("string").alias("text"))
+        df = df.select(F.col("path").alias("source"), F.lit(None).cast("binary").alias("content"),
+                       F.lit(None).cast("string").alias("text"))
         empty = _empty_files(path)  # Spark's file source skips empty files: they come back as rows here
         if empty:
             df = df.unionByName(spark.createDataFrame([(p, b"", None) for p in empty], df.schema))
@@ -159,7 +173,12 @@ def parse_row(row: dict[str, Any], engine: Engine, as_of: date, root: str | None
     rid = _id_of(source, root)
     if root is not None:
         source = unquote(urlparse(source).path) if source.startswith("file:") else source
-    data = row["content"] if row["content"] is not None else (row["text"] or "").encode("utf-8")
+    try:
+        data = row["content"] if row["content"] is not None else (row["text"] or "").encode("utf-8")
+        if root is not None and row["content"] is None:  # a listed file: the worker reads it
+            data = Path(source).read_bytes()
+    except OSError as exc:
+        return tables.error_record(rid, source, "unreadable_file", f"cannot read {source}: {exc.strerror or exc}")
     try:
         return tables.profile_record(rid, source, parse_bytes(data, engine, as_of))
     except MatcherError as exc:
@@ -178,12 +197,15 @@ def _parse_batches(batches: Iterator[Any], as_of: date, root: str | None, taxono
         yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
-def _spread_partitions(spark, df, partitions: int | None):
-    """Enough partitions that every core has work (a few small files can arrive as one partition)."""
+def _spread_partitions(spark, df, partitions: int | None, listed: bool):
+    """Enough partitions that every core has work (a few small files can arrive as one partition).
+    A folder's file list (paths only: cheap to shuffle) goes into 4 per core: Spark's file source
+    makes one per ~32 small files, and every task costs the JVM and the worker a start and the
+    JVM a Parquet file."""
     cores = spark.sparkContext.defaultParallelism
     if partitions:
         return df.repartition(partitions)
-    if df.rdd.getNumPartitions() < 2 * cores:
+    if listed or df.rdd.getNumPartitions() < 2 * cores:
         return df.repartition(4 * cores)
     return df
 
@@ -203,7 +225,7 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
     t0 = time.perf_counter()
     fmt = input_format(source) if fmt == "auto" else fmt
     root = str(source) if fmt == "files" else None
-    df = _spread_partitions(spark, read_resumes(spark, source, fmt), partitions)
+    df = _spread_partitions(spark, read_resumes(spark, source, fmt), partitions, listed=fmt == "files")
     n_parts = df.rdd.getNumPartitions()
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(PARSE_BATCH_ROWS))
     fn = functools.partial(_parse_batches, as_of=as_of or date.today(), root=root, taxonomy=taxonomy)

@@ -207,3 +207,21 @@ def test_a_bad_input_as_a_whole_is_a_message_and_exit_2(spark, tmp_path, args, m
     r = _run(*[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert r.exit_code == 2
     assert message in " ".join(r.output.split())
+
+
+def test_spark_lists_a_folder_and_the_worker_reads_the_bytes(spark, pool):
+    from matcher.batch.jobs import read_resumes
+
+    rows = read_resumes(spark, pool.resolve(), "files").collect()
+    assert len(rows) == sum(1 for p in pool.rglob("*") if p.is_file())
+    assert all(r["content"] is None for r in rows if not r["source"].endswith("empty.txt"))  # paths, not bytes
+
+
+def test_a_listed_file_that_cannot_be_read_is_an_unreadable_file_row(tmp_path):
+    import matcher
+    from matcher.batch.jobs import parse_row
+
+    row = parse_row({"source": f"file:{tmp_path}/gone.txt", "content": None, "text": None},
+                    matcher.default_engine(), date.fromisoformat(AS_OF), str(tmp_path))
+    assert (row["id"], row["error_code"], row["profile_json"]) == ("gone.txt", "unreadable_file", None)
+    assert "cannot read" in row["error_message"]
