@@ -13,6 +13,7 @@ The database is ``DATABASE_URL`` (default: the SQLite file ./skillmatch.db).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -130,15 +131,31 @@ def purge_audit_log() -> None:
     typer.echo(f"{n} audit events older than {state.settings.audit_retention_days} days deleted")
 
 
+def parse_lanes_for(servers: int, env: Mapping[str, str], cores: int | None = None) -> dict[str, str]:
+    """Settings for N server processes sharing the machine's cores: unless ``SKILLMATCH_PARSE_WORKERS``
+    is set, each gets its share of the cores as parse workers (at least 1; its fast lane for small text
+    stays). 2 servers x (2 + 1) parse processes on 2 cores ran 0.64-0.69 of the engine's rate, 2 x (1 + 1)
+    0.71-0.72 (docs/performance.md). One server keeps the default."""
+    import os
+
+    if servers <= 1 or "SKILLMATCH_PARSE_WORKERS" in env:
+        return {}
+    cores = cores or len(os.sched_getaffinity(0))
+    return {"SKILLMATCH_PARSE_WORKERS": str(max(1, cores // servers))}
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(min=1, help="server processes (uvicorn workers) sharing the port, "
                                                            "the database and the limits")] = 1) -> None:
     """Run the API (migrations are applied on start). With --workers N, uvicorn runs N server
     processes (each with its own engine and parse workers) and restarts one that dies."""
+    import os
+
     import uvicorn
 
     _state().close()  # migrations once, before the server processes start
+    os.environ.update(parse_lanes_for(workers, os.environ))
     # api.access logs paths without query strings: uvicorn's access log is off
     uvicorn.run("api.main:app_from_env", factory=True, host=host, port=port, workers=workers, log_config=None,
                 access_log=False)

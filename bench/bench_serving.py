@@ -2,7 +2,7 @@
 """Serving overhead: the real server's match throughput and latency beside the engine's in-process rate.
 
     bash scripts/bench_tools.sh          # wrk, the C load generator (Debian package)
-    python bench/bench_serving.py [--servers 2] [--workers 2] [--fast-workers 1] [--seconds 15]
+    python bench/bench_serving.py [--servers 2] [--workers N] [--fast-workers 1] [--seconds 15]
                                   [--worker-nice N]
                                   [--concurrency 50] [--sequential-seconds 8] [--attackers 32]
                                   [--attack-seconds 20] [--jobs] [--export-rows 10000]
@@ -233,7 +233,8 @@ def under_attack(base: str, headers: dict, attackers: int, seconds: float, tmp: 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--servers", type=int, default=2, help="server processes (skillmatch-api serve --workers)")
-    ap.add_argument("--workers", type=int, default=2, help="parse workers per server process")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="parse workers per server process (default: the server's own, its share of the cores)")
     ap.add_argument("--fast-workers", type=int, default=1)
     ap.add_argument("--worker-nice", type=int, help="SKILLMATCH_PARSE_WORKER_NICE (default: the server's)")
     ap.add_argument("--seconds", type=float, default=15, help="length of the concurrent phase")

@@ -161,7 +161,8 @@ def free_port() -> int:
 def start_server(db_url: str, args, log: Path, extra_env: dict[str, str] | None = None,
                  serve_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": db_url, "SKILLMATCH_PARSE_WORKERS": str(args.workers),
+    lanes = {} if args.workers is None else {"SKILLMATCH_PARSE_WORKERS": str(args.workers)}
+    env = {**os.environ, "DATABASE_URL": db_url, **lanes,
            "SKILLMATCH_PARSE_FAST_WORKERS": str(args.fast_workers),
            "SKILLMATCH_PARSE_TIMEOUT_SECONDS": str(args.parse_timeout),
            "SKILLMATCH_PARSE_MEMORY_MB": str(args.parse_memory_mb), "SKILLMATCH_LOG_LEVEL": "WARNING",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from typer.testing import CliRunner
 
 
@@ -95,3 +97,21 @@ def test_retrain_says_why_the_rule_stands(tmp_path, monkeypatch):
     r = runner.invoke(app, ["retrain", "--tenant", "acme"])
     assert r.exit_code == 1 and "0 decisions recorded; a learned order needs 20" in r.output
     assert runner.invoke(app, ["retrain", "--tenant", "nope"]).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("servers", "env", "cores", "expected"),
+    [
+        (1, {}, 2, {}),
+        (2, {}, 2, {"SKILLMATCH_PARSE_WORKERS": "1"}),
+        (2, {}, 8, {"SKILLMATCH_PARSE_WORKERS": "4"}),
+        (4, {}, 2, {"SKILLMATCH_PARSE_WORKERS": "1"}),
+        (2, {"SKILLMATCH_PARSE_WORKERS": "3"}, 2, {}),
+    ],
+    ids=["one-server-keeps-default", "two-servers-two-cores", "two-servers-eight-cores", "more-servers-than-cores",
+         "explicit-setting-wins"],
+)
+def test_server_processes_share_the_cores_as_parse_workers(servers, env, cores, expected):
+    from api.cli import parse_lanes_for
+
+    assert parse_lanes_for(servers, env, cores) == expected
