@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from matcher import (
     AliasAddition,
+    MatcherError,
     SkillAddition,
     TaxonomyAdditionError,
+    TaxonomyConflict,
     TaxonomyAdditions,
     extend_taxonomy,
     unresolved_suggestions,
@@ -34,6 +36,7 @@ from ..store import taxonomy as store
 from ..store.models import Job, TaxonomyAddition, utc_iso
 from .candidates import reparse_outdated
 from .ranking import _refreshed
+from .roles import role_of_row
 
 #: candidates parsed again and committed together (one progress step of the job)
 RESCORE_CHUNK = 50
@@ -108,7 +111,24 @@ def remove_addition(state: AppState, db: Session, tenant_id: str, kind: str, add
     if row is None:
         raise NotFound("alias" if kind == "alias" else "skill")
     store.remove(db, row)
+    in_use = _roles_broken(state, db, tenant_id)  # read in this transaction: without the removed rows
+    if in_use:
+        db.rollback()
+        raise TaxonomyConflict(f"{row.name!r} is named by the role(s) {', '.join(in_use)}: edit them first "
+                               "(or keep the name there under free_text)")
     return _changed(state, db, tenant_id, None)
+
+
+def _roles_broken(state: AppState, db: Session, tenant_id: str) -> list[str]:
+    """Titles of the tenant's roles whose specs would no longer resolve on its taxonomy as it now reads."""
+    engine = state.engine(tenant_id, db)
+    broken = []
+    for role in queries.all_roles(db, tenant_id):
+        try:
+            role_of_row(role, engine)
+        except MatcherError:
+            broken.append(repr(role.title))
+    return broken[:5]
 
 
 def _changed(state: AppState, db: Session, tenant_id: str, item: dict[str, Any] | None) -> dict[str, Any]:
@@ -143,7 +163,12 @@ def run_retaxonomy(state, db: Session, job: Job) -> dict[str, Any]:
         chunk = queries.candidates_by_ids(db, job.tenant_id, ids[start:start + RESCORE_CHUNK])
         reparsed += reparse_outdated(state, db, list(chunk.values()))
         jobs.progress(db, job, min(start + RESCORE_CHUNK, len(ids)), len(ids))
-    recomputed = 0
+    recomputed, skipped = 0, []
     for row in queries.all_roles(db, job.tenant_id):
-        recomputed += _refreshed(db, state, job.tenant_id, row)[1]
-    return {"taxonomy_version": version, "reparsed": reparsed, "outdated": len(ids), "recomputed": recomputed}
+        try:  # a role that no longer resolves (its spec names a removed addition) is reported, not fatal
+            recomputed += _refreshed(db, state, job.tenant_id, row)[1]
+        except MatcherError as exc:
+            db.rollback()
+            skipped.append({"role_id": row.id, "code": exc.code})
+    return {"taxonomy_version": version, "reparsed": reparsed, "outdated": len(ids), "recomputed": recomputed,
+            "roles_skipped": skipped}

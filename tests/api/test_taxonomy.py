@@ -142,3 +142,22 @@ def test_another_tenants_addition_is_not_found(client, app, tenant, worker):
     r = client.delete(f"/v1/taxonomy/aliases/{made['item']['id']}", headers=other.h("admin"))
     assert (r.status_code, r.json()["code"]) == (404, "not_found")
     assert client.get("/v1/taxonomy", headers=tenant.h()).json()["aliases"][0]["name"] == "pythonish"
+
+
+def test_an_addition_a_role_names_cannot_be_removed_from_under_it(client, tenant):
+    """Removing a skill (or alias) that a stored role's spec names would leave the role unreadable
+    and the re-score job failing on it: refused with 409 until the role is edited."""
+    r = client.post("/v1/taxonomy/skills", json={"name": "Lighthouse Deploy", "category": "devops_ci",
+                                                 "aliases": []}, headers=tenant.h("admin"))
+    assert r.status_code == 201, r.text
+    skill_row = r.json()["item"]["id"]
+    role = client.post("/v1/roles", json={"spec": OWN_SPEC}, headers=tenant.h()).json()["id"]
+
+    r = client.delete(f"/v1/taxonomy/skills/{skill_row}", headers=tenant.h("admin"))
+    assert r.status_code == 409, r.text
+    assert r.json()["code"] == "taxonomy_conflict" and "Platform Engineer" in r.json()["detail"]
+    assert client.get(f"/v1/roles/{role}", headers=tenant.h()).status_code == 200
+    assert skill_row in {s["id"] for s in client.get("/v1/taxonomy", headers=tenant.h()).json()["skills"]}
+
+    assert client.delete(f"/v1/roles/{role}", headers=tenant.h()).status_code == 204
+    assert client.delete(f"/v1/taxonomy/skills/{skill_row}", headers=tenant.h("admin")).status_code == 204
