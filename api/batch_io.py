@@ -61,7 +61,7 @@ def export_profiles(db: Session, state: AppState, target: Target, out: Path) -> 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    engine = state.engine()
+    engine = state.engine(target.tenant_id, db)  # the tenant's taxonomy, as the service scores
     if (out / "profiles.parquet").exists():
         raise BatchRefused(f"{out / 'profiles.parquet'} exists: choose another --out")
     out.mkdir(parents=True, exist_ok=True)
@@ -111,7 +111,7 @@ def _check_versions(rows: list[dict[str, Any]], engine: Engine, digest: str) -> 
 def import_ranking(db: Session, state: AppState, target: Target, path: Path) -> dict[str, Any]:
     """Store a batch ranking's scores as the role's cached scores (current revision). Rows without a
     score (résumés that could not be parsed) and ids not in the tenant are counted and left out."""
-    engine = state.engine()
+    engine = state.engine(target.tenant_id, db)  # the tenant's taxonomy, as the service scores
     rows = _read_ranking(path)
     _check_versions(rows, engine, role_digest(role_of_row(target.role, engine), engine))
     scored = [r for r in rows if r["score"] is not None]

@@ -293,6 +293,8 @@ class ParsePool:
             with self._cond:
                 if waiter in self._waiters:
                     self._waiters.remove(waiter)
+            if fut.done() and not fut.cancelled():  # delivered just as the wait ended (Python 3.12+ wait_for)
+                self._put(*fut.result())
             if isinstance(exc, TimeoutError):
                 raise _busy() from None
             raise

@@ -40,5 +40,6 @@ def ranking(
     stale = freshen(db, state, key.tenant_id, row)
     total, recomputed, rows = ranked_page(db, state, key.tenant_id, row, RankingQuery(min_score, all_required_met, order),
                                           limit, offset, shown_to=key.id, refresh=stale is None)
-    return {**ranking_body(state, row, total, recomputed, rows, limit, offset, order, tenant_model(db, key.tenant_id)),
+    return {**ranking_body(state, row, total, recomputed, rows, limit, offset, order, tenant_model(db, key.tenant_id),
+                         db=db),
             **(stale or {"stale": False})}

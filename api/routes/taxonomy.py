@@ -54,8 +54,9 @@ def get_taxonomy(state: State, db: DB, key: CurrentKey) -> dict[str, Any]:
 
 
 @router.get("/suggestions", summary="Tools the tenant's candidates mention that its taxonomy does not know",
-            description="Most résumés first, with spellings and example lines: candidates to add as skills or aliases.",
-            **allow(*READ), **typed(SuggestionList))
+            description="Most résumés first, with spellings and example lines: candidates to add as skills or aliases. "
+                        "Recruiter and admin keys only: the example lines are résumé text, which ATS keys cannot read.",
+            **allow("recruiter", "admin"), **typed(SuggestionList))
 def get_suggestions(state: State, db: DB, key: CurrentKey,
                     limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
     return {"taxonomy_version": state.engine(key.tenant_id, db).taxonomy.version,

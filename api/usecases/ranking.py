@@ -220,12 +220,14 @@ def whole_ranking(db: Session, state: AppState, tenant_id: str, row: RoleRow, q:
 
 
 def ranking_body(state: AppState, row: RoleRow, total: int, recomputed: int, rows: list[RankedRow], limit: int,
-                 offset: int, order: str = "score", model: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``RankingOut``."""
+                 offset: int, order: str = "score", model: dict[str, Any] | None = None,
+                 db: Session | None = None) -> dict[str, Any]:
+    """``RankingOut``. ``db``: the request's session (the tenant's additions are read on it, not on a
+    second connection)."""
     return {
         "role": {"id": row.id, "title": row.title, "revision": row.revision},
         "scoring_version": SCORING_VERSION,
-        "taxonomy_version": state.engine(row.tenant_id).taxonomy.version,
+        "taxonomy_version": state.engine(row.tenant_id, db).taxonomy.version,
         "total": total,
         "limit": limit,
         "offset": offset,
