@@ -120,7 +120,8 @@ def import_ranking(db: Session, state: AppState, target: Target, path: Path) -> 
         chunk = scored[i:i + CHUNK]
         known = queries.candidates_by_ids(db, target.tenant_id, [r["id"] for r in chunk])
         mine = [(r["id"], float(r["score"]), bool(r["all_required_met"])) for r in chunk if r["id"] in known]
-        store_scores(db, state, target.tenant_id, target.role, mine)  # with their candidate.scored events
+        store_scores(db, state, target.tenant_id, target.role, mine,  # with their candidate.scored events
+                     engine.taxonomy.version)
         stored += len(mine)
     db.commit()
     return {"stored": stored, "unscored": len(rows) - len(scored), "unknown": len(scored) - stored,

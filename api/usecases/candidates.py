@@ -15,6 +15,7 @@ from matcher import (
     Engine,
     MatcherError,
     Profile,
+    TaxonomyAdditions,
     apply_corrections,
     person_name,
     profile_from_dict,
@@ -98,12 +99,14 @@ def effective_profiles(db: Session, engine: Engine, cands: list[Candidate], with
     ]
 
 
-def reparse_outdated(state: AppState, db: Session, cands: list[Candidate]) -> int:
+def reparse_outdated(state: AppState, db: Session, cands: list[Candidate],
+                     own: TaxonomyAdditions | None = None) -> int:
     """Profiles parsed under another taxonomy than their tenant's are parsed again from the stored
-    document (or the stored text for text uploads), in the workers; one that fails keeps its old profile."""
+    document (or the stored text for text uploads), in the workers; one that fails keeps its old profile.
+    ``own``: the tenant's additions when the caller has read them (so it scores on the same taxonomy)."""
     if not cands:
         return 0
-    own = state.additions(cands[0].tenant_id, db)
+    own = own if own is not None else state.additions(cands[0].tenant_id, db)
     engine = state.engine_for(own)
     n = 0
     for c in cands:

@@ -28,7 +28,7 @@ def resolve_role(state: AppState, db: Session, tenant_id: str, inp: RoleInput,
         db.rollback()  # nothing more to read: the connection goes back to the pool before any parse
         return role
     db.rollback()  # the job description parses in a worker: no connection held meanwhile
-    return role_from_input(state, inp, tenant_id)[0]
+    return role_from_input(state, inp, tenant_id, own)[0]
 
 
 async def match_one(state: AppState, db: Session, tenant_id: str, resume: ResumeInput,

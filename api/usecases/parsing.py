@@ -52,11 +52,11 @@ async def match_resume_async(state: AppState, inp: ResumeInput, compiled: Compil
         _raise_parse(exc)
 
 
-def role_from_input(state: AppState, inp: RoleInput,
-                    tenant_id: str | None = None) -> tuple[Role, dict[str, Any], list[str]]:
+def role_from_input(state: AppState, inp: RoleInput, tenant_id: str | None = None,
+                    own: TaxonomyAdditions | None = None) -> tuple[Role, dict[str, Any], list[str]]:
     """Blocking. (resolved role, the editable spec as stored, warnings). A spec is resolved here;
-    a job description is parsed in a worker."""
-    own = _own(state, tenant_id)
+    a job description is parsed in a worker. ``own``: the tenant's additions when already read."""
+    own = own if own is not None else _own(state, tenant_id)
     engine = state.engine_for(own)
     if inp.spec is not None:
         spec = load_role_spec(inp.spec)

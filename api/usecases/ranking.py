@@ -57,21 +57,23 @@ def refresh_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow) -
     """Recompute the stale scores of ``row`` (new candidates, new role revision, new scoring or
     taxonomy version; profiles from an older taxonomy are parsed again first). Returns the
     compiled role and how many scores were recomputed."""
-    engine = state.engine(tenant_id, db)
+    own = state.additions(tenant_id, db)  # read once: parse, score and stamp with the same taxonomy
+    engine = state.engine_for(own)
     compiled = state.compiled(role_of_row(row, engine), engine)
     stale = queries.stale_candidates(db, tenant_id, row, SCORING_VERSION, engine.taxonomy.version)
     if stale:
-        reparse_outdated(state, db, stale)
+        reparse_outdated(state, db, stale, own)
         scores, met = score_profiles(effective_profiles(db, engine, stale, with_text=False), compiled, engine)
-        store_scores(db, state, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)])
+        store_scores(db, state, tenant_id, row, [(c.id, float(s), bool(m)) for c, s, m in zip(stale, scores, met)],
+                     engine.taxonomy.version)
     return compiled, len(stale)
 
 
 def store_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow,
-                 fresh: list[tuple[str, float, bool]]) -> None:
-    """Store (candidate id, score, all required met) as the role's current scores, with a
-    ``candidate.scored`` webhook event each: every score the service stores passes here. Not committed."""
-    taxonomy_version = state.engine(tenant_id, db).taxonomy.version
+                 fresh: list[tuple[str, float, bool]], taxonomy_version: str) -> None:
+    """Store (candidate id, score, all required met) as the role's current scores, computed on the taxonomy
+    ``taxonomy_version``, with a ``candidate.scored`` webhook event each: every score the service stores
+    passes here. Not committed."""
     queries.upsert_scores(db, tenant_id, row, fresh, SCORING_VERSION, taxonomy_version)
     webhooks.emit(state, db, tenant_id, "candidate.scored", [
         {"candidate_id": cid, "role_id": row.id, "role_revision": row.revision, "score": score,

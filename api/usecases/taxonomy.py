@@ -155,13 +155,14 @@ def suggestions(state: AppState, db: Session, tenant_id: str, limit: int = 20) -
 def run_retaxonomy(state, db: Session, job: Job) -> dict[str, Any]:
     """The job: the tenant's candidates parsed under another taxonomy version parsed again (chunk by
     chunk, with progress), then each role's stale scores recomputed."""
-    version = state.engine(job.tenant_id, db).taxonomy.version
+    own = state.additions(job.tenant_id, db)  # read once: every chunk parses on the same taxonomy
+    version = state.engine_for(own).taxonomy.version
     ids = store.outdated_candidates(db, job.tenant_id, version)
     db.rollback()
     reparsed = 0
     for start in range(0, len(ids), RESCORE_CHUNK):
         chunk = queries.candidates_by_ids(db, job.tenant_id, ids[start:start + RESCORE_CHUNK])
-        reparsed += reparse_outdated(state, db, list(chunk.values()))
+        reparsed += reparse_outdated(state, db, list(chunk.values()), own)
         jobs.progress(db, job, min(start + RESCORE_CHUNK, len(ids)), len(ids))
     recomputed, skipped = 0, []
     for row in queries.all_roles(db, job.tenant_id):
