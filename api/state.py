@@ -48,6 +48,7 @@ class AppState:
         self._compiled_lock = threading.Lock()
         self._tenant_engines: OrderedDict[TaxonomyAdditions, Engine] = OrderedDict()
         self._tenant_lock = threading.Lock()
+        self._tenant_build_lock = threading.Lock()
 
     def migrate(self) -> None:
         if not self.migrated:
@@ -86,8 +87,23 @@ class AppState:
         base = self.engine()
         if not additions:
             return base
-        with self._tenant_lock:
-            return engine_with(base, additions, self._tenant_engines, TENANT_ENGINES)
+        with self._tenant_lock:  # a cached engine: no wait behind a build
+            hit = self._tenant_engines.get(additions)
+            if hit is not None:
+                self._tenant_engines.move_to_end(additions)
+                return hit
+        # builds (~0.65 s) one at a time (they add to the shared spaCy pipeline's vocabulary), outside
+        # the cache's lock, so requests of tenants whose engines are cached go on meanwhile
+        with self._tenant_build_lock:
+            with self._tenant_lock:
+                hit = self._tenant_engines.get(additions)
+            if hit is None:
+                built = engine_with(base, additions, OrderedDict(), 1)
+                with self._tenant_lock:
+                    hit = self._tenant_engines.setdefault(additions, built)
+                    while len(self._tenant_engines) > TENANT_ENGINES:
+                        self._tenant_engines.popitem(last=False)
+            return hit
 
     #: compiled roles kept per process (each is ~5 KB pickled)
     COMPILED_ROLES = 256
