@@ -25,7 +25,7 @@ from .auth import KeyCache
 from .ratelimit import build_rate_limits
 from .settings import Settings
 from .store.db import make_engine, migrate, session_factory
-from .workers import TENANT_ENGINES, ParsePool, engine_with
+from .workers import TENANT_ENGINES, ParsePool, tenant_engine
 
 log = logging.getLogger("api")
 
@@ -83,7 +83,8 @@ class AppState:
             return additions_of(own, tenant_id)
 
     def engine_for(self, additions: TaxonomyAdditions | None) -> Engine:
-        """The engine extended by ``additions`` (``workers.engine_with``; the base engine for none)."""
+        """The engine extended by ``additions`` (``workers.tenant_engine``, cached per process; the base
+        engine for none)."""
         base = self.engine()
         if not additions:
             return base
@@ -98,7 +99,7 @@ class AppState:
             with self._tenant_lock:
                 hit = self._tenant_engines.get(additions)
             if hit is None:
-                built = engine_with(base, additions, OrderedDict(), 1)
+                built = tenant_engine(base, additions)
                 with self._tenant_lock:
                     hit = self._tenant_engines.setdefault(additions, built)
                     while len(self._tenant_engines) > TENANT_ENGINES:

@@ -49,20 +49,25 @@ log = logging.getLogger("api.workers")
 TENANT_ENGINES = 8
 
 
+def tenant_engine(base: Engine, additions: TaxonomyAdditions) -> Engine:
+    """``base`` extended by a tenant's additions (~0.65 s): those that still fit ``base`` (one that a newer
+    bundled taxonomy took is left out, and logged)."""
+    kept, dropped = usable_additions(base.taxonomy, additions)
+    for why in dropped:
+        log.warning("taxonomy addition left out: %s", why)
+    return extend_engine(base, kept)
+
+
 def engine_with(base: Engine, additions: TaxonomyAdditions | None, cache: OrderedDict, size: int = TENANT_ENGINES) -> Engine:
-    """``base`` extended by a tenant's additions (those that still fit ``base``: one that a newer bundled
-    taxonomy took is left out, and logged), from ``cache`` (additions -> engine; least recently used
-    go first past ``size``). ``base`` itself without additions."""
+    """:func:`tenant_engine` from ``cache`` (additions -> engine; least recently used go first past
+    ``size``); ``base`` itself without additions."""
     if not additions:
         return base
     hit = cache.get(additions)
     if hit is not None:
         cache.move_to_end(additions)
         return hit
-    kept, dropped = usable_additions(base.taxonomy, additions)
-    for why in dropped:
-        log.warning("taxonomy addition left out: %s", why)
-    engine = cache[additions] = extend_engine(base, kept)
+    engine = cache[additions] = tenant_engine(base, additions)
     while len(cache) > size:
         cache.popitem(last=False)
     return engine
