@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from ..deps import DB, CurrentKey, Limit, Offset, State, StoredRole, allow
 from ..errors import COMMON_RESPONSES
-from ..usecases.ranking import RankingQuery, freshen, ranked_page, ranking_body, tenant_model
+from ..usecases.ranking import RankingQuery, freshen, model_out, ranked_page, ranking_body, tenant_model
 from ..schemas import RankingOut, typed
 
 router = APIRouter(prefix="/v1/roles", tags=["ranking"], responses=COMMON_RESPONSES)
@@ -38,8 +38,9 @@ def ranking(
         "(409 no_learned_model without one)")] = "score",
 ) -> dict[str, Any]:
     stale = freshen(db, state, key.tenant_id, row)
+    found = tenant_model(db, key.tenant_id)
     total, recomputed, rows = ranked_page(db, state, key.tenant_id, row, RankingQuery(min_score, all_required_met, order),
-                                          limit, offset, shown_to=key.id, refresh=stale is None)
-    return {**ranking_body(state, row, total, recomputed, rows, limit, offset, order, tenant_model(db, key.tenant_id),
+                                          limit, offset, shown_to=key.id, refresh=stale is None, found=found)
+    return {**ranking_body(state, row, total, recomputed, rows, limit, offset, order, model_out(found),
                          db=db),
             **(stale or {"stale": False})}

@@ -81,9 +81,14 @@ def store_scores(db: Session, state: AppState, tenant_id: str, row: RoleRow,
         for cid, score, met_all in fresh])
 
 
-def tenant_model(db: Session, tenant_id: str) -> dict[str, Any] | None:
-    """``ModelOut`` of the tenant's learned model, or None."""
-    found = current_model(db, tenant_id)
+def tenant_model(db: Session, tenant_id: str) -> Any:
+    """The tenant's learned model (``learning.current_model``: its row and the model), or None: looked up
+    once per request and handed to ``ranked_page`` (``found``) and ``model_out``."""
+    return current_model(db, tenant_id)
+
+
+def model_out(found: Any) -> dict[str, Any] | None:
+    """``ModelOut`` of ``tenant_model``'s answer, or None."""
     return model_view(*found) if found else None
 
 
@@ -177,44 +182,67 @@ def freshen(db: Session, state: AppState, tenant_id: str, row: RoleRow) -> dict[
     return {"stale": True, "stale_age_seconds": round(age, 1) if age is not None else None, "refresh_job_id": job.id}
 
 
+#: ``ranked_page``'s ``found`` when the caller has not looked the tenant's learned model up.
+LOOK_UP: Any = object()
+
+
 def ranked_page(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery, limit: int = 20,
-                offset: int = 0, shown_to: str | None = None, refresh: bool = True) -> tuple[int, int, list[RankedRow]]:
+                offset: int = 0, shown_to: str | None = None, refresh: bool = True,
+                found: Any = LOOK_UP) -> tuple[int, int, list[RankedRow]]:
     """Refresh stale scores, then one page of the ranking with full fit reports (built for that
     page only; every candidate's for the learned order). Returns (total after filters, scores
     recomputed, rows). Commits the refreshed scores; with ``shown_to`` (the key that will see them)
-    logs the scores shown, with their inputs hashes."""
+    logs the scores shown, with their inputs hashes. ``found``: the tenant's ``current_model``, when
+    the caller has it already."""
     engine = state.engine(tenant_id, db)
     compiled, recomputed = (_refreshed(db, state, tenant_id, row) if refresh
                             else (state.compiled(role_of_row(row, engine), engine), 0))
-    found = current_model(db, tenant_id)
-    if q.order == "learned":
-        total, out, fixes = _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
-    else:
-        total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score,
-                                              all_required_met=q.all_required_met, limit=limit, offset=offset,
-                                              order=q.order)
-        fixes = queries.corrections_of(db, tenant_id, [s.candidate_id for s in scores])
-        out = _rows(db, engine, tenant_id, compiled, scores, fixes)
-        out = [replace(r, rank=offset + i + 1 if q.order == "score" else queries.score_rank(db, row.id, r.score.score),
-                       learned=learned_view(found[1], found[0].model_version, r.report) if found else None)
-               for i, r in enumerate(out)]
-    if shown_to is not None:
-        log_scores_shown(db, tenant_id, shown_to, row, [
-            {"candidate_id": r.candidate.id, "rank": r.rank, "score": r.score.score,
-             "inputs_hash": inputs_hash(r.candidate, row, fixes),
-             **({"p_advance": r.learned["p_advance"]} if r.learned else {})} for r in out],
-            {"scoring_version": SCORING_VERSION, "taxonomy_version": engine.taxonomy.version,
-             "model_version": found[0].model_version if found else None, "order": q.order})
-        db.commit()
+    found = current_model(db, tenant_id) if found is LOOK_UP else found
+    total, out, fixes = _page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
+    _log_shown(db, shown_to, tenant_id, row, engine, q, found, out, fixes)
     return total, recomputed, out
+
+
+def _page(db: Session, engine: Engine, tenant_id: str, row: RoleRow, compiled: CompiledRole, q: RankingQuery, found,
+          limit: int, offset: int) -> tuple[int, list[RankedRow], dict[str, list]]:
+    if q.order == "learned":
+        return _learned_page(db, engine, tenant_id, row, compiled, q, found, limit, offset)
+    total, scores = queries.ranked_scores(db, tenant_id, row.id, min_score=q.min_score,
+                                          all_required_met=q.all_required_met, limit=limit, offset=offset,
+                                          order=q.order)
+    fixes = queries.corrections_of(db, tenant_id, [s.candidate_id for s in scores])
+    out = _rows(db, engine, tenant_id, compiled, scores, fixes)
+    return total, [replace(r, rank=offset + i + 1 if q.order == "score" else queries.score_rank(db, row.id, r.score.score),
+                           learned=learned_view(found[1], found[0].model_version, r.report) if found else None)
+                   for i, r in enumerate(out)], fixes
+
+
+def _log_shown(db: Session, shown_to: str | None, tenant_id: str, row: RoleRow, engine: Engine, q: RankingQuery, found,
+               out: list[RankedRow], fixes: dict[str, list]) -> None:
+    if shown_to is None:
+        return
+    log_scores_shown(db, tenant_id, shown_to, row, [
+        {"candidate_id": r.candidate.id, "rank": r.rank, "score": r.score.score,
+         "inputs_hash": inputs_hash(r.candidate, row, fixes),
+         **({"p_advance": r.learned["p_advance"]} if r.learned else {})} for r in out],
+        {"scoring_version": SCORING_VERSION, "taxonomy_version": engine.taxonomy.version,
+         "model_version": found[0].model_version if found else None, "order": q.order})
+    db.commit()
 
 
 def whole_ranking(db: Session, state: AppState, tenant_id: str, row: RoleRow, q: RankingQuery,
                   most: int = 10_000, page: int = 100, shown_to: str | None = None) -> Iterator[RankedRow]:
-    """The ranking page by page, at most ``most`` rows (the CSV export)."""
+    """The ranking, at most ``most`` rows (the CSV exports): stale scores refreshed and the learned
+    model looked up once, then page by page (the learned order, which ranks every candidate to make
+    any page, in one page)."""
+    engine = state.engine(tenant_id, db)
+    compiled, _ = _refreshed(db, state, tenant_id, row)
+    found = current_model(db, tenant_id)
+    page = most if q.order == "learned" else page
     offset = 0
     while offset < most:
-        total, _, rows = ranked_page(db, state, tenant_id, row, q, page, offset, shown_to)
+        total, rows, fixes = _page(db, engine, tenant_id, row, compiled, q, found, min(page, most - offset), offset)
+        _log_shown(db, shown_to, tenant_id, row, engine, q, found, rows, fixes)
         yield from rows
         offset += page
         if offset >= total:

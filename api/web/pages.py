@@ -50,6 +50,7 @@ from ..usecases.ranking import (
     candidate_report,
     gap_changes,
     log_report_shown,
+    model_out,
     ranked_page,
     tenant_model,
     whole_ranking,
@@ -312,8 +313,9 @@ def ranking_page(request: Request, role_id: str, state: State, db: DB, user: Rec
 
 def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -> HTMLResponse:
     f = _filters(request)
+    found = tenant_model(db, user.tenant_id)
     total, _, rows = ranked_page(db, state, user.tenant_id, row, _query(f), PAGE_SIZE, (f["page"] - 1) * PAGE_SIZE,
-                                 shown_to=user.key_id)
+                                 shown_to=user.key_id, found=found)
     base = {k: v for k, v in (("min_score", f["min_score"]), ("all_met", "1" if f["all_met"] else None),
                               ("sort", f["sort"] if f["sort"] != "score" else None)) if v is not None}
     items = [{"rank": r.rank, "id": r.candidate.id, "name": views.display_name(r.candidate, user.blind),
@@ -327,7 +329,7 @@ def _render_ranking(request, state, db, user, row, status: int = 200, **extra) -
         it["decision"] = decided.get(it["id"])
     return render(request, "ranking.html", user, status=status, role=row, items=items, total=total, f=f,
                   reasons=REASON_LABELS, here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
-                  model=tenant_model(db, user.tenant_id),
+                  model=model_out(found),
                   pages=max(1, -(-total // PAGE_SIZE)), query=urlencode(base),
                   requirements=_requirement_labels(row, state.engine(user.tenant_id, db)), max_file_mb=state.settings.max_file_bytes / 1e6,
                   max_files=MAX_UPLOAD_FILES, **extra)

@@ -161,3 +161,22 @@ def test_the_learned_order_needs_decisions_then_ranks_with_reasons(client, tenan
     assert [it["candidate"]["id"] for it in page2["results"]] == [it["candidate"]["id"] for it in learned["results"][5:10]]
     again = client.post("/v1/models/retrain", headers=tenant.h()).json()
     assert again["model_version"] == model["model_version"]  # same decisions, same model
+    _exports_follow_the_pages(client, tenant, role["id"], {"score": ranking, "learned": learned})
+
+
+def _exports_follow_the_pages(client, tenant, role_id: str, pages: dict[str, dict]) -> None:
+    """The whole ranking of the CSV exports, read in pages smaller than the ranking, is the API's order,
+    and stops at ``most`` rows."""
+    from api.store import queries
+    from api.usecases.ranking import RankingQuery, whole_ranking
+
+    state = client.app.state.sm
+    with state.sessions() as db:
+        row = queries.get_role(db, tenant.id, role_id)
+        for order, page in pages.items():
+            want = [it["candidate"]["id"] for it in page["results"]]
+            got = [r.candidate.id for r in whole_ranking(db, state, tenant.id, row, RankingQuery(order=order), page=5)]
+            assert got == want, order
+            capped = list(whole_ranking(db, state, tenant.id, row, RankingQuery(order=order), most=7, page=5))
+            assert [r.candidate.id for r in capped] == want[:7], order
+            assert all(r.learned is not None for r in capped)
