@@ -39,6 +39,10 @@ class Settings(BaseSettings):
                                    "server process, so its event loop (health checks, reading requests) gets a core at "
                                    "once while documents parse; the workers still have every idle cycle.")
     max_batch: int = 50
+    tenant_engines: int = Field(default=8, ge=1, description="Engines for tenants with taxonomy additions of their "
+                                "own kept per process (the server and each parse worker), least recently used out "
+                                "first; each takes ~0.65 s to build and a few MB. More tenants with additions than "
+                                "this, active at once, rebuild.")
 
     # Rate limits and per-key fairness (api/ratelimit.py); 429 problem+json with Retry-After past them.
     rate_limit_per_minute: int = Field(default=600, ge=0, description="Requests a minute per API key (0: no limit).")

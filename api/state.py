@@ -25,7 +25,7 @@ from .auth import KeyCache
 from .ratelimit import build_rate_limits
 from .settings import Settings
 from .store.db import make_engine, migrate, session_factory
-from .workers import TENANT_ENGINES, ParsePool, tenant_engine
+from .workers import ParsePool, tenant_engine
 
 log = logging.getLogger("api")
 
@@ -102,7 +102,7 @@ class AppState:
                 built = tenant_engine(base, additions)
                 with self._tenant_lock:
                     hit = self._tenant_engines.setdefault(additions, built)
-                    while len(self._tenant_engines) > TENANT_ENGINES:
+                    while len(self._tenant_engines) > self.settings.tenant_engines:
                         self._tenant_engines.popitem(last=False)
             return hit
 
@@ -141,7 +141,8 @@ class AppState:
                     s = self.settings
                     self._pool = ParsePool(engine, workers=s.parse_workers, timeout=s.parse_timeout_seconds,
                                            memory_mb=s.parse_memory_mb, fast_workers=s.parse_fast_workers,
-                                           fast_bytes=s.parse_fast_bytes, nice=s.parse_worker_nice)
+                                           fast_bytes=s.parse_fast_bytes, nice=s.parse_worker_nice,
+                                           tenant_engines=s.tenant_engines)
                     self._pool.start()
         return self._pool
 

@@ -12,7 +12,7 @@ Errors come back as :class:`ParseFailed` with a stable code: ``parse_timeout``,
 
 A task may carry a tenant's own taxonomy additions (``matcher.TaxonomyAdditions``, a few hundred
 bytes): the worker parses with the engine extended by them (:func:`engine_with`, built once per set
-of additions and kept, least recently used first out, ``TENANT_ENGINES`` of them).
+of additions and kept, least recently used first out, the ``tenant_engines`` setting's number of them).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ from matcher import (
 log = logging.getLogger("api.workers")
 
 
-#: tenants' engines kept per process (each ~0.65 s to build, a phrase matcher of a few MB)
+#: tenants' engines kept per process by default (each ~0.65 s to build, a phrase matcher of a few MB;
+#: setting ``tenant_engines``)
 TENANT_ENGINES = 8
 
 
@@ -113,7 +114,8 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], server_ends=(), nice: int = 0) -> None:
+def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], server_ends=(), nice: int = 0,
+                 engines_kept: int = TENANT_ENGINES) -> None:
     # fork copied the server's end of every worker's pipe (this one's too): close them, so that the
     # worker reads EOF -- and exits -- the moment its server dies, even by SIGKILL
     for end in server_ends:
@@ -145,7 +147,7 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
         except (EOFError, OSError):
             break
         try:
-            result = ("ok", tasks[kind](engine_with(engine, additions, engines), data, as_of))
+            result = ("ok", tasks[kind](engine_with(engine, additions, engines, engines_kept), data, as_of))
         except MemoryError:
             result = ("memory", None)
         except MatcherError as exc:
@@ -164,10 +166,11 @@ def _worker_main(conn, engine: Engine, memory_bytes: int, tasks: dict[str, Calla
 
 
 class _Worker:
-    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], others=(), nice: int = 0) -> None:
+    def __init__(self, ctx, engine: Engine, memory_bytes: int, tasks: dict[str, Callable], others=(), nice: int = 0,
+                 engines_kept: int = TENANT_ENGINES) -> None:
         self.conn, child = ctx.Pipe()
         server_ends = (*others, self.conn)
-        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks, server_ends, nice),
+        self.proc = ctx.Process(target=_worker_main, args=(child, engine, memory_bytes, tasks, server_ends, nice, engines_kept),
                                 daemon=True)
         self.proc.start()
         child.close()
@@ -202,9 +205,10 @@ class ParsePool:
 
     def __init__(self, engine: Engine, *, workers: int = 2, timeout: float = 30.0, memory_mb: int = 1024,
                  tasks: dict[str, Callable] | None = None, fast_workers: int = 0, fast_bytes: int = 256_000,
-                 nice: int = 0) -> None:
+                 nice: int = 0, tenant_engines: int = TENANT_ENGINES) -> None:
         self.engine = engine
         self.nice = nice
+        self.tenant_engines = tenant_engines
         self.size = max(1, workers)
         self.fast_size = max(0, fast_workers)
         self.fast_bytes = fast_bytes
@@ -223,7 +227,8 @@ class ParsePool:
 
     def _spawn(self) -> _Worker:
         with self._live_lock:
-            w = _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks, [x.conn for x in self._live], self.nice)
+            w = _Worker(self._ctx, self.engine, self.memory_bytes, self.tasks, [x.conn for x in self._live], self.nice,
+                        self.tenant_engines)
             self._live.add(w)
         return w
 

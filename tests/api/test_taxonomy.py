@@ -183,3 +183,22 @@ def test_an_addition_a_role_names_cannot_be_removed_from_under_it(client, tenant
 
     assert client.delete(f"/v1/roles/{role}", headers=tenant.h()).status_code == 204
     assert client.delete(f"/v1/taxonomy/skills/{skill_row}", headers=tenant.h("admin")).status_code == 204
+
+
+@pytest.mark.parametrize(("kept", "first_kept"), [(1, False), (2, True)], ids=["one-kept", "two-kept"])
+def test_tenant_engines_are_kept_up_to_the_setting(engine, tmp_path, kept, first_kept):
+    """``SKILLMATCH_TENANT_ENGINES``: that many tenants' engines stay built; past it the least recently used
+    one is let go and built again when asked for."""
+    from api.state import AppState
+    from matcher import SkillAddition, TaxonomyAdditions
+
+    from .conftest import make_settings
+
+    state = AppState(make_settings(f"sqlite:///{tmp_path / 'engines.db'}", tenant_engines=kept), engine=engine)
+    first, second = (TaxonomyAdditions(skills=(SkillAddition(name, "devops_ci"),)) for name in ("Zorbix CI", "Flumewave"))
+    built = state.engine_for(first)
+    assert state.engine_for(first) is built and built.taxonomy.version.startswith(engine.taxonomy.version + "+t.")
+    other = state.engine_for(second)
+    assert other is not built and state.engine_for(second) is other
+    assert (state.engine_for(first) is built) is first_kept
+    assert state.engine_for(first).taxonomy.version == built.taxonomy.version
