@@ -67,8 +67,10 @@ def engine_for(taxonomy: str | None, additions: TaxonomyAdditions | None = None)
 def taxonomy_for(taxonomy: str | None, additions: TaxonomyAdditions | None = None) -> Taxonomy:
     """The taxonomy alone (a file; None: the bundled one) extended by ``additions`` as ``engine_for``
     extends it, built once per process: all a rank worker needs."""
-    base = default_taxonomy() if taxonomy is None else load_taxonomy(Path(taxonomy))
-    return extend_taxonomy(base, usable_additions(base, additions)[0]) if additions else base
+    if additions:
+        base = taxonomy_for(taxonomy)
+        return extend_taxonomy(base, usable_additions(base, additions)[0])
+    return default_taxonomy() if taxonomy is None else load_taxonomy(Path(taxonomy))
 
 
 # ------------------------------------------------------------------ the session
