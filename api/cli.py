@@ -5,7 +5,8 @@
     skillmatch-api migrate
     skillmatch-api create-tenant NAME
     skillmatch-api create-key --tenant NAME --role recruiter|ats|admin|candidate [--candidate ID] [--name TEXT]
-    skillmatch-api batch export --tenant NAME --role ROLE_ID --out DIR     profiles + role for matcher batch rank
+    skillmatch-api batch export --tenant NAME --role ROLE_ID --out DIR     profiles + role (+ the tenant's taxonomy
+                                                                           additions) for matcher batch rank
     skillmatch-api batch import --tenant NAME --role ROLE_ID --ranking ranking.parquet
 
 The database is ``DATABASE_URL`` (default: the SQLite file ./skillmatch.db).
@@ -202,8 +203,8 @@ RoleId = Annotated[str, typer.Option("--role", help="role id")]
 #: What each batch step prints, from the summary it returns.
 BATCH_DONE = {
     "export_profiles": "exported {profiles} profiles ({outdated_taxonomy} parsed under an older taxonomy) and the role "
-                       "(digest {role_digest}) to {out}\nnext: matcher batch rank --role {out}/role.json "
-                       "--profiles {out}/profiles.parquet --out {out}/ranking.parquet",
+                       "(digest {role_digest}) to {out}{additions_note}\nnext: matcher batch rank --role {out}/role.json "
+                       "--profiles {out}/profiles.parquet --out {out}/ranking.parquet{additions_arg}",
     "import_ranking": "stored {stored} scores for role revision {role_revision} ({unscored} unparsed rows and "
                       "{unknown} unknown candidates left out)",
 }
@@ -226,13 +227,24 @@ def _batch(tenant: str, role: str, work: str, path: Path) -> None:
         except batch_io.BatchRefused as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
-    typer.echo(BATCH_DONE[work].format(**done))
+    typer.echo(BATCH_DONE[work].format(**done, **_additions_words(done.get("additions"), done.get("taxonomy_version"))))
+
+
+def _additions_words(path: str | None, version: str | None) -> dict[str, str]:
+    """An export's words for the tenant's own taxonomy additions file (none without additions)."""
+    if not path:
+        return {"additions_note": "", "additions_arg": ""}
+    return {"additions_note": f"\nthe tenant's own taxonomy additions (taxonomy {version}): {path}; pass it to "
+                              "matcher batch rank with --additions, or the import will refuse the ranking",
+            "additions_arg": f" --additions {path}"}
 
 
 @batch_app.command("export")
 def batch_export(tenant: TenantName, role: RoleId,
-                 out: Annotated[Path, typer.Option(help="folder for profiles.parquet and role.json")]) -> None:
-    """Export the role's unscored or stale candidates as a profile table, and the role's spec."""
+                 out: Annotated[Path, typer.Option(help="folder for profiles.parquet, role.json (and "
+                                                        "taxonomy-additions.json)")]) -> None:
+    """Export the role's unscored or stale candidates as a profile table, the role's spec, and the tenant's
+    own taxonomy additions if it has any (for matcher batch rank --additions)."""
     _batch(tenant, role, "export_profiles", out)
 
 

@@ -121,8 +121,11 @@ from .taxonomy_additions import (
     AliasAddition,
     SkillAddition,
     TaxonomyAdditions,
+    additions_from_dict,
+    additions_to_dict,
     extend_engine,
     extend_taxonomy,
+    load_additions,
     unresolved_suggestions,
     usable_additions,
 )
@@ -143,7 +146,7 @@ __all__ = [
     "Engine", "build_engine", "default_engine", "ReadLimits", "Taxonomy", "Skill", "default_taxonomy", "load_taxonomy",
     # a taxonomy grown by one's own aliases and skills (a tenant's), with its derived version
     "TaxonomyAdditions", "AliasAddition", "SkillAddition", "extend_taxonomy", "extend_engine", "usable_additions",
-    "unresolved_suggestions",
+    "unresolved_suggestions", "additions_to_dict", "additions_from_dict", "load_additions",
     # résumés
     "read_document", "is_container", "parse_bytes", "parse_text", "parse_document", "Document", "Profile", "ProfileSkill",
     "SkillMention", "Correction", "apply_corrections",

@@ -1,8 +1,9 @@
 """The ``matcher`` command (also ``python -m matcher``).
 
     matcher parse FILE... [--json] [--as-of YYYY-MM-DD] [--jobs N]
-    matcher batch parse INPUT --out profiles.parquet [--master URL]        (Spark: the spark extra)
+    matcher batch parse INPUT --out profiles.parquet [--master URL] [--additions FILE]   (Spark: the spark extra)
     matcher batch rank --role ROLE --profiles profiles.parquet --out ranking.parquet [--top K] [--master URL]
+                       [--additions FILE]      (FILE: a tenant's taxonomy additions, from skillmatch-api batch export)
 
 The JSON shapes printed here are a contract other tools rely on: see ``matcher/serialize.py``.
 A file that can't be read yields ``{"source", "error": {"code", "message"}}`` in its place, the
@@ -18,16 +19,19 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import MatcherError
-from .taxonomy_additions import unresolved_suggestions
+from .errors import MatcherError, TaxonomyAdditionError
+from .taxonomy_additions import TaxonomyAdditions, load_additions, unresolved_suggestions, usable_additions
 from .types import Profile
+
+if TYPE_CHECKING:
+    from .pipeline import Engine
 
 app = typer.Typer(
     add_completion=False,
@@ -218,9 +222,10 @@ def parse(
         raise typer.Exit(code=1)
 
 
-def _load_role_or_exit(path: str):
+def _load_role_or_exit(path: str, engine: Engine | None = None):
     """A role from a spec or a job file (text, Markdown, PDF, DOCX, HTML, an ATS job object as
-    JSON): the bytes become job text in ``job_input``, then ``roles`` reads it."""
+    JSON): the bytes become job text in ``job_input``, then ``roles`` reads it, with ``engine``'s
+    taxonomy (default: the bundled one)."""
     from .job_input import job_text_from_bytes
     from .pipeline import default_engine
     from .roles import load_role_text
@@ -229,7 +234,7 @@ def _load_role_or_exit(path: str):
     if isinstance(data, dict):
         _fail(f"role file {path}: {data['error']['message']}", data["error"]["code"])
     try:
-        engine = default_engine()
+        engine = engine or default_engine()
         text = job_text_from_bytes(data, filename=path, limits=engine.limits)
         return load_role_text(text, engine.skill_matcher)
     except MatcherError as exc:
@@ -374,6 +379,10 @@ batch_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                         help="Bulk parse and rank on Apache Spark (needs the spark extra and Java 17).")
 app.add_typer(batch_app, name="batch")
 MASTER_HELP = "Spark master URL (local[*]: every core of this machine; spark://host:7077: a cluster)."
+#: The name ``skillmatch-api batch export`` gives a tenant's additions, beside the role.json it writes.
+ADDITIONS_FILE = "taxonomy-additions.json"
+ADDITIONS_HELP = ("A tenant's own taxonomy additions (JSON; skillmatch-api batch export writes taxonomy-additions.json): "
+                  "work on the bundled taxonomy extended by them, as the service does for that tenant.")
 
 
 def _spark_or_exit(master: str, memory: str, *, parse: bool = False):
@@ -389,6 +398,22 @@ def _spark_or_exit(master: str, memory: str, *, parse: bool = False):
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL: a message, not a traceback
         _usage(f"cannot start Spark on {master}: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''} "
                "(is Java 17 installed? apt-get install openjdk-17-jre-headless)")
+
+
+def _additions_or_exit(path: Path | None) -> TaxonomyAdditions | None:
+    """The additions in ``path`` (None: none), or a usage error (exit 2) saying what is wrong with the
+    file. Those the bundled taxonomy no longer takes are left out, as the service does, with a warning."""
+    from .taxonomy import default_taxonomy
+
+    if path is None:
+        return None
+    try:
+        additions = load_additions(path)
+    except TaxonomyAdditionError as exc:
+        _usage(exc.message)
+    for why in usable_additions(default_taxonomy(), additions)[1]:
+        Console(stderr=True).print(f"[yellow]warning:[/] taxonomy addition left out: {why}", highlight=False)
+    return additions
 
 
 def _usage(message: str) -> None:
@@ -421,6 +446,7 @@ def batch_parse(
     partitions: Annotated[int | None, typer.Option("--partitions", min=1, help="Spark partitions (default: 4 per core).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace --out if it exists.")] = False,
     memory: Annotated[str, typer.Option("--driver-memory", help="Spark driver memory.")] = "2g",
+    additions_file: Annotated[Path | None, typer.Option("--additions", help=ADDITIONS_HELP)] = None,
 ) -> None:
     """Parse many résumés on Spark into a Parquet profile table (a file that can't be read is a row with its error code)."""
     from .batch.jobs import parse_job
@@ -428,9 +454,10 @@ def batch_parse(
     when = _parse_as_of(as_of)
     if input_format not in ("auto", "files", "parquet"):
         _usage(f"--format must be auto, files or parquet, not {input_format!r}")
+    additions = _additions_or_exit(additions_file)
     spark = _spark_or_exit(master, memory, parse=True)
     s = _run_job(lambda: parse_job(spark, source, out, as_of=when, fmt=input_format, partitions=partitions,
-                                   overwrite=overwrite))
+                                   overwrite=overwrite, additions=additions))
     errors = ", ".join(f"{code} {n}" for code, n in s["errors"].items()) or "none"
     _out().print(f"parsed {s['rows']} résumés into {s['out']}: {s['profiles']} profiles, errors: {errors}; "
                  f"{s['seconds']:.1f} s ({s['rows'] / max(s['seconds'], 1e-9):.1f} résumés/s)", highlight=False)
@@ -445,15 +472,22 @@ def batch_rank(
     master: Annotated[str, typer.Option("--master", help=MASTER_HELP)] = "local[*]",
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace --out if it exists.")] = False,
     memory: Annotated[str, typer.Option("--driver-memory", help="Spark driver memory.")] = "2g",
+    additions_file: Annotated[Path | None, typer.Option("--additions", help=ADDITIONS_HELP)] = None,
 ) -> None:
     """Rank a profile table against a role on Spark: the scores and order of matcher rank, per-group status."""
-    from .batch.jobs import rank_job
+    from .batch.jobs import engine_for, rank_job
 
-    role_, _spec, warnings = _load_role_or_exit(role_file)
+    additions = _additions_or_exit(additions_file)
+    beside = Path(role_file).parent / ADDITIONS_FILE
+    if additions is None and beside.is_file():
+        Console(stderr=True).print(f"[yellow]warning:[/] {beside} is beside the role: pass it with --additions to rank "
+                                   "with the tenant's own taxonomy (skillmatch-api batch import refuses a ranking "
+                                   "made without it)", highlight=False)
+    role_, _spec, warnings = _load_role_or_exit(role_file, engine_for(None, additions))
     spark = _spark_or_exit(master, memory)
-    s = _run_job(lambda: rank_job(spark, role_, profiles, out, top=top, overwrite=overwrite))
-    _out().print(f"ranked {s['ranked']} profiles against {s['role']!r} into {s['out']} ({s['errors']} unparsed rows); "
-                 f"{s['seconds']:.1f} s", highlight=False)
+    s = _run_job(lambda: rank_job(spark, role_, profiles, out, top=top, overwrite=overwrite, additions=additions))
+    _out().print(f"ranked {s['ranked']} profiles against {s['role']!r} into {s['out']} ({s['errors']} unparsed rows) "
+                 f"with taxonomy {s['taxonomy_version']}; {s['seconds']:.1f} s", highlight=False)
     for w in warnings:
         Console(stderr=True).print(f"[yellow]warning:[/] {w}", highlight=False)
 

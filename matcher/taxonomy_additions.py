@@ -7,6 +7,18 @@ derived :class:`~matcher.taxonomy.Taxonomy`, whose ``version`` records the base'
 the additions (``2026.11.1+t.3f9a1c2b7d40``): the same additions in any order give the same version,
 other additions another one. :func:`extend_engine` builds an engine (the phrase matcher) on it.
 
+The JSON form (:func:`additions_to_dict` / :func:`additions_from_dict`, a file read by
+:func:`load_additions`; ``skillmatch-api batch export`` writes it for ``matcher batch rank
+--additions``) is one object with two lists, both optional, and no other keys::
+
+    {"skills":  [{"name": "Gantry Shipper", "category": "devops_ci", "aliases": ["gs-ship"]}],
+     "aliases": [{"skill_id": "kubernetes", "alias": "kubbo"}]}
+
+(a skill's ``aliases`` is optional; ``category`` is one of the base's categories; ``skill_id`` is a
+bundled skill's id or an added one's, ``x-<name>``). A file that is not that shape is a
+:class:`~matcher.errors.TaxonomyAdditionError` naming the file and the place; whether each addition
+fits a taxonomy is checked when it is applied, as for additions made any other way.
+
 Added forms carry no ambiguity rules, so a form that is an ordinary English word ("go", "make"),
 a single character, a number, or a word the base's ambiguity rules use to confirm or reject a name
 ("apache", "plug") is refused, and so is a form that already names a skill (an alias collision):
@@ -23,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import TaxonomyAdditionError, TaxonomyConflict
@@ -39,6 +52,9 @@ MAX_ADDITIONS = 2000
 ADDED_ID_PREFIX = "x-"
 #: Where an added skill says it came from (``Skill.sources``).
 ADDED_SOURCE = "added"
+
+#: Largest additions file :func:`load_additions` reads (MAX_ADDITIONS names take well under this).
+MAX_FILE_BYTES = 2_000_000
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
@@ -240,6 +256,87 @@ def usable_additions(base: Taxonomy, additions: TaxonomyAdditions) -> tuple[Taxo
     dropped: list[str] = []
     kept = _checked(base, additions, dropped)[2]
     return kept, tuple(dropped)
+
+
+# ------------------------------------------------------------------ the JSON form
+
+def additions_to_dict(additions: TaxonomyAdditions) -> dict[str, Any]:
+    """The JSON form (see the module's docstring); :func:`additions_from_dict` gives the same value back."""
+    return {"skills": [{"name": s.name, "category": s.category, "aliases": list(s.aliases)} for s in additions.skills],
+            "aliases": [{"skill_id": a.skill_id, "alias": a.alias} for a in additions.aliases]}
+
+
+def _record(value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``value`` as an object with the ``required`` keys (strings) and no keys but those and ``optional``."""
+    if not isinstance(value, dict):
+        raise TaxonomyAdditionError(f"{where} must be an object, not {type(value).__name__}")
+    unknown = sorted(set(value) - {*required, *optional})
+    if unknown:
+        raise TaxonomyAdditionError(f"{where} has unknown field(s) {', '.join(map(repr, unknown))} "
+                                    f"(known: {', '.join((*required, *optional))})")
+    for key in required:
+        if not isinstance(value.get(key), str):
+            raise TaxonomyAdditionError(f"{where} needs {key!r} as a string")
+    return value
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TaxonomyAdditionError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _items(data: dict[str, Any], key: str) -> list[Any]:
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise TaxonomyAdditionError(f"{key!r} must be a list, not {type(items).__name__}")
+    return items
+
+
+def additions_from_dict(data: Any) -> TaxonomyAdditions:
+    """The value of the JSON form, or :class:`TaxonomyAdditionError` saying where it is not that shape
+    (an unknown field, a missing name, more than ``MAX_ADDITIONS`` names). The additions themselves
+    are checked against a taxonomy when applied (:func:`extend_taxonomy`, :func:`usable_additions`)."""
+    data = _record(data, "the additions object", (), ("skills", "aliases"))
+    skills = []
+    for i, item in enumerate(_items(data, "skills")):
+        where = f"skills[{i}]"
+        item = _record(item, where, ("name", "category"), ("aliases",))
+        skills.append(SkillAddition(item["name"], item["category"], _strings(item.get("aliases", []), f"{where}.aliases")))
+    aliases = []
+    for i, item in enumerate(_items(data, "aliases")):
+        item = _record(item, f"aliases[{i}]", ("skill_id", "alias"))
+        aliases.append(AliasAddition(item["skill_id"], item["alias"]))
+    count = len(aliases) + sum(1 + len(s.aliases) for s in skills)
+    if count > MAX_ADDITIONS:
+        raise TaxonomyAdditionError(f"{count} additions: at most {MAX_ADDITIONS} names and aliases may be added")
+    return TaxonomyAdditions(tuple(skills), tuple(aliases))
+
+
+def load_additions(path: str | Path) -> TaxonomyAdditions:
+    """The additions in a JSON file (:func:`additions_from_dict`), or :class:`TaxonomyAdditionError`
+    naming the file and what is wrong: unreadable, too big, not JSON, or not the JSON form."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise TaxonomyAdditionError(f"cannot read the additions file {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise TaxonomyAdditionError(f"the additions file {path} is over {MAX_FILE_BYTES:,} bytes")
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise TaxonomyAdditionError(f"the additions file {path} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise TaxonomyAdditionError(f"the additions file {path} is not JSON: {exc.msg} at line {exc.lineno} "
+                                    f"column {exc.colno}") from None
+    except RecursionError:
+        raise TaxonomyAdditionError(f"the additions file {path} is nested too deeply to be additions") from None
+    try:
+        return additions_from_dict(parsed)
+    except TaxonomyAdditionError as exc:
+        raise TaxonomyAdditionError(f"the additions file {path}: {exc.message}") from None
 
 
 def unresolved_suggestions(profiles: Iterable[tuple[Mapping[str, Any], str, str | None]], limit: int,

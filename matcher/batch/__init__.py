@@ -4,7 +4,7 @@ pools bigger than one machine. Needs the ``spark`` extra (``pip install -e ".[sp
 ``tables.py`` holds the rows (no Spark), ``jobs.py`` the Spark jobs. The schemas (``docs/scale.md``
 shows them with examples):
 
-**Profile table** (``batch parse`` output; ``skillmatch-api batch-export`` writes the same), one row per résumé:
+**Profile table** (``batch parse`` output; ``skillmatch-api batch export`` writes the same), one row per résumé:
 
 ==================  ===============  ==========================================================
 id                  string           the file's path under the input folder, or the table's id

@@ -23,6 +23,7 @@ from ..errors import MatcherError
 from ..pipeline import Engine, build_engine, default_engine, parse_bytes
 from ..scoring import SCORING_VERSION, STATUSES, compile_role
 from ..taxonomy import Taxonomy, default_taxonomy, load_taxonomy
+from ..taxonomy_additions import TaxonomyAdditions, extend_engine, extend_taxonomy, usable_additions
 from ..types import Role
 from . import tables
 
@@ -46,21 +47,29 @@ class BatchInputError(ValueError):
 
 # ------------------------------------------------------------------ the engine, once per worker process
 
-_ENGINES: dict[str | None, Engine] = {}
+_ENGINES: dict[tuple[str | None, TaxonomyAdditions], Engine] = {}
 
 
-def engine_for(taxonomy: str | None) -> Engine:
-    """The engine on ``taxonomy`` (a taxonomy file; None: the bundled one), built once per process."""
-    if taxonomy is None:
+def engine_for(taxonomy: str | None, additions: TaxonomyAdditions | None = None) -> Engine:
+    """The engine on ``taxonomy`` (a taxonomy file; None: the bundled one) extended by ``additions``
+    (a tenant's own, as the service extends it: those that no longer fit the taxonomy left out,
+    ``usable_additions``), built once per process for each (taxonomy, additions)."""
+    additions = additions or TaxonomyAdditions()
+    if taxonomy is None and not additions:
         return default_engine()
-    if taxonomy not in _ENGINES:
-        _ENGINES[taxonomy] = build_engine(load_taxonomy(Path(taxonomy)))
-    return _ENGINES[taxonomy]
+    if (taxonomy, additions) not in _ENGINES:
+        base = engine_for(taxonomy) if additions else build_engine(load_taxonomy(Path(taxonomy)))
+        _ENGINES[taxonomy, additions] = extend_engine(base, usable_additions(base.taxonomy, additions)[0])
+    return _ENGINES[taxonomy, additions]
 
 
 @functools.cache
-def taxonomy_for(taxonomy: str | None) -> Taxonomy:
-    """The taxonomy alone (a file; None: the bundled one), loaded once per process: all a rank worker needs."""
+def taxonomy_for(taxonomy: str | None, additions: TaxonomyAdditions | None = None) -> Taxonomy:
+    """The taxonomy alone (a file; None: the bundled one) extended by ``additions`` as ``engine_for``
+    extends it, built once per process: all a rank worker needs."""
+    if additions:
+        base = taxonomy_for(taxonomy)
+        return extend_taxonomy(base, usable_additions(base, additions)[0])
     return default_taxonomy() if taxonomy is None else load_taxonomy(Path(taxonomy))
 
 
@@ -187,10 +196,11 @@ def parse_row(row: dict[str, Any], engine: Engine, as_of: date, root: str | None
         return tables.error_record(rid, source, "internal_error", f"{type(exc).__name__}: {exc}")
 
 
-def _parse_batches(batches: Iterator[Any], as_of: date, root: str | None, taxonomy: str | None) -> Iterator[Any]:
+def _parse_batches(batches: Iterator[Any], as_of: date, root: str | None, taxonomy: str | None,
+                   additions: TaxonomyAdditions | None = None) -> Iterator[Any]:
     import pyarrow as pa
 
-    engine = engine_for(taxonomy)
+    engine = engine_for(taxonomy, additions)
     schema = tables.profile_schema()
     for batch in batches:
         rows = [parse_row(r, engine, as_of, root) for r in batch.to_pylist()]
@@ -217,9 +227,10 @@ def _check_out(out: Path, overwrite: bool) -> str:
 
 
 def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt: str = "auto",
-              partitions: int | None = None, overwrite: bool = False, taxonomy: str | None = None) -> dict[str, Any]:
-    """Parse every résumé of ``source`` into the profile table at ``out``. Returns a summary: rows,
-    profiles, errors by code, seconds."""
+              partitions: int | None = None, overwrite: bool = False, taxonomy: str | None = None,
+              additions: TaxonomyAdditions | None = None) -> dict[str, Any]:
+    """Parse every résumé of ``source`` into the profile table at ``out`` (with ``additions``: on the
+    taxonomy they extend, ``engine_for``). Returns a summary: rows, profiles, errors by code, seconds."""
     source = source.resolve()
     mode = _check_out(out, overwrite)
     t0 = time.perf_counter()
@@ -228,7 +239,8 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
     df = _spread_partitions(spark, read_resumes(spark, source, fmt), partitions, listed=fmt == "files")
     n_parts = df.rdd.getNumPartitions()
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(PARSE_BATCH_ROWS))
-    fn = functools.partial(_parse_batches, as_of=as_of or date.today(), root=root, taxonomy=taxonomy)
+    fn = functools.partial(_parse_batches, as_of=as_of or date.today(), root=root, taxonomy=taxonomy,
+                           additions=additions)
     parsed = df.mapInArrow(fn, _spark_schema(tables.profile_schema()))
     parsed.select(*tables.PROFILE_COLUMNS).write.mode(mode).parquet(str(out))
     seconds = time.perf_counter() - t0
@@ -241,8 +253,9 @@ def parse_job(spark, source: Path, out: Path, *, as_of: date | None = None, fmt:
 
 # ------------------------------------------------------------------ ranking
 
-def _rank_batches(batches: Iterator[Any], role: Role, taxonomy: str | None) -> Iterator[Any]:
-    tax = taxonomy_for(taxonomy)  # no parser: scoring needs only the taxonomy
+def _rank_batches(batches: Iterator[Any], role: Role, taxonomy: str | None,
+                  additions: TaxonomyAdditions | None = None) -> Iterator[Any]:
+    tax = taxonomy_for(taxonomy, additions)  # no parser: scoring needs only the taxonomy
     compiled = compile_role(role, tax)  # once per task, not per row
     for batch in batches:
         yield tables.score_codes(batch, compiled, tax)
@@ -296,9 +309,11 @@ def _groups(role: Role):
 
 
 def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = None, overwrite: bool = False,
-             taxonomy: str | None = None) -> dict[str, Any]:
+             taxonomy: str | None = None, additions: TaxonomyAdditions | None = None) -> dict[str, Any]:
     """Rank the profile table at ``profiles`` against ``role`` into the ranking table at ``out``: best
     first, ties by id, rows that could not be parsed last (left out with ``top``). Returns a summary.
+    With ``additions`` (a tenant's), the workers score on the taxonomy they extend and the ranking
+    carries its version (``<base>+t.<digest>``), as the service does; ``role`` must be resolved on it.
 
     The workers score whole Arrow batches and hand back narrow rows (scores and status codes); those
     are cached (the sort's sampling pass and its shuffle read them, so the Python scoring runs once),
@@ -315,13 +330,13 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
     def lap(name: str) -> None:
         laps[name] = time.perf_counter() - t0 - sum(laps.values())
 
-    engine = engine_for(taxonomy)
+    engine = engine_for(taxonomy, additions)
     df = spark.read.parquet(str(profiles))
     missing = [c for c in RANK_INPUT if c not in df.columns]
     if missing:
         raise BatchInputError(f"{profiles} is not a profile table (matcher batch parse): no {', '.join(missing)}")
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(RANK_BATCH_ROWS))
-    fn = functools.partial(_rank_batches, role=role, taxonomy=taxonomy)
+    fn = functools.partial(_rank_batches, role=role, taxonomy=taxonomy, additions=additions)
     narrow = _rank_input(df)
     lap("check")
     scored = narrow.mapInArrow(fn, _spark_schema(tables.scored_schema())).persist(StorageLevel.MEMORY_AND_DISK)
@@ -347,4 +362,4 @@ def rank_job(spark, role: Role, profiles: Path, out: Path, *, top: int | None = 
         cached.unpersist()
         scored.unpersist()
     return {"ranked": ranked_n, "errors": errors, "seconds": time.perf_counter() - t0, "out": str(out),
-            "role": role.title, "stages": laps}
+            "role": role.title, "taxonomy_version": engine.taxonomy.version, "stages": laps}

@@ -55,7 +55,7 @@ STATUS = np.array(STATUSES, dtype=object)  # scoring.STATUSES: missing, partial,
 
 
 def profile_schema():
-    """The profile table (``matcher batch parse`` output, ``skillmatch-api batch-export`` output)."""
+    """The profile table (``matcher batch parse`` output, ``skillmatch-api batch export`` output)."""
     import pyarrow as pa
 
     skill = pa.struct([

@@ -195,8 +195,20 @@ def test_a_table_of_texts_and_bytes_parses_like_the_files(spark, tmp_path):
          "no such profile table"),
         (["batch", "rank", "--role", str(JOBS / ROLES[0][1]), "--profiles", "{tmp}/table.parquet", "--out", "{tmp}/r"],
          "is not a profile table"),
+        (["batch", "rank", "--role", str(JOBS / ROLES[0][1]), "--profiles", "{tmp}/table.parquet", "--out", "{tmp}/r",
+          "--additions", "{tmp}/nowhere.json"], "cannot read the additions file"),
+        (["batch", "rank", "--role", str(JOBS / ROLES[0][1]), "--profiles", "{tmp}/table.parquet", "--out", "{tmp}/r",
+          "--additions", "{tmp}/latin.json"], "is not UTF-8 text"),
+        (["batch", "rank", "--role", str(JOBS / ROLES[0][1]), "--profiles", "{tmp}/table.parquet", "--out", "{tmp}/r",
+          "--additions", "{tmp}/cut.json"], "is not JSON: Expecting"),
+        (["batch", "rank", "--role", str(JOBS / ROLES[0][1]), "--profiles", "{tmp}/table.parquet", "--out", "{tmp}/r",
+          "--additions", "{tmp}/list.json"], "the additions object must be an object, not list"),
+        (["batch", "parse", "{tmp}", "--out", "{tmp}/p", "--additions", "{tmp}/unknown.json"],
+         "skills[0] has unknown field(s) 'parents'"),
     ],
-    ids=["missing-input", "table-without-id", "output-exists", "bad-format", "missing-profiles", "not-a-profile-table"],
+    ids=["missing-input", "table-without-id", "output-exists", "bad-format", "missing-profiles", "not-a-profile-table",
+         "additions-missing", "additions-not-text", "additions-not-json", "additions-not-an-object",
+         "additions-unknown-field"],
 )
 def test_a_bad_input_as_a_whole_is_a_message_and_exit_2(spark, tmp_path, args, message):
     import pyarrow as pa
@@ -204,6 +216,11 @@ def test_a_bad_input_as_a_whole_is_a_message_and_exit_2(spark, tmp_path, args, m
 
     pq.write_table(pa.table({"name": ["x"], "body": ["y"]}), tmp_path / "table.parquet")
     (tmp_path / "exists").mkdir()
+    (tmp_path / "cut.json").write_text('{"skills": [', encoding="utf-8")
+    (tmp_path / "list.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "latin.json").write_bytes('{"aliases": [{"skill_id": "python", "alias": "Pythön"}]}'.encode("latin-1"))
+    (tmp_path / "unknown.json").write_text(json.dumps({"skills": [{"name": "Gantry Shipper", "category": "devops_ci",
+                                                                   "parents": ["docker"]}]}), encoding="utf-8")
     r = _run(*[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert r.exit_code == 2
     assert message in " ".join(r.output.split())
@@ -225,3 +242,41 @@ def test_a_listed_file_that_cannot_be_read_is_an_unreadable_file_row(tmp_path):
                     matcher.default_engine(), date.fromisoformat(AS_OF), str(tmp_path))
     assert (row["id"], row["error_code"], row["profile_json"]) == ("gone.txt", "unreadable_file", None)
     assert "cannot read" in row["error_message"]
+
+
+#: A tenant's additions as ``matcher batch --additions`` reads them: one the bundled taxonomy takes
+#: ("Gantry Shipper", and "kubbo" for Kubernetes) and one it no longer does ("PyTorch" names a bundled skill).
+TENANT = {"skills": [{"name": "Gantry Shipper", "category": "devops_ci", "aliases": ["gs-ship"]}],
+          "aliases": [{"skill_id": "kubernetes", "alias": "kubbo"}, {"skill_id": "python", "alias": "PyTorch"}]}
+
+
+def test_the_batch_engines_extend_the_taxonomy_as_the_service_does(engine):
+    import matcher
+    from api.workers import tenant_engine
+    from matcher.batch.jobs import engine_for, taxonomy_for
+
+    additions = matcher.additions_from_dict(TENANT)
+    service = tenant_engine(engine, additions)  # the unusable alias left out, and the version says so
+    assert service.taxonomy.version == matcher.usable_additions(engine.taxonomy, additions)[0].version_on(
+        engine.taxonomy.version) != additions.version_on(engine.taxonomy.version)
+    assert engine_for(None, additions).taxonomy.version == taxonomy_for(None, additions).version == service.taxonomy.version
+    assert engine_for(None, additions) is engine_for(None, matcher.additions_from_dict(TENANT))  # built once per process
+    assert taxonomy_for(None, additions).resolve("kubbo").id == "kubernetes"
+    assert engine_for(None) is matcher.default_engine() and taxonomy_for(None).version == engine.taxonomy.version
+
+
+def test_batch_parse_with_additions_parses_on_the_extended_taxonomy(spark, tmp_path, engine):
+    import matcher
+    from matcher.batch.jobs import engine_for
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "cv.txt").write_text("Jo Park\n\nSkills: Python, Gantry Shipper, kubbo\n", encoding="utf-8")
+    (tmp_path / "additions.json").write_text(json.dumps(TENANT), encoding="utf-8")
+    r = _run("batch", "parse", str(tmp_path / "in"), "--out", str(tmp_path / "p"), "--as-of", AS_OF,
+             "--additions", str(tmp_path / "additions.json"))
+    assert r.exit_code == 0, r.output
+    assert "taxonomy addition left out: the alias 'PyTorch' already names another skill" in " ".join(r.output.split())
+    [row] = spark.read.parquet(str(tmp_path / "p")).collect()
+    grown = engine_for(None, matcher.additions_from_dict(TENANT))
+    assert row["taxonomy_version"] == grown.taxonomy.version != engine.taxonomy.version
+    assert {"python", "x-gantry-shipper", "kubernetes"} <= {s["skill_id"] for s in row["skills"]}

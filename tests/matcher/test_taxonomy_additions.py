@@ -152,3 +152,81 @@ def test_suggestions_count_unresolved_mentions_and_leave_out_what_now_resolves(g
     assert [(x["name"], x["resumes"]) for x in got] == [("Zorbix", 2), ("Frobnic", 1)]
     assert got[0]["examples"][0] == {"source": "a", "line": "Zorbix and kubbo"}
     assert [x["name"] for x in unresolved_suggestions(items, 10)] == ["Zorbix", "Frobnic", "kubbo"]
+
+
+# ------------------------------------------------------------------ the JSON form
+
+_FORM = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(_FORM, _FORM, st.lists(_FORM, max_size=3)), max_size=4),
+       st.lists(st.tuples(_FORM, _FORM), max_size=4))
+def test_the_json_form_gives_the_same_additions_back(skills, aliases):
+    import json
+
+    additions = TaxonomyAdditions(tuple(SkillAddition(n, c, tuple(a)) for n, c, a in skills),
+                                  tuple(AliasAddition(i, a) for i, a in aliases))
+    again = matcher.additions_from_dict(json.loads(json.dumps(matcher.additions_to_dict(additions))))
+    assert again == additions and again.digest == additions.digest
+
+
+def test_the_json_form_is_two_lists_of_plain_objects():
+    assert matcher.additions_to_dict(ADDITIONS) == {
+        "skills": [{"name": "Gantry Shipper", "category": "devops_ci", "aliases": ["gs-ship"]}],
+        "aliases": [{"skill_id": "kubernetes", "alias": "kubbo"}]}
+    assert matcher.additions_from_dict({}) == TaxonomyAdditions()
+    assert matcher.additions_from_dict({"skills": [{"name": "Quarry DB", "category": "databases"}]}) == \
+        TaxonomyAdditions(skills=(SkillAddition("Quarry DB", "databases"),))
+
+
+BAD_SHAPES = [
+    ("not-an-object", ["kubbo"], r"the additions object must be an object, not list"),
+    ("unknown-top-field", {"skills": [], "version": "1"}, r"unknown field\(s\) 'version'"),
+    ("skills-not-a-list", {"skills": {"name": "x"}}, r"'skills' must be a list, not dict"),
+    ("skill-not-an-object", {"skills": ["Gantry Shipper"]}, r"skills\[0\] must be an object, not str"),
+    ("skill-without-category", {"skills": [{"name": "Gantry Shipper"}]}, r"skills\[0\] needs 'category' as a string"),
+    ("skill-unknown-field", {"skills": [{"name": "G", "category": "c", "related": []}]},
+     r"skills\[0\] has unknown field\(s\) 'related'"),
+    ("skill-aliases-not-strings", {"skills": [{"name": "G", "category": "c", "aliases": [1]}]},
+     r"skills\[0\]\.aliases must be a list of strings"),
+    ("alias-name-not-a-string", {"aliases": [{"skill_id": "python", "alias": None}]},
+     r"aliases\[0\] needs 'alias' as a string"),
+    ("too-many", {"aliases": [{"skill_id": "python", "alias": f"py{i}"} for i in range(2001)]},
+     r"2001 additions: at most 2000"),
+]
+
+
+@pytest.mark.parametrize(("data", "match"), [r[1:] for r in BAD_SHAPES], ids=[r[0] for r in BAD_SHAPES])
+def test_a_dict_not_of_the_json_form_is_refused_saying_where(data, match):
+    with pytest.raises(TaxonomyAdditionError, match=match) as info:
+        matcher.additions_from_dict(data)
+    assert info.value.code == "invalid_taxonomy_addition"
+
+
+BAD_FILES = [
+    ("missing", None, r"cannot read the additions file .*gone\.json"),
+    ("not-utf8", b'{"aliases": [{"skill_id": "python", "alias": "Pyth\xf6n"}]}', r"is not UTF-8 text"),
+    ("not-json", b'{"skills": [', r"is not JSON: Expecting value at line 1 column 13"),
+    ("nested-too-deeply", b"[" * 200_000, r"nested too deeply"),
+    ("too-big", b" " * 2_000_001, r"is over 2,000,000 bytes"),
+    ("wrong-shape", b'{"skills": [{"name": "Gantry Shipper"}]}', r"additions\.json: skills\[0\] needs 'category'"),
+]
+
+
+@pytest.mark.parametrize(("content", "match"), [r[1:] for r in BAD_FILES], ids=[r[0] for r in BAD_FILES])
+def test_a_bad_additions_file_is_refused_naming_it(tmp_path, content, match):
+    path = tmp_path / ("gone.json" if content is None else "additions.json")
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(TaxonomyAdditionError, match=match):
+        matcher.load_additions(path)
+
+
+def test_an_additions_file_loads_to_the_additions_it_holds(tmp_path):
+    import json
+
+    path = tmp_path / "additions.json"
+    path.write_text(json.dumps(matcher.additions_to_dict(ADDITIONS)), encoding="utf-8")
+    assert matcher.load_additions(path) == ADDITIONS
+    assert matcher.load_additions(str(path)).version_on("v") == ADDITIONS.version_on("v")
